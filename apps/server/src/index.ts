@@ -1,1 +1,3 @@
-export {};
+export { createServer, type ServerOptions, type RunningServer } from './server.js';
+export type { SessionSummary } from './sessions/registry.js';
+export type { ConnectionLimits } from './socket/connection.js';

@@ -1,1 +1,54 @@
-export const CORE_VERSION = "0.1.0";
+/** @liveprop/core — the training engine: dense networks over Float64Array, datasets, presets. */
+export const CORE_VERSION = '0.1.0';
+
+export type {
+  ActivationName,
+  BiasConfig,
+  Change,
+  ChangeApplied,
+  DatasetConfig,
+  DatasetKind,
+  EpochMetrics,
+  ExperimentConfig,
+  FeatureName,
+  InitConfig,
+  LayerConfig,
+  LayerSnapshot,
+  LayerWeights,
+  LossName,
+  NetworkConfig,
+  OptimizerConfig,
+  Reduction,
+  RegularizationConfig,
+  Result,
+  Snapshot,
+  TrainingConfig,
+} from './training/config.js';
+export { LIMITS } from './training/limits.js';
+export { LivepropConfigError, type CoreErrorCode } from './training/errors.js';
+export { Trainer, type TrainerOptions } from './training/trainer.js';
+export type { LayerTrace, SnapshotOptions, StepTrace } from './training/traceTypes.js';
+export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';
+
+export { MODEL_FORMAT, type ModelJson, type ModelLayerJson } from './model/modelJson.js';
+export { parseModel, type ParsedModel } from './model/parseModel.js';
+
+export { PRESETS, PRESET_NAMES, getPreset, getPresetInfo } from './presets/registry.js';
+export type { Preset } from './presets/preset.js';
+
+export { ACTIVATION_NAMES, getActivation } from './activations/registry.js';
+export type { Activation } from './activations/activation.js';
+export { LOSS_NAMES, getLoss } from './losses/registry.js';
+export type { Loss } from './losses/loss.js';
+export { denseForward, denseBackwardWeights, denseBackwardInput, tsDenseKernels, type DenseKernels } from './layers/denseKernels.js';
+export { DenseLayer } from './layers/denseLayer.js';
+export { allocateFloat64, type Allocate } from './layers/allocate.js';
+export { Network } from './network/network.js';
+export { Workspace } from './network/workspace.js';
+
+export { MT19937, type Mt19937State } from './rng/mt19937.js';
+export type { Rng } from './rng/rng.js';
+export { shuffleInPlace } from './rng/shuffle.js';
+export { createDataset, DATASET_KINDS, FEATURE_NAMES, DEFAULT_FEATURES } from './datasets/index.js';
+export type { Dataset, Samples, TaskKind, Extent } from './datasets/index.js';
+export { createWasmKernels, DEFAULT_MIN_WASM_WORK, type WasmKernels, type WasmKernelsOptions } from './kernels/wasmKernels.js';

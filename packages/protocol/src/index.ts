@@ -1,1 +1,47 @@
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION, MAX_CLIENT_FRAME_BYTES } from './version.js';
+export { ERROR_CODES, CLOSE_CODES, type ErrorCode } from './codes.js';
+export {
+  activationSchema,
+  lossSchema,
+  reductionSchema,
+  optimizerSchema,
+  regularizationSchema,
+  datasetSchema,
+  networkSchema,
+  trainingSchema,
+  experimentConfigSchema,
+} from './configSchema.js';
+export { changeSchema } from './changeSchema.js';
+export {
+  clientMessageSchema,
+  displayNameSchema,
+  CLIENT_MESSAGE_TYPES,
+  type ClientMessage,
+  type ClientMessageType,
+  type ControlCommand,
+} from './clientMessages.js';
+export {
+  jsonServerMessageSchema,
+  type JsonServerMessage,
+  type ServerMessage,
+  type ServerMessageType,
+  type SnapshotMessage,
+  type Role,
+  type SessionStatus,
+  type Viewer,
+  type SessionEvent,
+  type MetricColumns,
+  type DatasetPoints,
+  type HistoryMessage,
+  type SessionStateMessage,
+} from './serverMessages.js';
+export { toMetricColumns, fromMetricColumns } from './metricColumns.js';
+export { encodeSnapshot, decodeSnapshot, snapshotByteLength, SNAPSHOT_MAGIC, SNAPSHOT_KIND } from './snapshotCodec.js';
+export {
+  decodeClientMessage,
+  decodeServerMessage,
+  encodeClientMessage,
+  encodeServerMessage,
+  type Decoded,
+  type FrameData,
+} from './codec.js';

@@ -19,8 +19,11 @@ export type InitConfig =
   | { kind: 'xavier' }
   | { kind: 'he' }
   | { kind: 'constant'; value: number }
-  /** NumPy's `np.random.seed(seed); np.random.random(shape)` per layer, in layer order (punnen-xor). */
-  | { kind: 'numpyRandom' };
+  /**
+   * NumPy's `np.random.seed(seed); np.random.random((inputs, outputs))` per layer, in layer order (punnen-xor).
+   * `scaleByFanIn` multiplies by `sqrt(2 / inputs)` as cavar-xor does.
+   */
+  | { kind: 'numpyRandom'; scaleByFanIn?: boolean };
 
 export type OptimizerConfig =
   | { kind: 'sgd'; learningRate: number }
@@ -117,8 +120,14 @@ export interface ChangeApplied {
 }
 
 export interface EpochMetrics {
+  /** 1-based number of the epoch just completed. */
   epoch: number;
+  /**
+   * Mean per-sample data loss (no regularization penalty) over the epoch's batches, each measured in
+   * its forward pass just before its update — the running loss Keras reports, free to compute.
+   */
   trainLoss: number;
+  /** Mean per-sample data loss on the test split after the epoch; NaN when there is no test split. */
   testLoss: number;
   /** Fraction correct, or `null` for regression. */
   trainAccuracy: number | null;
@@ -144,7 +153,11 @@ export interface Snapshot {
   epoch: number;
   metrics: EpochMetrics | null;
   layers: LayerSnapshot[];
-  /** Present when the raw data is 2-D: the network's first output over a `size`×`size` grid covering `extent`. */
+  /**
+   * Present when the raw data is 2-D: the network's first output over a `size`×`size` grid covering `extent`.
+   * `values[row*size + col]` is at cell centre `x = xMin + (col+½)(xMax−xMin)/size`, `y = yMax − (row+½)(yMax−yMin)/size`
+   * (row 0 on top, like an image).
+   */
   surface?: { size: number; extent: [xMin: number, xMax: number, yMin: number, yMax: number]; values: Float32Array };
   /** Per-neuron output over the same grid at `size`×`size`, one array per layer (`[neurons][size*size]`), inputs first. */
   thumbnails?: { size: number; layers: Float32Array[] };

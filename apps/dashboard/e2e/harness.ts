@@ -1,0 +1,73 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer } from '@liveprop/server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DASHBOARD_DIST = resolve(here, '../dist');
+export const SCREENSHOT_DIR = resolve(here, '../screenshots');
+
+/** Headless system Chromium, as DEVELOPERS.md and CI set it up. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real liveprop server on an ephemeral port with a throwaway data directory, serving the built dashboard. */
+export async function startServer(): Promise<RunningServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'liveprop-e2e-'));
+  process.env.LOG_LEVEL ??= 'warn';
+  const server = await createServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    dashboardDir: DASHBOARD_DIST,
+  });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Returns a function that saves numbered full-page screenshots `<prefix>-NN-<name>.png` under apps/dashboard/screenshots/ (git-ignored). */
+export function screenshotter(prefix: string): (page: Page, name: string) => Promise<string> {
+  let shot = 0;
+  return async (page, name) => {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    shot++;
+    const path = join(SCREENSHOT_DIR, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  };
+}
+
+/** Text of a `data-testid` element. */
+export async function testIdText(page: Page, id: string): Promise<string> {
+  return (await page.getByTestId(id).textContent())?.trim() ?? '';
+}
+
+/** The epoch counter as a number. */
+export async function readEpoch(page: Page): Promise<number> {
+  return Number(await testIdText(page, 'epoch'));
+}

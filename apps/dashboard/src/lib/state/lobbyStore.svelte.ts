@@ -1,0 +1,103 @@
+import type { SessionStatus } from '@liveprop/protocol';
+
+/** One row of the lobby. */
+export interface SessionSummary {
+  id: string;
+  name: string;
+  status: SessionStatus;
+  epoch: number;
+  viewers: number;
+}
+
+/** What `POST /api/sessions` answers. */
+export interface CreatedSession {
+  id: string;
+  editUrl: string;
+  viewUrl: string;
+}
+
+export type Fetched<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+function toSummary(raw: unknown): SessionSummary | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== 'string') return null;
+  const status = r.status ?? r.state;
+  return {
+    id: r.id,
+    name: typeof r.name === 'string' && r.name ? r.name : r.id,
+    status: status === 'running' || status === 'diverged' ? status : 'paused',
+    epoch: typeof r.epoch === 'number' ? r.epoch : 0,
+    viewers: typeof r.viewers === 'number' ? r.viewers : 0,
+  };
+}
+
+/** Reads the session list; tolerates `[...]` or `{sessions:[...]}`. */
+export function parseSessionList(body: unknown): SessionSummary[] {
+  const list = Array.isArray(body) ? body : (body as { sessions?: unknown } | null)?.sessions;
+  if (!Array.isArray(list)) return [];
+  return list.map(toSummary).filter((s): s is SessionSummary => s !== null);
+}
+
+async function readError(res: Response): Promise<{ ok: false; code: string; message: string }> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    return { ok: false, code: body.error?.code ?? `http_${res.status}`, message: body.error?.message ?? res.statusText };
+  } catch {
+    return { ok: false, code: `http_${res.status}`, message: res.statusText || `HTTP ${res.status}` };
+  }
+}
+
+/** The lobby: the live session list (polled) and session creation. */
+export class LobbyStore {
+  sessions: SessionSummary[] = $state.raw([]);
+  loading = $state(true);
+  error: string | null = $state(null);
+  creating = $state(false);
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  start(pollMs = 3000): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), pollMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const res = await fetch('/api/sessions');
+      if (!res.ok) {
+        this.error = (await readError(res)).message;
+      } else {
+        this.sessions = parseSessionList(await res.json());
+        this.error = null;
+      }
+    } catch (err) {
+      this.error = `cannot reach the server: ${(err as Error).message}`;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Creates a session from a preset name or a full config. */
+  async create(body: { preset: string } | { config: unknown }): Promise<Fetched<CreatedSession>> {
+    this.creating = true;
+    try {
+      const res = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) return await readError(res);
+      const created = (await res.json()) as CreatedSession;
+      return { ok: true, value: created };
+    } catch (err) {
+      return { ok: false, code: 'network', message: `cannot reach the server: ${(err as Error).message}` };
+    } finally {
+      this.creating = false;
+    }
+  }
+}

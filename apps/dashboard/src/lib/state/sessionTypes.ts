@@ -1,0 +1,17 @@
+/** The dashboard's own view types that the wire format does not define. */
+
+/** `idle` before the first connect; `reconnecting` while a backoff timer runs; `closed` after leaving. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A change somebody made, with the colour of who made it, as the activity feed and chart markers show it. */
+export interface ChangeEvent {
+  id: string;
+  epoch: number;
+  byName: string;
+  color: string;
+  what: string;
+  from: unknown;
+  to: unknown;
+  /** Unix milliseconds. */
+  at: number;
+}

@@ -1,0 +1,63 @@
+import { createServer } from '../server.js';
+
+const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
+
+Serves the dashboard, the REST API and the WebSocket. Defaults come from HOST (127.0.0.1), PORT (8080)
+and LIVEPROP_DATA (./data).`;
+
+interface ServeArgs {
+  host: string;
+  port: number;
+  dataDir: string;
+}
+
+function parseArgs(argv: string[]): { ok: true; value: ServeArgs } | { ok: false; message: string } {
+  const args: ServeArgs = {
+    host: process.env.HOST ?? '127.0.0.1',
+    port: Number(process.env.PORT ?? 8080),
+    dataDir: process.env.LIVEPROP_DATA ?? './data',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--help' || flag === '-h') return { ok: false, message: '' };
+    if (value === undefined) return { ok: false, message: `missing value after ${flag}` };
+    if (flag === '--host') args.host = value;
+    else if (flag === '--port') args.port = Number(value);
+    else if (flag === '--data') args.dataDir = value;
+    else return { ok: false, message: `unknown option ${flag}` };
+    i++;
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    return { ok: false, message: `expected a port between 0 and 65535, got ${JSON.stringify(process.env.PORT ?? argv.join(' '))}` };
+  }
+  return { ok: true, value: args };
+}
+
+/** `liveprop serve`: runs the server until SIGINT or SIGTERM, then shuts it down and resolves with the exit code. */
+export async function runServeCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(parsed.message === '' ? `${USAGE}\n` : `liveprop serve: ${parsed.message}\n${USAGE}\n`);
+    return parsed.message === '' ? 0 : 2;
+  }
+  let server;
+  try {
+    server = await createServer({ host: parsed.value.host, port: parsed.value.port, dataDir: parsed.value.dataDir });
+  } catch (err) {
+    process.stderr.write(`liveprop serve: cannot listen on ${parsed.value.host}:${parsed.value.port}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`liveprop serving on ${server.url}\n`);
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { ACTIVATION_NAMES, LIMITS, LOSS_NAMES, FEATURE_NAMES, type ActivationName, type FeatureName, type LossName, type Reduction } from '@liveprop/core';
+import { usageError, type CliResult } from './usageError.js';
+
+/** The flags of `liveprop train`, checked and typed; absent flags are `undefined`. */
+export interface TrainFlags {
+  preset?: string;
+  dataset?: string;
+  data?: string;
+  model?: string;
+  layers?: number[];
+  activation?: ActivationName;
+  outputActivation?: ActivationName;
+  loss?: LossName;
+  reduction?: Reduction;
+  optimizer?: 'sgd' | 'momentum' | 'adam';
+  lr?: number;
+  batch?: number;
+  l1?: number;
+  l2?: number;
+  seed?: number;
+  samples?: number;
+  noise?: number;
+  testFraction?: number;
+  features?: FeatureName[];
+  epochs: number;
+  json: boolean;
+  help: boolean;
+}
+
+/** Epochs when `--epochs` is absent. */
+export const DEFAULT_EPOCHS = 100;
+/** Upper bound of `--epochs`, so a typo cannot start a run of years. */
+export const MAX_EPOCHS = 10_000_000;
+
+const OPTIONS = {
+  preset: { type: 'string' },
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+  model: { type: 'string' },
+  layers: { type: 'string' },
+  activation: { type: 'string' },
+  'output-activation': { type: 'string' },
+  loss: { type: 'string' },
+  reduction: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  batch: { type: 'string' },
+  l1: { type: 'string' },
+  l2: { type: 'string' },
+  seed: { type: 'string' },
+  samples: { type: 'string' },
+  noise: { type: 'string' },
+  'test-fraction': { type: 'string' },
+  features: { type: 'string' },
+  epochs: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class FlagError extends Error {
+  constructor(
+    readonly flag: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function number(flag: string, text: string | undefined, min: number, max: number, integer = false): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) throw new FlagError(flag, `expected a number, got "${text}"`);
+  if (integer && !Number.isInteger(value)) throw new FlagError(flag, `expected a whole number, got ${text}`);
+  if (value < min || value > max) throw new FlagError(flag, `${text} is out of range ${min}..${max}`);
+  return value;
+}
+
+function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new FlagError(flag, `expected one of ${allowed.join(', ')}, got "${text}"`);
+  return text as T;
+}
+
+function list(flag: string, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new FlagError(flag, `expected a comma-separated list, got "${text}"`);
+  return items;
+}
+
+function layerSizes(text: string | undefined): number[] | undefined {
+  const items = list('--layers', text);
+  if (items === undefined) return undefined;
+  if (items.length < 2) throw new FlagError('--layers', `expected inputs and at least one layer (like 2,8,1), got "${text}"`);
+  if (items.length - 1 > LIMITS.maxLayers) throw new FlagError('--layers', `${items.length - 1} layers; the limit is ${LIMITS.maxLayers}`);
+  return items.map((item, k) => number('--layers', item, 1, k === 0 ? LIMITS.maxInputs : LIMITS.maxUnitsPerLayer, true)!);
+}
+
+/** Parses `argv` (after `train`) strictly: unknown flags, stray arguments and bad values are usage errors naming the flag. */
+export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? 'arguments';
+    return usageError(flag, message.split('\n')[0]!);
+  }
+  try {
+    const l1 = number('--l1', values.l1, 0, 1000);
+    const l2 = number('--l2', values.l2, 0, 1000);
+    if (l1 !== undefined && l2 !== undefined) throw new FlagError('--l1', '--l1 and --l2 cannot be combined; pick one');
+    if (values.preset !== undefined && values.dataset !== undefined) {
+      throw new FlagError('--dataset', '--preset and --dataset cannot be combined; a preset brings its own dataset');
+    }
+    if (values.data !== undefined && values.dataset !== undefined) {
+      throw new FlagError('--dataset', '--data and --dataset cannot be combined; --data is the dataset');
+    }
+    if (values.model !== undefined && values.layers !== undefined) {
+      throw new FlagError('--layers', '--model and --layers cannot be combined; the model fixes the layers');
+    }
+    const features = list('--features', values.features);
+    return {
+      ok: true,
+      value: {
+        preset: values.preset,
+        dataset: values.dataset,
+        data: values.data,
+        model: values.model,
+        layers: layerSizes(values.layers),
+        activation: choice('--activation', values.activation, ACTIVATION_NAMES.filter((a) => a !== 'softmax')),
+        outputActivation: choice('--output-activation', values['output-activation'], ACTIVATION_NAMES),
+        loss: choice('--loss', values.loss, LOSS_NAMES),
+        reduction: choice('--reduction', values.reduction, ['sum', 'mean'] as const),
+        optimizer: choice('--optimizer', values.optimizer, ['sgd', 'momentum', 'adam'] as const),
+        lr: number('--lr', values.lr, Number.MIN_VALUE, LIMITS.maxLearningRate),
+        batch: number('--batch', values.batch, 0, LIMITS.maxBatchSize, true),
+        l1,
+        l2,
+        seed: number('--seed', values.seed, 0, 2 ** 32 - 1, true),
+        samples: number('--samples', values.samples, 1, LIMITS.maxDatasetRows, true),
+        noise: number('--noise', values.noise, 0, 1),
+        testFraction: number('--test-fraction', values['test-fraction'], 0, 0.9),
+        features: features?.map((f) => choice('--features', f, FEATURE_NAMES)!),
+        epochs: number('--epochs', values.epochs, 0, MAX_EPOCHS, true) ?? DEFAULT_EPOCHS,
+        json: values.json ?? false,
+        help: values.help ?? false,
+      },
+    };
+  } catch (err) {
+    if (err instanceof FlagError) return usageError(err.flag, err.message);
+    throw err;
+  }
+}

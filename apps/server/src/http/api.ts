@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { readJsonBody } from './body.js';
+import { resolveSessionRequest } from './sessionConfig.js';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+const sendError = (res: ServerResponse, status: number, code: string, message: string): void => sendJson(res, status, { error: { code, message } });
+
+/** The public base URL of a request, for share links. */
+function originOf(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? 'localhost'}`;
+}
+
+async function createSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry): Promise<void> {
+  const body = await readJsonBody(req, MAX_BODY_BYTES);
+  if (!body.ok) return sendError(res, body.code === 'too_large' ? 413 : 400, body.code, body.message);
+  const request = resolveSessionRequest(body.value);
+  if (!request.ok) return sendError(res, 400, request.code, request.message);
+  const created = await registry.create(request.value.config, request.value.name);
+  if (!created.ok) return sendError(res, created.code === 'busy' ? 503 : 400, created.code, created.message);
+  const { session, editToken } = created.value;
+  const viewUrl = `${originOf(req)}/s/${session.id}`;
+  sendJson(res, 201, { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl });
+}
+
+async function sendModel(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
+  const session = registry.get(id);
+  if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id}"`);
+  const reply = await session.workerHandle.request({ kind: 'model' });
+  if (!reply.result.ok) return sendError(res, 500, reply.result.code, reply.result.message);
+  res.setHeader('content-disposition', `attachment; filename="${id}.model.json"`);
+  sendJson(res, 200, reply.result.value);
+}
+
+async function sendCsv(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
+  const session = registry.get(id);
+  if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id}"`);
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${id}.metrics.csv"`,
+    'cache-control': 'no-store',
+  });
+  for (const chunk of session.history.csvChunks()) {
+    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
+  }
+  res.end();
+}
+
+/** Answers `/api/*` requests; returns false when the path is not an API route. */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger): Promise<boolean> {
+  if (!pathname.startsWith('/api/')) return false;
+  const parts = pathname.split('/').filter((p) => p !== '');
+  const method = req.method ?? 'GET';
+  try {
+    if (parts.length === 2 && parts[1] === 'sessions') {
+      if (method === 'GET') sendJson(res, 200, registry.list());
+      else if (method === 'POST') await createSession(req, res, registry);
+      else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
+      return true;
+    }
+    if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
+      const id = decodeURIComponent(parts[2]!);
+      if (parts[3] === 'metrics.csv') return (await sendCsv(res, registry, id), true);
+      if (parts[3] === 'model.json') return (await sendModel(res, registry, id), true);
+    }
+    sendError(res, 404, 'not_found', `no API route ${method} ${pathname}`);
+  } catch (err) {
+    log.error({ err: (err as Error).message, path: pathname }, 'API handler failed');
+    if (!res.headersSent) sendError(res, 500, 'internal', 'the server failed to answer this request');
+    else res.destroy();
+  }
+  return true;
+}

@@ -1,0 +1,110 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { handleApi, sendJson } from './http/api.js';
+import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
+import { SessionRegistry } from './sessions/registry.js';
+import type { WorkerInit } from './sessions/workerProtocol.js';
+import { DEFAULT_LIMITS, type ConnectionLimits } from './socket/connection.js';
+import { attachSockets } from './socket/wsServer.js';
+
+export interface ServerOptions {
+  /** Interface to bind; default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Port; `0` picks a free one. Default 8080. */
+  port?: number;
+  /** Data directory for persistence (`LIVEPROP_DATA`); reserved until the SQLite store is wired in. */
+  dataDir?: string;
+  logger?: Logger;
+  /** Built dashboard to serve at `/`; default `apps/dashboard/dist`. */
+  dashboardDir?: string;
+  /** Extra origins allowed to open the WebSocket (e.g. `http://localhost:5173` for Vite). */
+  allowedOrigins?: string[];
+  heartbeatMs?: number;
+  maxSessions?: number;
+  limits?: Partial<ConnectionLimits>;
+  worker?: Partial<Omit<WorkerInit, 'config'>>;
+  /** Resume buffer per session: frames and characters kept ([R4], [R13]). */
+  ring?: { frames: number; chars: number };
+}
+
+export interface RunningServer {
+  /** `http://host:port` actually bound. */
+  url: string;
+  port: number;
+  registry: SessionRegistry;
+  /** Stops accepting, closes every socket and session worker. */
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP + WebSocket server and resolves once it listens. */
+export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const host = options.host ?? '127.0.0.1';
+  const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  const registry = new SessionRegistry({
+    logger,
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    ...(options.worker === undefined ? {} : { worker: options.worker }),
+    ...(options.ring === undefined ? {} : { ring: options.ring }),
+  });
+  const httpLog = logger.child({ component: 'http' });
+
+  const server = createHttpServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    // Only the path is logged: query strings are the client's business and fragments never reach a server.
+    httpLog.debug({ method: req.method, path: pathname }, 'request');
+    if (pathname === '/healthz') {
+      sendJson(res, 200, { ok: true, sessions: registry.list().length, uptimeSeconds: Math.round(process.uptime()) });
+      return;
+    }
+    void handleApi(req, res, pathname, registry, httpLog).then((handled) => {
+      if (handled) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return;
+      }
+      serveStatic(res, pathname, dashboardDir, req.method === 'HEAD');
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+
+  const sockets = attachSockets(server, {
+    registry,
+    logger,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    allowedOrigins: options.allowedOrigins ?? [],
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url }, 'liveprop server listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    registry,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        sockets.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await registry.closeAll();
+        logger.info('liveprop server stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type { EpochMetrics } from '@liveprop/core';
+import type { HistoryMessage } from '@liveprop/protocol';
+
+const COLUMNS = ['epoch', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate', 'epochMs'] as const;
+type Column = (typeof COLUMNS)[number];
+const SERIES = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const;
+
+/** CSV header of `metrics.csv`. */
+export const METRICS_CSV_HEADER = COLUMNS.join(',');
+
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * Every epoch's metrics of one session, lossless, in columns of Float64Array (null accuracy stored as NaN).
+ * Epochs are strictly increasing; reset and rollback truncate. Past `maxEpochs` the oldest tenth is dropped.
+ */
+export class MetricHistory {
+  private cols: Record<Column, Float64Array>;
+  private length = 0;
+  private dropped = 0;
+
+  constructor(private readonly maxEpochs = 2_000_000) {
+    this.cols = this.allocate(1024);
+  }
+
+  private allocate(capacity: number): Record<Column, Float64Array> {
+    const cols = {} as Record<Column, Float64Array>;
+    for (const c of COLUMNS) cols[c] = new Float64Array(capacity);
+    return cols;
+  }
+
+  get count(): number {
+    return this.length;
+  }
+
+  /** Epochs dropped from the front because of the memory cap. */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  append(epochs: readonly EpochMetrics[]): void {
+    for (const m of epochs) {
+      if (this.length > 0 && m.epoch <= this.cols.epoch[this.length - 1]!) this.truncateFrom(m.epoch);
+      if (this.length === this.maxEpochs) this.dropOldest(Math.ceil(this.maxEpochs / 10));
+      if (this.length === this.cols.epoch.length) this.grow();
+      const i = this.length++;
+      this.cols.epoch[i] = m.epoch;
+      this.cols.trainLoss[i] = m.trainLoss;
+      this.cols.testLoss[i] = m.testLoss;
+      this.cols.trainAccuracy[i] = m.trainAccuracy ?? Number.NaN;
+      this.cols.testAccuracy[i] = m.testAccuracy ?? Number.NaN;
+      this.cols.learningRate[i] = m.learningRate;
+      this.cols.epochMs[i] = m.epochMs;
+    }
+  }
+
+  /** Keeps only epochs before `epoch` (reset, rollback). */
+  truncateFrom(epoch: number): void {
+    this.length = this.lowerBound(epoch, 0, this.length);
+  }
+
+  private grow(): void {
+    const next = this.allocate(Math.min(this.maxEpochs, this.cols.epoch.length * 2));
+    for (const c of COLUMNS) next[c].set(this.cols[c].subarray(0, this.length));
+    this.cols = next;
+  }
+
+  private dropOldest(n: number): void {
+    for (const c of COLUMNS) this.cols[c].copyWithin(0, n, this.length);
+    this.length -= n;
+    this.dropped += n;
+  }
+
+  /** First index whose epoch is `>= epoch`. */
+  private lowerBound(epoch: number, lo: number, hi: number): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.cols.epoch[mid]! < epoch) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Epochs `from..to` in at most `resolution` buckets, each with the min and max of every series
+   * (min/max keeps spikes visible on a chart, unlike averaging) ([R12]).
+   */
+  downsample(sessionId: string, from: number, to: number, resolution: number): HistoryMessage {
+    const lo = this.lowerBound(from, 0, this.length);
+    const hi = this.lowerBound(to + 1, lo, this.length);
+    const count = hi - lo;
+    const buckets = Math.min(count, resolution);
+    const msg: HistoryMessage = {
+      type: 'history', sessionId, from, to, count, full: buckets === count, start: [], end: [],
+      series: {
+        trainLoss: { min: [], max: [] }, testLoss: { min: [], max: [] }, trainAccuracy: { min: [], max: [] },
+        testAccuracy: { min: [], max: [] }, learningRate: { min: [], max: [] },
+      },
+    };
+    for (let b = 0; b < buckets; b++) {
+      const first = lo + Math.floor((b * count) / buckets);
+      const last = lo + Math.floor(((b + 1) * count) / buckets) - 1;
+      msg.start.push(this.cols.epoch[first]!);
+      msg.end.push(this.cols.epoch[last]!);
+      for (const s of SERIES) {
+        let min = Infinity;
+        let max = -Infinity;
+        const col = this.cols[s];
+        for (let i = first; i <= last; i++) {
+          const v = col[i]!;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        msg.series[s].min.push(orNull(min));
+        msg.series[s].max.push(orNull(max));
+      }
+    }
+    return msg;
+  }
+
+  /** The whole history as CSV lines (header first), in chunks of `rowsPerChunk` rows. */
+  *csvChunks(rowsPerChunk = 5000): Generator<string> {
+    yield `${METRICS_CSV_HEADER}\n`;
+    for (let start = 0; start < this.length; start += rowsPerChunk) {
+      const end = Math.min(this.length, start + rowsPerChunk);
+      let text = '';
+      for (let i = start; i < end; i++) {
+        for (let c = 0; c < COLUMNS.length; c++) {
+          const v = this.cols[COLUMNS[c]!][i]!;
+          text += (c === 0 ? '' : ',') + (Number.isNaN(v) ? '' : String(v));
+        }
+        text += '\n';
+      }
+      yield text;
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
+import { encodeSnapshot } from '@liveprop/protocol';
+import { pointsOf } from './points.js';
+import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
+
+type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
+
+const fail = (code: string, message: string): Result<never> => ({ ok: false, code, message });
+
+/**
+ * Drives one Trainer inside a session worker: trains in slices of at most `sliceMs` so commands queued on the
+ * message port run between two slices, honours the speed limit, and posts metrics and snapshots at display rate.
+ */
+export class TrainingLoop {
+  private running = false;
+  private speed: number | null = null;
+  private allowance = 0;
+  private allowanceAt = 0;
+  private pending: EpochMetrics[] = [];
+  private lastSnapshotAt = -Infinity;
+  private snapshotEpoch = -1;
+  private dirty = true;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly init: WorkerInit,
+    private readonly post: Post,
+  ) {}
+
+  state(): WorkerState {
+    return {
+      epoch: this.trainer.epoch,
+      running: this.running,
+      diverged: this.trainer.diverged,
+      canRollback: this.trainer.diverged,
+      config: this.trainer.config,
+    };
+  }
+
+  start(): void {
+    this.post({ kind: 'ready', state: this.state(), points: pointsOf(this.trainer) });
+    this.flush();
+  }
+
+  handle(command: WorkerCommand): void {
+    switch (command.kind) {
+      case 'play':
+        if (this.trainer.diverged || this.running) return;
+        this.running = true;
+        this.allowance = 0;
+        this.allowanceAt = performance.now();
+        this.scheduleSlice(0);
+        return;
+      case 'pause':
+        return this.reply(command.id, () => {
+          this.running = false;
+          return { ok: true, value: null };
+        });
+      case 'speed':
+        this.speed = command.epochsPerSecond;
+        this.allowance = 0;
+        this.allowanceAt = performance.now();
+        return;
+      case 'step':
+        return this.reply(command.id, () => this.step(command.unit));
+      case 'reset':
+        return this.reply(command.id, () => {
+          this.flush();
+          this.trainer.reset(command.mode);
+          this.dirty = true;
+          return { ok: true, value: { mode: command.mode } };
+        }, true);
+      case 'change':
+        return this.reply(command.id, () => {
+          this.flush();
+          const applied = this.trainer.apply(command.change);
+          if (applied.ok) this.dirty = true;
+          return applied;
+        }, command.change.what === 'dataset');
+      case 'rollback':
+        return this.reply(command.id, () => {
+          if (!this.trainer.diverged) return fail('nothing_to_rollback', 'the session has not diverged; nothing to roll back');
+          this.flush();
+          const rolled = this.trainer.rollback();
+          this.dirty = true;
+          return rolled;
+        });
+      case 'trace':
+        return this.reply(command.id, () => ({ ok: true, value: this.trainer.traceStep(command.sample) }));
+      case 'model':
+        return this.reply(command.id, () => ({ ok: true, value: this.trainer.toModel() }));
+      default: {
+        const never: never = command;
+        throw new Error(`unknown worker command ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private step(unit: 'batch' | 'epoch'): Result<unknown> {
+    if (this.trainer.diverged) return fail('diverged', 'the session diverged; roll back or reset before stepping');
+    this.running = false;
+    if (unit === 'epoch') {
+      for (const m of this.trainer.runEpochs(1)) this.pending.push(m);
+    } else {
+      const done = this.trainer.stepBatch();
+      if (done) this.pending.push(done);
+    }
+    this.dirty = true;
+    this.flush(this.trainer.diverged);
+    if (this.trainer.diverged) this.post({ kind: 'diverged', state: this.state() });
+    return { ok: true, value: { unit, epoch: this.trainer.epoch } };
+  }
+
+  private reply(id: number, run: () => Result<unknown>, withPoints = false): void {
+    let result: Result<unknown>;
+    try {
+      result = run();
+    } catch (err) {
+      result = fail('internal', `training worker failed: ${(err as Error).message}`);
+    }
+    const points = withPoints && result.ok ? pointsOf(this.trainer) : undefined;
+    this.post({ kind: 'reply', id, result, state: this.state(), ...(points === undefined ? {} : { points }) });
+    this.flush();
+  }
+
+  private scheduleSlice(delayMs: number): void {
+    if (this.timer !== null || this.immediate !== null) return;
+    if (delayMs <= 0) {
+      this.immediate = setImmediate(() => this.slice());
+    } else {
+      this.timer = setTimeout(() => this.slice(), delayMs);
+    }
+  }
+
+  private slice(): void {
+    this.timer = null;
+    this.immediate = null;
+    if (!this.running) return this.flush();
+    let maxEpochs: number | undefined;
+    if (this.speed !== null) {
+      const now = performance.now();
+      const cap = Math.max(1, (this.speed * this.init.tickMs) / 1000);
+      this.allowance = Math.min(cap, this.allowance + ((now - this.allowanceAt) * this.speed) / 1000);
+      this.allowanceAt = now;
+      maxEpochs = Math.floor(this.allowance);
+      if (maxEpochs < 1) {
+        this.flush();
+        return this.scheduleSlice(((1 - this.allowance) * 1000) / this.speed);
+      }
+    }
+    const epochs = this.trainer.runFor(this.init.sliceMs, maxEpochs);
+    this.allowance -= epochs.length;
+    for (const m of epochs) this.pending.push(m);
+    if (this.trainer.diverged) {
+      this.running = false;
+      this.dirty = true;
+      this.flush(true);
+      this.post({ kind: 'diverged', state: this.state() });
+      return;
+    }
+    this.flush();
+    this.scheduleSlice(0);
+  }
+
+  /** Posts pending metrics now, with a snapshot when one is due; schedules a later snapshot when it is not yet. */
+  private flush(forceSnapshot = false): void {
+    const now = performance.now();
+    const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch;
+    const due = forceSnapshot || now - this.lastSnapshotAt >= this.init.tickMs;
+    let snapshot: Uint8Array | null = null;
+    if (wantSnapshot && due) {
+      snapshot = encodeSnapshot(this.trainer.snapshot({ grid: this.init.grid, thumbnailGrid: this.init.thumbnailGrid }));
+      this.lastSnapshotAt = now;
+      this.snapshotEpoch = this.trainer.epoch;
+      this.dirty = false;
+    }
+    if (this.pending.length > 0 || snapshot !== null) {
+      const metrics = this.pending;
+      this.pending = [];
+      const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
+      this.post({ kind: 'tick', metrics, snapshot, epoch: this.trainer.epoch }, transfer);
+    }
+    if (wantSnapshot && !due && !this.running) this.scheduleSlice(this.init.tickMs - (now - this.lastSnapshotAt));
+  }
+}

@@ -1,0 +1,19 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { Trainer } from '@liveprop/core';
+import { TrainingLoop } from './trainingLoop.js';
+import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
+
+/** Entry of a session's worker thread: the only place a session's Trainer lives. */
+const port = parentPort;
+if (port === null) throw new Error('worker.js must run inside a worker thread, got the main thread');
+const init = workerData as WorkerInit;
+const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => port.postMessage(event, transfer);
+
+try {
+  const loop = new TrainingLoop(new Trainer(init.config), init, post);
+  port.on('message', (command: WorkerCommand) => loop.handle(command));
+  loop.start();
+} catch (err) {
+  const e = err as Error & { code?: string };
+  post({ kind: 'failed', code: e.code ?? 'invalid_config', message: e.message });
+}

@@ -1,0 +1,244 @@
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  decodeClientMessage,
+  encodeServerMessage,
+  type ClientMessage,
+  type ErrorCode,
+  type JsonServerMessage,
+  type Role,
+} from '@liveprop/protocol';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import type { Participant } from '../sessions/participant.js';
+import { generateColour, generateName } from '../sessions/presenceNames.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+import { runSessionMessage } from '../sessions/sessionCommands.js';
+import { generateId, tokenMatches } from '../sessions/tokens.js';
+import { TokenBucket } from './rateLimiter.js';
+
+export interface ConnectionLimits {
+  /** Unsent bytes past which a client is closed as a slow consumer ([R14]). */
+  maxBufferedBytes: number;
+  ratePerSecond: number;
+  rateBurst: number;
+  /** Frames refused for rate in a row before the connection is closed as flooding. */
+  floodStrikes: number;
+  helloTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxBufferedBytes: 1024 * 1024,
+  ratePerSecond: 50,
+  rateBurst: 100,
+  floodStrikes: 100,
+  helloTimeoutMs: 10_000,
+};
+
+/** One WebSocket client: handshake, validation, rate limit, role, and backpressure-aware sending. */
+export class Connection implements Participant {
+  readonly id = generateId(6);
+  name = generateName();
+  readonly colour = generateColour();
+  role: Role = 'viewer';
+  alive = true;
+  private greeted = false;
+  private session: Session | null = null;
+  private closing = false;
+  private snapshotInFlight = false;
+  private pendingSnapshot: Uint8Array | null = null;
+  private lastRateErrorAt = -Infinity;
+  /** Resume position a client may give in `hello` instead of `join`. */
+  private resumeStream: string | undefined;
+  private resumeSeq: number | undefined;
+  private readonly bucket: TokenBucket;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly helloTimer: ReturnType<typeof setTimeout>;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly registry: SessionRegistry,
+    logger: Logger,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.log = logger.child({ clientId: this.id });
+    this.bucket = new TokenBucket(limits.ratePerSecond, limits.rateBurst);
+    this.helloTimer = setTimeout(() => this.drop(CLOSE_CODES.helloRequired, 'no hello received in time'), limits.helloTimeoutMs);
+    this.helloTimer.unref();
+    ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', () => this.onClose());
+    ws.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!this.bucket.take()) {
+      if (this.bucket.strikes >= this.limits.floodStrikes) {
+        this.drop(CLOSE_CODES.flooding, `flooding: more than ${this.limits.ratePerSecond} frames/s sustained`);
+        return;
+      }
+      const now = performance.now();
+      if (now - this.lastRateErrorAt >= 1000) {
+        this.lastRateErrorAt = now;
+        this.sendError('rate_limited', `more than ${this.limits.ratePerSecond} frames/s (burst ${this.limits.rateBurst}); frame ignored`);
+      }
+      return;
+    }
+    if (isBinary) {
+      const code: ErrorCode = data.byteLength > 64 * 1024 ? 'too_large' : 'bad_frame';
+      this.sendError(code, `binary frames are not accepted from clients (got ${data.byteLength} bytes)`);
+      if (code === 'too_large') this.drop(CLOSE_CODES.tooLarge, 'frame too large');
+      return;
+    }
+    const decoded = decodeClientMessage(data);
+    if (!decoded.ok) {
+      this.sendMessage({ type: 'error', code: decoded.code, message: decoded.message,
+        ...(decoded.requestType === undefined ? {} : { requestType: decoded.requestType }),
+        ...(decoded.path === undefined ? {} : { path: decoded.path }) });
+      if (decoded.code === 'too_large') this.drop(CLOSE_CODES.tooLarge, `frame of ${data.byteLength} bytes exceeds 65536`);
+      return;
+    }
+    const msg = decoded.value;
+    this.queue = this.queue.then(() => this.dispatch(msg)).catch((err: Error) => {
+      this.log.error({ err: err.message, type: msg.type }, 'handler failed');
+      this.sendError('internal', `the server failed to handle "${msg.type}"`, msg.type);
+    });
+  }
+
+  private async dispatch(msg: ClientMessage): Promise<void> {
+    if (this.closing) return;
+    if (!this.greeted && msg.type !== 'hello') {
+      this.sendError('hello_required', `the first frame must be "hello", got "${msg.type}"`, msg.type);
+      this.drop(CLOSE_CODES.helloRequired, 'hello required');
+      return;
+    }
+    switch (msg.type) {
+      case 'hello':
+        return this.hello(msg);
+      case 'join':
+        return this.join(msg);
+      case 'control':
+      case 'speed':
+      case 'change':
+      case 'rollback':
+      case 'requestHistory':
+      case 'requestTrace':
+        if (this.session === null) return this.sendError('not_joined', `join a session before sending "${msg.type}"`, msg.type);
+        return runSessionMessage(this.session, this, msg);
+      case 'setName':
+        if (this.session === null) {
+          this.name = msg.name;
+          return;
+        }
+        return runSessionMessage(this.session, this, msg);
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled client message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private hello(msg: Extract<ClientMessage, { type: 'hello' }>): void {
+    if (this.greeted) return this.sendError('invalid_field', 'hello was already received on this connection', 'hello');
+    if (msg.protocol !== PROTOCOL_VERSION) {
+      this.sendError('version_mismatch', `server speaks protocol ${PROTOCOL_VERSION}, client sent ${msg.protocol}`, 'hello');
+      this.drop(CLOSE_CODES.versionMismatch, `protocol ${msg.protocol} unsupported; server speaks ${PROTOCOL_VERSION}`);
+      return;
+    }
+    clearTimeout(this.helloTimer);
+    this.greeted = true;
+    if (msg.name !== undefined) this.name = msg.name;
+    this.resumeStream = msg.streamId;
+    this.resumeSeq = msg.lastSeq;
+    this.sendMessage({ type: 'welcome', protocol: PROTOCOL_VERSION, clientId: this.id, name: this.name, colour: this.colour });
+  }
+
+  private join(msg: Extract<ClientMessage, { type: 'join' }>): void {
+    if (this.session !== null) return this.sendError('already_joined', `already in session ${this.session.id}; open a new connection to switch`, 'join');
+    const session = this.registry.get(msg.sessionId);
+    if (session === undefined) return this.sendError('unknown_session', `no session with id "${msg.sessionId.slice(0, 64)}"`, 'join');
+    const editor = msg.editToken !== undefined && tokenMatches(msg.editToken, session.editTokenHash);
+    this.role = editor ? 'editor' : 'viewer';
+    this.session = session;
+    session.join(this, msg.lastSeq ?? this.resumeSeq, msg.streamId ?? this.resumeStream);
+    if (msg.editToken !== undefined && !editor) {
+      this.sendError('forbidden', 'the edit token does not match this session; joined as a viewer', 'join');
+    }
+  }
+
+  sendMessage(message: JsonServerMessage): void {
+    this.sendText(encodeServerMessage(message));
+  }
+
+  sendError(code: ErrorCode, message: string, requestType?: string): void {
+    this.sendMessage({ type: 'error', code, message, ...(requestType === undefined ? {} : { requestType }) });
+  }
+
+  sendText(text: string): void {
+    if (!this.writable()) return;
+    this.ws.send(text);
+  }
+
+  sendSnapshot(bytes: Uint8Array): void {
+    if (this.snapshotInFlight) {
+      this.pendingSnapshot = bytes;
+      return;
+    }
+    if (!this.writable()) return;
+    this.snapshotInFlight = true;
+    this.ws.send(bytes, { binary: true }, () => {
+      this.snapshotInFlight = false;
+      const next = this.pendingSnapshot;
+      this.pendingSnapshot = null;
+      if (next !== null) this.sendSnapshot(next);
+    });
+  }
+
+  /** Open, and not too far behind; a client past the bound is closed instead ([R14]). */
+  private writable(): boolean {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.drop(CLOSE_CODES.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes unsent`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Heartbeat tick ([R16]): a peer that did not answer the previous ping is dropped. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.log.info('dropping dead peer: no pong since the last ping');
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  /** Closes with a code and reason; a peer that does not complete the close handshake is cut off after 1 s. */
+  drop(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.log.info({ code, reason, sessionId: this.session?.id }, 'closing connection');
+    // Leave after the current broadcast loop, so presence frames never overtake the frame being sent.
+    setImmediate(() => this.leaveSession());
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  private leaveSession(): void {
+    const session = this.session;
+    this.session = null;
+    session?.leave(this);
+  }
+
+  private onClose(): void {
+    clearTimeout(this.helloTimer);
+    this.closing = true;
+    this.pendingSnapshot = null;
+    this.leaveSession();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The database schema and the checks that tell our file from someone else's.
+ *
+ * Ownership is marked twice: `PRAGMA application_id` (in the file header, readable without touching any table) and
+ * `PRAGMA user_version` for the schema version. A file with another application id, or with tables but no id, is
+ * foreign and is never modified.
+ */
+import type Database from 'better-sqlite3';
+import type { StoreResult } from './types.js';
+
+/** "LPRP" in ASCII. */
+export const APPLICATION_ID = 0x4c505250;
+export const SCHEMA_VERSION = 1;
+export const PAGE_SIZE = 16_384;
+
+const SCHEMA_V1 = `
+CREATE TABLE sessions (
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  config          TEXT NOT NULL,
+  edit_token_hash TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  parent_id       TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+  fork_epoch      INTEGER,
+  status          TEXT NOT NULL DEFAULT 'paused',
+  epoch           INTEGER NOT NULL DEFAULT 0,
+  seq             INTEGER NOT NULL DEFAULT 0,
+  extra           TEXT NOT NULL DEFAULT 'null',
+  storage_error   TEXT
+);
+CREATE TABLE events (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  idx        INTEGER NOT NULL,
+  epoch      INTEGER NOT NULL,
+  body       TEXT NOT NULL,
+  PRIMARY KEY (session_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX events_by_epoch ON events (session_id, epoch);
+CREATE TABLE metric_chunks (
+  session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  first_epoch INTEGER NOT NULL,
+  last_epoch  INTEGER NOT NULL,
+  count       INTEGER NOT NULL,
+  data        BLOB NOT NULL,
+  PRIMARY KEY (session_id, first_epoch)
+);
+CREATE TABLE checkpoints (
+  id         INTEGER PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  epoch      INTEGER NOT NULL,
+  seq        INTEGER NOT NULL,
+  is_binary  INTEGER NOT NULL,
+  data       BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX checkpoints_by_session ON checkpoints (session_id, id);
+`;
+
+/**
+ * Makes sure `db` holds our schema at `SCHEMA_VERSION`, creating it in an empty file.
+ * Must run before anything writes to the file, so that a foreign file is left untouched.
+ */
+export function ensureSchema(db: Database.Database, path: string): StoreResult<void> {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId === 0) {
+    const tables = db.prepare('SELECT name FROM sqlite_schema ORDER BY name').pluck().all() as string[];
+    if (tables.length > 0) {
+      return {
+        ok: false,
+        code: 'foreign_db',
+        message: `${path} is a SQLite database of another application (tables: ${tables.slice(0, 5).join(', ')}); expected a liveprop store. Move it away or set LIVEPROP_DATA to another directory.`,
+      };
+    }
+    // Deflated 100-epoch chunks are 2-3 KB: at the default 4 KB page only one fits per page, half of it wasted.
+    db.pragma(`page_size = ${PAGE_SIZE}`);
+    db.transaction(() => {
+      db.exec(SCHEMA_V1);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    return { ok: true, value: undefined };
+  }
+  if (appId !== APPLICATION_ID) {
+    return {
+      ok: false,
+      code: 'foreign_db',
+      message: `${path} has SQLite application_id ${appId}, expected ${APPLICATION_ID} (liveprop); it belongs to another program and was not modified.`,
+    };
+  }
+  if (version > SCHEMA_VERSION) {
+    return {
+      ok: false,
+      code: 'newer_schema',
+      message: `${path} uses store schema version ${version}, this server understands up to ${SCHEMA_VERSION}; upgrade liveprop to open it.`,
+    };
+  }
+  if (version < 1) {
+    return {
+      ok: false,
+      code: 'corrupt',
+      message: `${path} is marked as a liveprop store but has schema version ${version}, expected 1..${SCHEMA_VERSION}.`,
+    };
+  }
+  return { ok: true, value: undefined };
+}

@@ -1,0 +1,160 @@
+/**
+ * Public types of the session store. Plain data only: the store never hands out SQLite handles.
+ */
+
+import type { EpochMetrics } from '@liveprop/core';
+
+/** One epoch's metrics as stored: exactly core's `EpochMetrics` (the chunk codec checks it covers every field). */
+export type EpochMetricsRow = EpochMetrics;
+
+/** Why a store operation failed. `disk_full` and `io_error` also flag the affected session (see `storageError`). */
+export type StoreErrorCode =
+  | 'corrupt'
+  | 'foreign_db'
+  | 'newer_schema'
+  | 'read_only'
+  | 'locked'
+  | 'disk_full'
+  | 'io_error'
+  | 'not_found'
+  | 'exists'
+  | 'invalid'
+  | 'closed';
+
+/** Same shape as core's `Result<T>`, with the failure codes narrowed to the store's. */
+export type StoreResult<T> = { ok: true; value: T } | { ok: false; code: StoreErrorCode; message: string };
+
+export type SessionStatus = 'running' | 'paused' | 'finished' | 'diverged';
+
+export interface NewSession {
+  id: string;
+  name: string;
+  /** The experiment config (any JSON value; normally `ExperimentConfig`). */
+  config: unknown;
+  editTokenHash: string;
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number;
+  parentId?: string;
+  forkEpoch?: number;
+}
+
+/** A session as the lobby lists it: everything but the config, which can be large (CSV datasets). */
+export interface StoredSessionSummary {
+  id: string;
+  name: string;
+  editTokenHash: string;
+  createdAt: number;
+  updatedAt: number;
+  parentId: string | null;
+  forkEpoch: number | null;
+  status: SessionStatus;
+  /** Last epoch the server reported through `updateSessionState`. */
+  epoch: number;
+  /** Last broadcast `seq` the server reported through `updateSessionState`. */
+  seq: number;
+  /** Free-form JSON the server keeps with the session (viewers' names, divergence info, ...). */
+  extra: unknown;
+  /** Set when a write for this session failed (disk full, I/O error); `null` when healthy. */
+  storageError: string | null;
+}
+
+export interface StoredSession extends StoredSessionSummary {
+  /** The current config (any JSON value; normally `ExperimentConfig`). */
+  config: unknown;
+}
+
+/** Fields of `updateSessionState`; absent fields keep their stored value. */
+export interface SessionStatePatch {
+  status?: SessionStatus;
+  epoch?: number;
+  seq?: number;
+  /** Replaces the stored config, e.g. after live changes, so a fork or restart starts from the current one. */
+  config?: unknown;
+  extra?: unknown;
+}
+
+/** One entry of a session's event log. Only `epoch` is interpreted (fork cut-off); the rest is stored as JSON. */
+export interface StoredEvent {
+  epoch: number;
+  [key: string]: unknown;
+}
+
+export interface CheckpointInput {
+  epoch: number;
+  seq: number;
+  /** Weights and optimizer state: a JSON value, or bytes (any typed array / Buffer) stored as-is. */
+  data: unknown;
+}
+
+export interface StoredCheckpoint {
+  epoch: number;
+  seq: number;
+  /** A `Buffer` when saved as bytes, the parsed JSON value otherwise. */
+  data: unknown;
+  createdAt: number;
+}
+
+/** Overrides for the session a fork creates; the rest is copied from the source. */
+export interface ForkOptions {
+  name?: string;
+  editTokenHash?: string;
+  createdAt?: number;
+}
+
+export interface OpenStoreOptions {
+  /** File name inside the data dir; default `liveprop.db`. */
+  fileName?: string;
+  /** Cap on the database size in bytes (`PRAGMA max_page_count`); writes past it fail with `disk_full`. */
+  maxBytes?: number;
+  /** Checkpoints kept per session, newest first; default 3. */
+  keepCheckpoints?: number;
+  /** Deflate metric chunks (about half the bytes, a little CPU); default true. Either setting reads both kinds. */
+  compressMetrics?: boolean;
+  /** Hold an exclusive lock so a second server on the same data dir fails with `locked`; default true. */
+  exclusive?: boolean;
+}
+
+/** A session store over one SQLite file. Every method is synchronous; none throws for environment failures. */
+export interface Store {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  createSession(session: NewSession): StoreResult<StoredSession>;
+  /** All sessions, newest first, without their configs (use `getSession` for one with its config). */
+  listSessions(): StoreResult<StoredSessionSummary[]>;
+  getSession(id: string): StoreResult<StoredSession>;
+  renameSession(id: string, name: string): StoreResult<StoredSession>;
+  /** Deletes the session with its events, metrics and checkpoints. Forks keep their data; their `parentId` becomes null. */
+  deleteSession(id: string): StoreResult<void>;
+  updateSessionState(id: string, patch: SessionStatePatch): StoreResult<StoredSession>;
+  /** Clears the `storageError` flag, e.g. after the operator freed disk space. */
+  clearStorageError(id: string): StoreResult<void>;
+  appendEvents(id: string, events: readonly StoredEvent[]): StoreResult<void>;
+  /** Events in insertion order. */
+  listEvents(id: string): StoreResult<StoredEvent[]>;
+  /** Appends in one transaction. Epochs must be integers, strictly increasing and above the last stored one. */
+  appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): StoreResult<void>;
+  /** Stored epochs `from <= epoch <= to`, ascending. */
+  readMetrics(id: string, from: number, to: number): StoreResult<EpochMetricsRow[]>;
+  metricsCount(id: string): StoreResult<number>;
+  /** Last stored epoch, or `null` when the session has no metrics. */
+  lastMetricsEpoch(id: string): StoreResult<number | null>;
+  /** Drops metrics after `epoch` (rollback after divergence). Returns how many epochs were dropped. */
+  truncateMetricsAfter(id: string, epoch: number): StoreResult<number>;
+  /**
+   * CSV of every stored epoch: a header line, then one line per epoch. Checks the session up front (so an HTTP
+   * handler can still answer 404); each yielded string then holds whole lines, one chunk's worth. Reads a few chunks
+   * per query, so memory stays bounded. A failure mid-export throws `StoreReadError` (it carries a `code`).
+   */
+  streamMetricsCsv(id: string): StoreResult<Iterable<string>>;
+  /** Saves a checkpoint and drops all but the newest `keepCheckpoints`. */
+  saveCheckpoint(id: string, checkpoint: CheckpointInput): StoreResult<void>;
+  /** The newest checkpoint, or `null` when there is none. */
+  loadLatestCheckpoint(id: string): StoreResult<StoredCheckpoint | null>;
+  /**
+   * Creates session `newId` from `srcId` as it was at `uptoEpoch`: current config, events and metrics with
+   * epoch <= uptoEpoch, and the newest checkpoint at or before it. The fork starts paused.
+   */
+  forkSession(srcId: string, newId: string, uptoEpoch: number, options?: ForkOptions): StoreResult<StoredSession>;
+  /** Checkpoints the WAL into the file and closes; further calls answer `closed`. Safe to call twice. */
+  close(): StoreResult<void>;
+}

@@ -1,0 +1,21 @@
+// Measures one bench row in a fresh process (so rows don't share JIT feedback) and prints `{rate}` or `{error}` as JSON.
+import { measure } from './harness.js';
+import { ROWS } from './rows.js';
+import { createTasks } from './tasks.js';
+
+const [taskName, rowId] = process.argv.slice(2);
+const task = createTasks().find((t) => t.name === taskName);
+const row = ROWS.find(([id]) => id === rowId);
+if (!task || !row) {
+  process.stderr.write(`usage: node bench/row.js <spiral|xor|wide> <${ROWS.map(([id]) => id).join('|')}>\n`);
+  process.exit(2);
+}
+try {
+  const epoch = row[2](task);
+  const epochsPerSecond = measure((n) => {
+    for (let k = 0; k < n; k++) epoch();
+  });
+  process.stdout.write(`${JSON.stringify({ epochsPerSecond })}\n`);
+} catch (error) {
+  process.stdout.write(`${JSON.stringify({ error: String(error?.message ?? error) })}\n`);
+}

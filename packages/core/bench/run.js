@@ -1,0 +1,47 @@
+// `pnpm bench`: samples/s (xor: epochs/s) and GFLOP/s per task for the plain loop, the Trainer and the bare kernels.
+// Each row runs in its own node process. Env: BENCH_TASKS=spiral,wide and BENCH_ROWS=plain,trainer-wasm pick rows;
+// BENCH_RUN_MS, BENCH_RUNS, BENCH_WARMUP_MS tune the timing (see harness.js).
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ROWS } from './rows.js';
+import { createTasks, flopsPerSample } from './tasks.js';
+
+const TARGETS = { spiral: 1e6, xor: 1.5e6, wide: 1.5e4 };
+const rowScript = fileURLToPath(new URL('./row.js', import.meta.url));
+const pick = (name) => process.env[name]?.split(',');
+const onlyTasks = pick('BENCH_TASKS');
+const onlyRows = pick('BENCH_ROWS');
+
+const header = ['task', 'row', 'rate', 'unit', 'GFLOP/s', 'vs target'];
+const table = [header];
+const load = loadavg()[0].toFixed(1);
+for (const task of createTasks()) {
+  if (onlyTasks && !onlyTasks.includes(task.name)) continue;
+  const unit = task.unit === 'epoch' ? 'epochs/s' : 'samples/s';
+  const flopsPerEpoch = flopsPerSample(task.sizes) * task.samples;
+  for (const [id, label] of ROWS) {
+    if (onlyRows && !onlyRows.includes(id)) continue;
+    const out = JSON.parse(execFileSync(process.execPath, [rowScript, task.name, id], { encoding: 'utf8' }));
+    process.stderr.write('.');
+    if (out.error) {
+      table.push([task.name, label, 'n/a', '', '', out.error.slice(0, 60)]);
+      continue;
+    }
+    const rate = task.unit === 'epoch' ? out.epochsPerSecond : out.epochsPerSecond * task.samples;
+    const gflops = (out.epochsPerSecond * flopsPerEpoch) / 1e9;
+    table.push([task.name, label, rate.toExponential(2), unit, gflops.toFixed(2), `${(rate / TARGETS[task.name]).toFixed(2)}×`]);
+  }
+}
+process.stderr.write('\n');
+
+const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+for (const [r, row] of table.entries()) {
+  process.stdout.write(`${row.map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ')}\n`);
+  if (r === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+}
+process.stdout.write(
+  `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, load ${load} at start. ` +
+    `Targets: spiral ${TARGETS.spiral} samples/s, xor ${TARGETS.xor} epochs/s, wide ${TARGETS.wide} samples/s. ` +
+    'GFLOP/s = 2·3·Σ in·out per sample.\n',
+);

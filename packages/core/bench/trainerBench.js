@@ -1,0 +1,60 @@
+// Rows (b) and (c): the core Trainer on a task, with the TypeScript or the WASM kernels.
+import { Trainer, getPreset } from '../dist/index.js';
+import { createWasmKernels } from '../dist/kernels/wasmKernels.js';
+
+const perNeuron = { kind: 'perNeuron' };
+
+function configFor(task) {
+  if (task.name === 'xor') return getPreset('mavicc-xor');
+  const [inputs, ...units] = task.sizes;
+  const layers = units.map((n, l) => ({ units: n, activation: l === units.length - 1 ? task.output : task.hidden, bias: perNeuron }));
+  const dataset = task.name === 'spiral'
+    ? { kind: 'spiral', samples: task.samples, noise: 0, testFraction: 0, seed: 1 }
+    : {
+        kind: 'fixed', samples: task.samples, noise: 0, testFraction: 0, seed: 1,
+        fixed: {
+          inputs: Array.from({ length: task.samples }, (_, k) => Array.from(task.x.subarray(k * inputs, (k + 1) * inputs))),
+          targets: Array.from({ length: task.samples }, (_, k) => Array.from(task.y.subarray(k * 10, (k + 1) * 10))),
+        },
+      };
+  return {
+    seed: 1,
+    dataset,
+    network: { inputs, layers, init: { kind: task.hidden === 'relu' ? 'he' : 'xavier' } },
+    training: {
+      loss: task.loss, reduction: 'mean', optimizer: { kind: 'sgd', learningRate: task.learningRate },
+      batchSize: task.batch, regularization: { kind: 'none' }, shuffle: false,
+    },
+  };
+}
+
+const LAYER_BUFFERS = ['w', 'b', 'dw', 'db', 'wM', 'wV', 'bM', 'bV'];
+
+/**
+ * Copies every network and workspace buffer of `trainer` into wasm memory: what the engine does itself once it
+ * allocates through `WasmKernels.alloc` (see bench/README.md). Reaches into private state; a bench, not an API.
+ */
+function moveIntoArena(trainer, wasm) {
+  const copy = (view) => {
+    const moved = wasm.alloc(view.length);
+    moved.set(view);
+    return moved;
+  };
+  const state = trainer.state;
+  for (const layer of state.network.layers) for (const key of LAYER_BUFFERS) layer[key] = copy(layer[key]);
+  for (const ws of new Set([state.trainWs, state.evalWs])) {
+    ws.x = copy(ws.x);
+    ws.y = copy(ws.y);
+    for (const key of ['z', 'a', 'd']) ws[key].splice(0, ws[key].length, ...ws[key].map(copy));
+  }
+}
+
+/** One epoch of `task` through the Trainer; `kind` 'wasm' runs the SIMD kernels on arena buffers. */
+export function createTrainerEpoch(task, kind) {
+  const wasm = kind === 'wasm' ? createWasmKernels() : undefined;
+  const trainer = new Trainer(configFor(task), wasm ? { kernels: wasm.kernels } : {});
+  if (wasm) moveIntoArena(trainer, wasm);
+  return () => {
+    trainer.runEpochs(1);
+  };
+}

@@ -1,0 +1,136 @@
+import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
+import { decodeBase64 } from './base64.js';
+import { WasmArena } from './wasmArena.js';
+import { DENSE_WASM_BASE64 } from './wasmBytes.js';
+import { getWebAssembly, WASM_PAGE_BYTES } from './webAssemblyApi.js';
+
+/** Options of {@link createWasmKernels}. */
+export interface WasmKernelsOptions {
+  /** Memory reserved up front, bytes (default 16 MiB); it grows on demand up to `maximumBytes`. */
+  initialBytes?: number;
+  /** Hard cap of the memory, bytes (default 2 GiB). */
+  maximumBytes?: number;
+  /**
+   * Multiply-adds per call (`batch·inputs·outputs`) below which {@link WasmKernels.kernels} runs the TypeScript
+   * kernel instead: on tiny layers the JS→wasm call costs more than SIMD saves. Default {@link DEFAULT_MIN_WASM_WORK}.
+   */
+  minWork?: number;
+}
+
+/** WASM SIMD dense kernels plus the allocator that places buffers where they can reach them. */
+export interface WasmKernels {
+  /**
+   * Drop-in {@link DenseKernels}: WASM when every array lives in this memory (from {@link alloc}, or a subarray of one)
+   * and the call is big enough, else the TypeScript reference.
+   */
+  readonly kernels: DenseKernels;
+  /** Always WASM; throws a RangeError if an array is not from {@link alloc} or too short for the shape. */
+  readonly simd: DenseKernels;
+  /** A zeroed `Float64Array(length)` inside the wasm memory; stays valid when the memory grows. */
+  alloc(length: number): Float64Array;
+  /** Returns a view from {@link alloc}; it must not be used afterwards. */
+  free(view: Float64Array): void;
+  readonly arena: WasmArena;
+}
+
+/** Work threshold of {@link WasmKernelsOptions.minWork}: the crossover `node bench/crossover.js` measured on this machine. */
+export const DEFAULT_MIN_WASM_WORK = 128;
+
+interface DenseExports {
+  denseForward(w: number, b: number, bLen: number, x: number, z: number, batch: number, inputs: number, outputs: number): void;
+  denseBackwardWeights(dz: number, x: number, dw: number, batch: number, inputs: number, outputs: number): void;
+  denseBackwardInput(w: number, dz: number, dx: number, batch: number, inputs: number, outputs: number): void;
+}
+
+let compiledModule: object | undefined;
+
+/** Instantiates the SIMD kernels (synchronously) in a fresh shared memory with its own {@link WasmArena}. */
+export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels {
+  const api = getWebAssembly();
+  const maximumBytes = options.maximumBytes ?? 2 ** 31;
+  const initialBytes = Math.min(options.initialBytes ?? 16 * 2 ** 20, maximumBytes);
+  const minWork = options.minWork ?? DEFAULT_MIN_WASM_WORK;
+  const memory = new api.Memory({
+    initial: Math.max(1, Math.ceil(initialBytes / WASM_PAGE_BYTES)),
+    maximum: Math.ceil(maximumBytes / WASM_PAGE_BYTES),
+    shared: true,
+  });
+  compiledModule ??= new api.Module(decodeBase64(DENSE_WASM_BASE64));
+  const exports = new api.Instance(compiledModule, { env: { memory } }).exports as unknown as DenseExports;
+  const arena = new WasmArena(memory, maximumBytes);
+  // `view.buffer` costs ~50 ns a read in V8, so each view is checked once and then remembered.
+  const verified = new WeakSet<Float64Array>();
+  const owned = (view: Float64Array): boolean => {
+    if (view.length === 0 || verified.has(view)) return true;
+    if (!arena.owns(view)) return false;
+    verified.add(view);
+    return true;
+  };
+
+  const simd: DenseKernels = {
+    denseForward(w, b, x, z, batch, inputs, outputs) {
+      requireOwned(owned, 'denseForward', 'w', w);
+      requireOwned(owned, 'denseForward', 'b', b);
+      requireOwned(owned, 'denseForward', 'x', x);
+      requireOwned(owned, 'denseForward', 'z', z);
+      requireLength('denseForward', 'w', w, outputs * inputs);
+      requireLength('denseForward', 'x', x, batch * inputs);
+      requireLength('denseForward', 'z', z, batch * outputs);
+      if (b.length > 1) requireLength('denseForward', 'b', b, outputs);
+      exports.denseForward(w.byteOffset, b.byteOffset, b.length, x.byteOffset, z.byteOffset, batch, inputs, outputs);
+    },
+    denseBackwardWeights(dz, x, dw, batch, inputs, outputs) {
+      requireOwned(owned, 'denseBackwardWeights', 'dz', dz);
+      requireOwned(owned, 'denseBackwardWeights', 'x', x);
+      requireOwned(owned, 'denseBackwardWeights', 'dw', dw);
+      requireLength('denseBackwardWeights', 'dz', dz, batch * outputs);
+      requireLength('denseBackwardWeights', 'x', x, batch * inputs);
+      requireLength('denseBackwardWeights', 'dw', dw, outputs * inputs);
+      exports.denseBackwardWeights(dz.byteOffset, x.byteOffset, dw.byteOffset, batch, inputs, outputs);
+    },
+    denseBackwardInput(w, dz, dx, batch, inputs, outputs) {
+      requireOwned(owned, 'denseBackwardInput', 'w', w);
+      requireOwned(owned, 'denseBackwardInput', 'dz', dz);
+      requireOwned(owned, 'denseBackwardInput', 'dx', dx);
+      requireLength('denseBackwardInput', 'w', w, outputs * inputs);
+      requireLength('denseBackwardInput', 'dz', dz, batch * outputs);
+      requireLength('denseBackwardInput', 'dx', dx, batch * inputs);
+      exports.denseBackwardInput(w.byteOffset, dz.byteOffset, dx.byteOffset, batch, inputs, outputs);
+    },
+  };
+
+  const ts = tsDenseKernels;
+  const kernels: DenseKernels = {
+    denseForward(w, b, x, z, batch, inputs, outputs) {
+      if (batch * inputs * outputs < minWork || !(owned(w) && owned(b) && owned(x) && owned(z))) {
+        ts.denseForward(w, b, x, z, batch, inputs, outputs);
+      } else simd.denseForward(w, b, x, z, batch, inputs, outputs);
+    },
+    denseBackwardWeights(dz, x, dw, batch, inputs, outputs) {
+      if (batch * inputs * outputs < minWork || !(owned(dz) && owned(x) && owned(dw))) {
+        ts.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
+      } else simd.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
+    },
+    denseBackwardInput(w, dz, dx, batch, inputs, outputs) {
+      if (batch * inputs * outputs < minWork || !(owned(w) && owned(dz) && owned(dx))) {
+        ts.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+      } else simd.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+    },
+  };
+
+  return {
+    kernels,
+    simd,
+    alloc: (length) => arena.alloc(length),
+    free: (view) => arena.free(view),
+    arena,
+  };
+}
+
+function requireOwned(owned: (view: Float64Array) => boolean, kernel: string, name: string, view: Float64Array): void {
+  if (!owned(view)) throw new RangeError(`${kernel}: ${name} must come from this WasmKernels' alloc(), got a foreign Float64Array`);
+}
+
+function requireLength(kernel: string, name: string, view: Float64Array, need: number): void {
+  if (view.length < need) throw new RangeError(`${kernel}: ${name} needs ${need} values for this shape, got ${view.length}`);
+}

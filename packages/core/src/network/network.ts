@@ -1,0 +1,80 @@
+import { biasGradient, type DenseLayer } from '../layers/denseLayer.js';
+import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
+import { Workspace } from './workspace.js';
+import { allocateFloat64, type Allocate } from '../layers/allocate.js';
+
+/** A stack of dense layers; the math of a forward and a backward pass over a {@link Workspace}. */
+export class Network {
+  inputs: number;
+  readonly layers: DenseLayer[];
+  readonly kernels: DenseKernels;
+  /** Allocates every parameter and workspace buffer, including those of later topology edits. */
+  readonly allocate: Allocate;
+  /** Rises on every topology change so stale workspaces can be detected. */
+  shapeVersion = 0;
+
+  constructor(inputs: number, layers: DenseLayer[], kernels: DenseKernels = tsDenseKernels, allocate: Allocate = allocateFloat64) {
+    for (let l = 0; l < layers.length; l++) {
+      const expected = l === 0 ? inputs : layers[l - 1]!.outputs;
+      if (layers[l]!.inputs !== expected) {
+        throw new RangeError(`layer ${l} takes ${layers[l]!.inputs} inputs, expected ${expected} from the layer before`);
+      }
+    }
+    this.inputs = inputs;
+    this.layers = layers;
+    this.kernels = kernels;
+    this.allocate = allocate;
+  }
+
+  get outputs(): number {
+    return this.layers[this.layers.length - 1]!.outputs;
+  }
+
+  /** Total parameter count (weights and biases). */
+  get parameterCount(): number {
+    let n = 0;
+    for (const layer of this.layers) n += layer.parameterCount;
+    return n;
+  }
+
+  /** Buffers for batches of up to `capacity` samples of this shape. */
+  createWorkspace(capacity: number): Workspace {
+    return new Workspace(this.inputs, this.layers, capacity, this.shapeVersion, this.allocate);
+  }
+
+  /** Forward pass of the first `batch` rows of `ws.x`; the output is `ws.a[last]`. */
+  forward(ws: Workspace, batch: number): Float64Array {
+    const layers = this.layers;
+    let input = ws.x;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l]!;
+      const z = ws.z[l]!;
+      const a = ws.a[l]!;
+      this.kernels.denseForward(layer.w, layer.b, input, z, batch, layer.inputs, layer.outputs);
+      layer.activation.forward(z, a, batch, layer.outputs);
+      input = a;
+    }
+    return ws.a[layers.length - 1]!;
+  }
+
+  /**
+   * Backward pass after {@link forward}: expects `ws.d[last] = ∂L/∂z` of the output layer and
+   * fills every layer's `dw`/`db` (overwritten, before regularization) and the hidden `ws.d`.
+   */
+  backward(ws: Workspace, batch: number): void {
+    const layers = this.layers;
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l]!;
+      const d = ws.d[l]!;
+      const input = l === 0 ? ws.x : ws.a[l - 1]!;
+      this.kernels.denseBackwardWeights(d, input, layer.dw, batch, layer.inputs, layer.outputs);
+      biasGradient(d, layer.db, batch, layer.outputs);
+      if (l > 0) {
+        const below = layers[l - 1]!;
+        const dBelow = ws.d[l - 1]!;
+        this.kernels.denseBackwardInput(layer.w, d, dBelow, batch, layer.inputs, layer.outputs);
+        below.activation.backward(ws.z[l - 1]!, ws.a[l - 1]!, dBelow, batch, below.outputs);
+      }
+    }
+  }
+}

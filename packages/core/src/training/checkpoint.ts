@@ -1,0 +1,114 @@
+import { cloneJson } from './clock.js';
+import type { Network } from '../network/network.js';
+import { MT19937, type Mt19937State } from '../rng/mt19937.js';
+import type { EpochMetrics, ExperimentConfig } from './config.js';
+import type { FiniteState, SavedLayer } from './finiteState.js';
+import type { TrainingState } from './state.js';
+
+/** One layer's parameters and optimizer slots as plain arrays (`null` stands for a NaN that JSON dropped). */
+export interface CheckpointLayer {
+  w: (number | null)[];
+  b: (number | null)[];
+  wM: (number | null)[];
+  wV: (number | null)[];
+  bM: (number | null)[];
+  bV: (number | null)[];
+}
+
+/** Everything needed to continue a run exactly where it stopped; JSON-able. */
+export interface TrainerCheckpoint {
+  format: 'liveprop.checkpoint/1';
+  /** The config as it is now (live changes applied). */
+  config: ExperimentConfig;
+  epoch: number;
+  step: number;
+  cursor: number;
+  diverged: boolean;
+  epochLoss: number;
+  epochCorrect: number;
+  order: number[];
+  rng: Mt19937State;
+  lastMetrics: EpochMetrics | null;
+  layers: CheckpointLayer[];
+  finite: { epoch: number; step: number; metrics: EpochMetrics | null; layers: CheckpointLayer[] } | null;
+}
+
+const SLOTS = ['w', 'b', 'wM', 'wV', 'bM', 'bV'] as const;
+
+function toLayer(src: SavedLayer): CheckpointLayer {
+  const out = {} as CheckpointLayer;
+  for (const key of SLOTS) out[key] = Array.from(src[key], (v) => (Number.isNaN(v) ? null : v));
+  return out;
+}
+
+function fromLayer(src: CheckpointLayer, into: SavedLayer, where: string): void {
+  for (const key of SLOTS) {
+    const values = src[key];
+    if (!Array.isArray(values) || values.length !== into[key].length) {
+      throw new RangeError(`${where}.${key} has ${Array.isArray(values) ? values.length : 'no'} numbers, expected ${into[key].length}`);
+    }
+    for (let k = 0; k < values.length; k++) into[key][k] = values[k] ?? Number.NaN;
+  }
+}
+
+/** Captures a trainer's full state. */
+export function writeCheckpoint(state: TrainingState): TrainerCheckpoint {
+  const finite = state.finite && state.finite.shapeVersion === state.network.shapeVersion ? state.finite : null;
+  return {
+    format: 'liveprop.checkpoint/1',
+    config: cloneJson(state.config),
+    epoch: state.epoch,
+    step: state.step,
+    cursor: state.cursor,
+    diverged: state.diverged,
+    epochLoss: state.epochLoss,
+    epochCorrect: state.epochCorrect,
+    order: Array.from(state.order),
+    rng: state.rng.state(),
+    lastMetrics: state.lastMetrics,
+    layers: state.network.layers.map(toLayer),
+    finite: finite && { epoch: finite.epoch, step: finite.step, metrics: finite.metrics, layers: finite.layers.map(toLayer) },
+  };
+}
+
+function blankLike(net: Network): SavedLayer[] {
+  return net.layers.map((l) => ({
+    w: new Float64Array(l.w.length),
+    b: new Float64Array(l.b.length),
+    wM: new Float64Array(l.wM.length),
+    wV: new Float64Array(l.wV.length),
+    bM: new Float64Array(l.bM.length),
+    bV: new Float64Array(l.bV.length),
+  }));
+}
+
+/** Loads a checkpoint's run state into a freshly built state of the same config; throws on a shape mismatch. */
+export function readCheckpoint(state: TrainingState, cp: TrainerCheckpoint): void {
+  const net = state.network;
+  if (cp.layers.length !== net.layers.length) {
+    throw new RangeError(`checkpoint has ${cp.layers.length} layers, expected ${net.layers.length} from its config`);
+  }
+  cp.layers.forEach((layer, l) => fromLayer(layer, net.layers[l]!, `layers[${l}]`));
+  if (cp.order.length !== state.order.length) {
+    throw new RangeError(`checkpoint order has ${cp.order.length} rows, expected ${state.order.length}`);
+  }
+  state.order.set(cp.order);
+  state.rng = MT19937.fromState(cp.rng);
+  state.epoch = cp.epoch;
+  state.step = cp.step;
+  state.cursor = cp.cursor;
+  state.diverged = cp.diverged;
+  state.epochLoss = cp.epochLoss;
+  state.epochCorrect = cp.epochCorrect;
+  state.lastMetrics = cp.lastMetrics;
+  state.finite = null;
+  if (cp.finite) {
+    const layers = blankLike(net);
+    if (cp.finite.layers.length !== layers.length) {
+      throw new RangeError(`checkpoint finite state has ${cp.finite.layers.length} layers, expected ${layers.length}`);
+    }
+    cp.finite.layers.forEach((layer, l) => fromLayer(layer, layers[l]!, `finite.layers[${l}]`));
+    const finite: FiniteState = { epoch: cp.finite.epoch, step: cp.finite.step, metrics: cp.finite.metrics, shapeVersion: net.shapeVersion, layers };
+    state.finite = finite;
+  }
+}

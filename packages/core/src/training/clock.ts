@@ -1,0 +1,12 @@
+// Global in Node and browsers; declared here because core compiles without DOM or Node types.
+declare const performance: { now(): number };
+
+/** Monotonic milliseconds. */
+export function now(): number {
+  return performance.now();
+}
+
+/** Deep copy of plain JSON data (configs, changes). */
+export function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

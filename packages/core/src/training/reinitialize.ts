@@ -1,0 +1,24 @@
+import type { Allocate } from '../layers/allocate.js';
+import type { DenseKernels } from '../layers/denseKernels.js';
+import { resetOptimizerSlots } from '../optimizers/step.js';
+import { buildNetwork } from './buildNetwork.js';
+import type { TrainingState } from './state.js';
+
+/**
+ * Draws new initial weights for the current shape from the continuing random stream (explicit
+ * config weights ignored) and restarts at epoch 0 with fresh optimizer state.
+ */
+export function reinitialize(state: TrainingState, kernels?: DenseKernels, allocate?: Allocate): void {
+  const rng = state.rng;
+  const { weights: _explicit, ...network } = state.config.network;
+  const fresh = buildNetwork(network, rng.nextUint32(), rng, kernels, allocate);
+  state.network.layers.splice(0, state.network.layers.length, ...fresh.layers);
+  state.network.shapeVersion++;
+  resetOptimizerSlots(state.network.layers);
+  state.step = 0;
+  state.epoch = 0;
+  state.diverged = false;
+  state.lastMetrics = null;
+  state.refreshWorkspaces();
+  state.resetOrder();
+}

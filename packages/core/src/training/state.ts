@@ -1,0 +1,172 @@
+import { now } from './clock.js';
+import type { Dataset } from '../datasets/types.js';
+import type { Allocate } from '../layers/allocate.js';
+import type { DenseKernels } from '../layers/denseKernels.js';
+import { batchLoss, type Loss } from '../losses/loss.js';
+import { outputDelta } from '../losses/outputDelta.js';
+import { getLoss } from '../losses/registry.js';
+import type { Network } from '../network/network.js';
+import { addRegularizationGradient } from '../network/regularization.js';
+import type { Workspace } from '../network/workspace.js';
+import { optimizerStep } from '../optimizers/step.js';
+import { MT19937 } from '../rng/mt19937.js';
+import { shuffleInPlace } from '../rng/shuffle.js';
+import { buildNetwork } from './buildNetwork.js';
+import type { EpochMetrics, ExperimentConfig } from './config.js';
+import { countCorrect, evaluateSamples, gatherRows } from './evaluate.js';
+import { captureFinite, type FiniteState } from './finiteState.js';
+
+/** Rows per forward pass when evaluating, predicting or drawing surfaces. */
+export const EVAL_CHUNK = 256;
+/** Minimum wall time between copies of the last finite state, so tiny epochs stay cheap. */
+const FINITE_SAVE_INTERVAL_MS = 20;
+/** A copy of the state may take at most about a tenth of the training time of a big network. */
+const FINITE_SAVE_COST_FACTOR = 10;
+const NO_TEST = { loss: Number.NaN, accuracy: null };
+
+/** Everything a {@link Trainer} mutates, shared by the modules that implement its methods. */
+export class TrainingState {
+  config: ExperimentConfig;
+  dataset: Dataset;
+  network: Network;
+  rng: MT19937;
+  loss: Loss;
+  trainWs: Workspace;
+  evalWs: Workspace;
+  order: Uint32Array;
+  /** Next row (in `order`) of the current epoch. */
+  cursor = 0;
+  /** Optimizer steps taken with the current optimizer kind (Adam's `t`). */
+  step = 0;
+  epoch = 0;
+  diverged = false;
+  lastMetrics: EpochMetrics | null = null;
+  finite: FiniteState | null = null;
+  private lastFiniteSave = -Infinity;
+  private finiteSaveInterval = FINITE_SAVE_INTERVAL_MS;
+  epochLoss = 0;
+  epochCorrect = 0;
+  /** Training time of the current epoch spent in earlier slices. */
+  carriedMs = 0;
+  readonly kernels: DenseKernels | undefined;
+  readonly allocate: Allocate | undefined;
+
+  constructor(config: ExperimentConfig, dataset: Dataset, kernels?: DenseKernels, allocate?: Allocate) {
+    this.config = config;
+    this.dataset = dataset;
+    this.kernels = kernels;
+    this.allocate = allocate;
+    this.rng = new MT19937(config.seed);
+    this.network = buildNetwork(config.network, config.seed, this.rng, kernels, allocate);
+    this.loss = getLoss(config.training.loss);
+    this.order = new Uint32Array(0);
+    this.trainWs = this.network.createWorkspace(1);
+    this.evalWs = this.trainWs;
+    this.resetOrder();
+    this.refreshWorkspaces();
+  }
+
+  /** Samples per update: the configured batch size, or the whole training set for 0 (or a larger size). */
+  get batchCapacity(): number {
+    const n = this.dataset.train.count;
+    const bs = this.config.training.batchSize;
+    return bs === 0 || bs > n ? n : bs;
+  }
+
+  /** Restarts the epoch order (identity, shuffled when configured) at row 0. */
+  resetOrder(): void {
+    const n = this.dataset.train.count;
+    this.order = new Uint32Array(n);
+    for (let k = 0; k < n; k++) this.order[k] = k;
+    if (this.config.training.shuffle) shuffleInPlace(this.order, this.rng);
+    this.cursor = 0;
+    this.epochLoss = 0;
+    this.epochCorrect = 0;
+    this.carriedMs = 0;
+  }
+
+  /** Reallocates batch buffers after a topology or batch-size change (never during a step). */
+  refreshWorkspaces(): void {
+    const cap = Math.max(1, this.batchCapacity);
+    if (this.trainWs.shapeVersion !== this.network.shapeVersion || this.trainWs.capacity !== cap) {
+      this.trainWs = this.network.createWorkspace(cap);
+    }
+    if (this.evalWs.shapeVersion !== this.network.shapeVersion || this.evalWs.capacity !== EVAL_CHUNK) {
+      this.evalWs = this.network.createWorkspace(EVAL_CHUNK);
+    }
+  }
+
+  /** One optimizer step on the next batch; returns true when it completed the epoch. Allocates nothing. */
+  runBatch(): boolean {
+    const train = this.dataset.train;
+    const n = train.count;
+    const ws = this.trainWs;
+    const net = this.network;
+    const training = this.config.training;
+    const inDim = net.inputs;
+    const outDim = net.outputs;
+    const batch = Math.min(ws.capacity, n - this.cursor);
+    gatherRows(train.x, this.order, this.cursor, batch, inDim, ws.x);
+    gatherRows(train.y, this.order, this.cursor, batch, outDim, ws.y);
+    const a = net.forward(ws, batch);
+    this.epochLoss += batchLoss(this.loss, a, ws.y, batch, outDim);
+    this.epochCorrect += countCorrect(a, ws.y, batch, outDim, this.dataset.task);
+    const last = net.layers.length - 1;
+    const scale = training.reduction === 'mean' ? 1 / batch : 1;
+    outputDelta(this.loss, net.layers[last]!.activation, ws.z[last]!, a, ws.y, ws.d[last]!, batch, outDim, scale);
+    net.backward(ws, batch);
+    addRegularizationGradient(net.layers, training.regularization);
+    this.step++;
+    for (let l = 0; l <= last; l++) optimizerStep(net.layers[l]!, training.optimizer, this.step);
+    this.cursor += batch;
+    if (this.cursor < n) return false;
+    this.cursor = 0;
+    if (training.shuffle) shuffleInPlace(this.order, this.rng);
+    return true;
+  }
+
+  /** Closes an epoch that ended at time `end` (see {@link now}): metrics, divergence check, last-finite bookkeeping. */
+  finishEpoch(epochMs: number, end: number): EpochMetrics {
+    const train = this.dataset.train;
+    this.epoch++;
+    const test = this.dataset.test.count === 0 ? NO_TEST : evaluateSamples(this.network, this.evalWs, this.dataset.test, this.loss, this.dataset.task);
+    const metrics: EpochMetrics = {
+      epoch: this.epoch,
+      trainLoss: this.epochLoss / train.count,
+      testLoss: test.loss,
+      trainAccuracy: this.dataset.task === 'regression' ? null : this.epochCorrect / train.count,
+      testAccuracy: test.accuracy,
+      learningRate: this.config.training.optimizer.learningRate,
+      epochMs,
+    };
+    this.epochLoss = 0;
+    this.epochCorrect = 0;
+    this.carriedMs = 0;
+    this.lastMetrics = metrics;
+    if (!Number.isFinite(metrics.trainLoss)) {
+      this.diverged = true;
+      return metrics;
+    }
+    if (end - this.lastFiniteSave >= this.finiteSaveInterval) {
+      const saved = captureFinite(this.network, this.epoch, this.step, metrics);
+      const done = now();
+      this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - end));
+      if (saved) {
+        this.finite = saved;
+        this.lastFiniteSave = done;
+      }
+    }
+    return metrics;
+  }
+
+  /** Forgets the saved finite state (its shape no longer fits) and saves the current one if finite. */
+  resaveFinite(): void {
+    this.finite = captureFinite(this.network, this.epoch, this.step, this.lastMetrics);
+    this.lastFiniteSave = now();
+  }
+
+  /** Mean per-sample data loss over the whole training set with the current weights. */
+  trainingLossNow(): number {
+    return evaluateSamples(this.network, this.evalWs, this.dataset.train, this.loss, this.dataset.task).loss;
+  }
+}

@@ -1,0 +1,237 @@
+import { now } from './clock.js';
+import { createDataset } from '../datasets/createDataset.js';
+import type { Dataset } from '../datasets/types.js';
+import type { Allocate } from '../layers/allocate.js';
+import type { DenseKernels } from '../layers/denseKernels.js';
+import type { ModelJson } from '../model/modelJson.js';
+import { parseModel } from '../model/parseModel.js';
+import { toModelJson } from '../model/toModel.js';
+import { applyChange } from './applyChange.js';
+import { attempt, fail } from './check.js';
+import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './checkpoint.js';
+import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Result, Snapshot } from './config.js';
+import { restoreFinite } from './finiteState.js';
+import { checkNetworkFitsDataset } from './shapeChecks.js';
+import { takeSnapshot } from './snapshot.js';
+import { TrainingState } from './state.js';
+import { traceStep } from './trace.js';
+import type { SnapshotOptions, StepTrace } from './traceTypes.js';
+import { checkExperimentConfig } from './validateConfig.js';
+import { predictRows } from './predict.js';
+import { reinitialize } from './reinitialize.js';
+
+/** Options of a {@link Trainer} that are not part of the experiment. */
+export interface TrainerOptions {
+  /** Dense kernels to run (default: the plain TypeScript ones). */
+  kernels?: DenseKernels;
+  /** Allocator of every network buffer (e.g. a WASM kernel set's, so its buffers live in wasm memory). */
+  allocate?: Allocate;
+}
+
+/** Check the clock every this many batches inside {@link Trainer.runFor}. */
+const CLOCK_EVERY = 4;
+
+/** Full check of an untrusted config; returns the clean config and its dataset. */
+function check(config: unknown): { clean: ExperimentConfig; dataset: Dataset } {
+  const clean = checkExperimentConfig(config);
+  const created = createDataset(clean.dataset);
+  if (!created.ok) fail('dataset', created.message, created.code);
+  checkNetworkFitsDataset(clean.network, created.value);
+  return { clean, dataset: created.value };
+}
+
+function build(config: unknown, options: TrainerOptions): TrainingState {
+  const { clean, dataset } = check(config);
+  return new TrainingState(clean, dataset, options.kernels, options.allocate);
+}
+
+/**
+ * Trains one network on one dataset, in slices, with live changes between any two steps.
+ *
+ * Epoch metrics: `trainLoss` is the mean per-sample data loss (no regularization) over the epoch's
+ * batches, each measured in its forward pass just before its update (as Keras reports it);
+ * `trainAccuracy` is counted the same way. `testLoss`/`testAccuracy` are measured on the test split
+ * after the epoch (NaN / null without a test split). `epochMs` is the training time of the epoch,
+ * excluding test evaluation and time between slices.
+ */
+export class Trainer {
+  private state: TrainingState;
+  private readonly options: TrainerOptions;
+
+  /** Builds a trainer; throws {@link LivepropConfigError} naming the field when the config is invalid. */
+  constructor(config: ExperimentConfig, options: TrainerOptions = {}) {
+    this.options = options;
+    this.state = build(config, options);
+    this.state.resaveFinite();
+  }
+
+  /** Full check of untrusted input (types, ranges, {@link LIMITS}, dataset, shapes); returns a clean copy. */
+  static validate(config: unknown): Result<ExperimentConfig> {
+    return attempt(() => check(config).clean);
+  }
+
+  /** Validates untrusted input and builds a trainer from it in one pass. */
+  static create(config: unknown, options: TrainerOptions = {}): Result<Trainer> {
+    return attempt(() => new Trainer(config as ExperimentConfig, options));
+  }
+
+  /** The current config, live changes applied. Treat as read-only. */
+  get config(): ExperimentConfig {
+    return this.state.config;
+  }
+
+  /** Completed epochs. */
+  get epoch(): number {
+    return this.state.epoch;
+  }
+
+  /** True after a non-finite training loss; training stops until {@link rollback} or {@link reset}. */
+  get diverged(): boolean {
+    return this.state.diverged;
+  }
+
+  /** Metrics of the last completed epoch. */
+  get lastMetrics(): EpochMetrics | null {
+    return this.state.lastMetrics;
+  }
+
+  /** Runs `n` whole epochs (fewer if the run diverges), calling `onEpoch` after each. */
+  runEpochs(n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
+    const out: EpochMetrics[] = [];
+    const state = this.state;
+    const evaluates = state.dataset.test.count > 0;
+    let start = now();
+    for (let e = 0; e < n && !state.diverged; e++) {
+      while (!state.runBatch());
+      const end = now();
+      const m = state.finishEpoch(state.carriedMs + end - start, end);
+      out.push(m);
+      onEpoch?.(m);
+      // Test evaluation and the callback are not training time.
+      start = evaluates || onEpoch ? now() : end;
+    }
+    return out;
+  }
+
+  /**
+   * Trains for about `ms` milliseconds of wall time (at least one batch), at most `maxEpochs` epochs,
+   * stopping early on divergence. An epoch may span several calls; metrics come when it completes.
+   */
+  runFor(ms: number, maxEpochs = Infinity, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
+    const out: EpochMetrics[] = [];
+    const state = this.state;
+    if (state.diverged || maxEpochs <= 0) return out;
+    const begin = now();
+    const deadline = begin + ms;
+    let segment = begin;
+    let batches = 0;
+    for (;;) {
+      if (state.runBatch()) {
+        const end = now();
+        const m = state.finishEpoch(state.carriedMs + end - segment, end);
+        out.push(m);
+        onEpoch?.(m);
+        segment = now();
+        if (state.diverged || out.length >= maxEpochs || segment >= deadline) return out;
+      } else if (++batches % CLOCK_EVERY === 0) {
+        const time = now();
+        if (time >= deadline) {
+          state.carriedMs += time - segment;
+          return out;
+        }
+      }
+    }
+  }
+
+  /** One optimizer step on the next batch; returns the epoch's metrics when the step completed it. */
+  stepBatch(): EpochMetrics | null {
+    const state = this.state;
+    if (state.diverged) return null;
+    const start = now();
+    const done = state.runBatch();
+    const end = now();
+    if (done) return state.finishEpoch(state.carriedMs + end - start, end);
+    state.carriedMs += end - start;
+    return null;
+  }
+
+  /** Applies a live change; untrusted input is answered with a result, never a throw. */
+  apply(change: Change): Result<ChangeApplied> {
+    return attempt(() => applyChange(this.state, change));
+  }
+
+  /** Weights, gradient norms, metrics, and for 2-D data the decision surface and neuron thumbnails. */
+  snapshot(opts?: SnapshotOptions): Snapshot {
+    return takeSnapshot(this.state, opts);
+  }
+
+  /** Every intermediate of one step on training row `sample` or on the next batch, without changing state. */
+  traceStep(sample: number | 'batch'): StepTrace {
+    return traceStep(this.state, sample);
+  }
+
+  /** Network outputs for raw input rows; throws when a row has the wrong width. */
+  predict(inputs: number[][]): number[][] {
+    return predictRows(this.state, inputs);
+  }
+
+
+  /** The network as `liveprop.model/1` JSON. */
+  toModel(): ModelJson {
+    return toModelJson(this.state.network);
+  }
+
+  /**
+   * A trainer whose network comes from an untrusted `liveprop.model/1` document and whose dataset,
+   * training settings and seed come from `rest`. Errors name the field.
+   */
+  static fromModel(json: unknown, rest: Omit<ExperimentConfig, 'network'>, options: TrainerOptions = {}): Result<Trainer> {
+    const parsed = parseModel(json);
+    if (!parsed.ok) return parsed;
+    const { inputs, layers, weights } = parsed.value;
+    return Trainer.create({ ...rest, network: { inputs, layers, weights, init: { kind: 'xavier' } } }, options);
+  }
+
+  /** A JSON-able copy of the full run state. */
+  checkpoint(): TrainerCheckpoint {
+    return writeCheckpoint(this.state);
+  }
+
+  /** Continues a run from {@link checkpoint}; throws when the checkpoint does not fit its own config. */
+  static restore(cp: TrainerCheckpoint, options: TrainerOptions = {}): Trainer {
+    const trainer = new Trainer(cp.config, options);
+    readCheckpoint(trainer.state, cp);
+    return trainer;
+  }
+
+  /** Returns to the last finite state after divergence (weights and optimizer state). */
+  rollback(): Result<{ epoch: number }> {
+    const state = this.state;
+    const saved = state.finite;
+    if (!saved || saved.shapeVersion !== state.network.shapeVersion) {
+      return { ok: false, code: 'no_finite_state', message: 'there is no finite state of the current network to roll back to' };
+    }
+    restoreFinite(state.network, saved);
+    state.epoch = saved.epoch;
+    state.step = saved.step;
+    state.lastMetrics = saved.metrics;
+    state.diverged = false;
+    state.resetOrder();
+    return { ok: true, value: { epoch: saved.epoch } };
+  }
+
+  /**
+   * Starts over at epoch 0 with the current config: `replay` rebuilds the initial weights from the seed
+   * (or the config's explicit weights), `reinit` draws new ones from the continuing random stream.
+   */
+  reset(mode: 'reinit' | 'replay'): void {
+    const state = this.state;
+    if (mode === 'replay') {
+      this.state = new TrainingState(state.config, state.dataset, this.options.kernels, this.options.allocate);
+    } else {
+      reinitialize(state, this.options.kernels, this.options.allocate);
+    }
+    this.state.resaveFinite();
+  }
+}
+

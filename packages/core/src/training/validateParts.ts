@@ -1,0 +1,94 @@
+import { ACTIVATION_NAMES } from '../activations/registry.js';
+import { LOSS_NAMES } from '../losses/registry.js';
+import { array, boolean, fail, finite, integer, oneOf, record } from './check.js';
+import type { ActivationName, BiasConfig, InitConfig, OptimizerConfig, RegularizationConfig } from './config.js';
+import { LIMITS } from './limits.js';
+
+/** Validators for the small unions of the config; each returns a clean copy or throws naming the field. */
+
+export function checkActivation(value: unknown, path: string): ActivationName {
+  return oneOf(value, ACTIVATION_NAMES, path);
+}
+
+export { LOSS_NAMES };
+
+export function checkBias(value: unknown, path: string): BiasConfig {
+  const o = record(value, path);
+  const kind = oneOf(o.kind, ['perNeuron', 'none', 'shared'] as const, `${path}.kind`);
+  if (kind !== 'shared') return { kind };
+  return { kind, value: finite(o.value, `${path}.value`), trainable: boolean(o.trainable, `${path}.trainable`) };
+}
+
+export function checkInit(value: unknown, path: string): InitConfig {
+  const o = record(value, path);
+  const kind = oneOf(o.kind, ['uniform', 'normal', 'xavier', 'he', 'constant', 'numpyRandom'] as const, `${path}.kind`);
+  switch (kind) {
+    case 'uniform': {
+      const low = finite(o.low, `${path}.low`, -1e3, 1e3);
+      const high = finite(o.high, `${path}.high`, low, 1e3);
+      return { kind, low, high };
+    }
+    case 'normal':
+      return { kind, mean: finite(o.mean, `${path}.mean`, -1e3, 1e3), std: finite(o.std, `${path}.std`, 0, 1e3) };
+    case 'constant':
+      return { kind, value: finite(o.value, `${path}.value`, -1e3, 1e3) };
+    case 'numpyRandom':
+      return o.scaleByFanIn === undefined ? { kind } : { kind, scaleByFanIn: boolean(o.scaleByFanIn, `${path}.scaleByFanIn`) };
+    default:
+      return { kind };
+  }
+}
+
+export function checkLearningRate(value: unknown, path: string): number {
+  const lr = finite(value, path, 0);
+  if (lr > LIMITS.maxLearningRate) fail(path, `learning rate is ${lr}; the limit is ${LIMITS.maxLearningRate}`, 'limit_exceeded');
+  return lr;
+}
+
+export function checkOptimizer(value: unknown, path: string): OptimizerConfig {
+  const o = record(value, path);
+  const kind = oneOf(o.kind, ['sgd', 'momentum', 'adam'] as const, `${path}.kind`);
+  const learningRate = checkLearningRate(o.learningRate, `${path}.learningRate`);
+  switch (kind) {
+    case 'sgd':
+      return { kind, learningRate };
+    case 'momentum': {
+      const momentum = finite(o.momentum, `${path}.momentum`, 0, 0.9999);
+      return o.nesterov === undefined
+        ? { kind, learningRate, momentum }
+        : { kind, learningRate, momentum, nesterov: boolean(o.nesterov, `${path}.nesterov`) };
+    }
+    case 'adam':
+      return {
+        kind,
+        learningRate,
+        beta1: finite(o.beta1, `${path}.beta1`, 0, 0.9999999),
+        beta2: finite(o.beta2, `${path}.beta2`, 0, 0.9999999),
+        epsilon: finite(o.epsilon, `${path}.epsilon`, 1e-300, 1),
+      };
+  }
+}
+
+export function checkRegularization(value: unknown, path: string): RegularizationConfig {
+  const o = record(value, path);
+  const kind = oneOf(o.kind, ['none', 'l1', 'l2'] as const, `${path}.kind`);
+  if (kind === 'none') return { kind };
+  return { kind, rate: finite(o.rate, `${path}.rate`, 0, 10) };
+}
+
+export function checkBatchSize(value: unknown, path: string): number {
+  return integer(value, path, 0, LIMITS.maxBatchSize, 'batch size');
+}
+
+/** `rows[outputs][inputs]` of finite numbers, with messages like `layers[1].weights[2] has 3 numbers, expected 4`. */
+export function checkMatrix(value: unknown, path: string, rows: number, cols: number): number[][] {
+  const outer = array(value, path);
+  if (outer.length !== rows) fail(path, `${path} has ${outer.length} rows, expected ${rows}`);
+  return outer.map((row, r) => checkVector(row, `${path}[${r}]`, cols));
+}
+
+export function checkVector(value: unknown, path: string, length: number): number[] {
+  const v = array(value, path);
+  if (v.length !== length) fail(path, `${path} has ${v.length} numbers, expected ${length}`);
+  return v.map((x, k) => finite(x, `${path}[${k}]`));
+}

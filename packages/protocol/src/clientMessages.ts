@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { changeSchema } from './changeSchema.js';
+
+const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const streamIdSchema = z.string().min(1).max(64);
+/** Display names: 1–40 characters, no control characters. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const helloSchema = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  name: displayNameSchema.optional(),
+  lastSeq: seqSchema.optional(),
+  streamId: streamIdSchema.optional(),
+});
+
+export const joinSchema = z.object({
+  type: z.literal('join'),
+  sessionId: z.string().min(1).max(64),
+  editToken: z.string().min(1).max(256).optional(),
+  lastSeq: seqSchema.optional(),
+  streamId: streamIdSchema.optional(),
+});
+
+export const controlCommandSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('play') }),
+  z.object({ action: z.literal('pause') }),
+  z.object({ action: z.literal('step'), unit: z.enum(['batch', 'epoch']) }),
+  z.object({ action: z.literal('reset'), mode: z.enum(['reinit', 'replay']) }),
+]);
+
+export const controlSchema = z.object({ type: z.literal('control'), command: controlCommandSchema });
+
+/** Epochs per second, or `null` for as fast as the worker can train. */
+export const speedSchema = z.object({
+  type: z.literal('speed'),
+  epochsPerSecond: z.number().positive().max(100_000).nullable(),
+});
+
+export const changeMessageSchema = z.object({ type: z.literal('change'), change: changeSchema });
+
+export const setNameSchema = z.object({ type: z.literal('setName'), name: displayNameSchema });
+
+export const requestHistorySchema = z.object({
+  type: z.literal('requestHistory'),
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+  /** Most buckets wanted; a range with no more epochs than this comes back at full resolution. */
+  resolution: z.number().int().min(1).max(10_000),
+});
+
+export const requestTraceSchema = z.object({
+  type: z.literal('requestTrace'),
+  sample: z.number().int().min(0),
+});
+
+export const rollbackSchema = z.object({ type: z.literal('rollback') });
+
+/** Every frame a client may send ([R3]). */
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  joinSchema,
+  controlSchema,
+  speedSchema,
+  changeMessageSchema,
+  setNameSchema,
+  requestHistorySchema,
+  requestTraceSchema,
+  rollbackSchema,
+]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export type ControlCommand = z.infer<typeof controlCommandSchema>;
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = clientMessageSchema.options.map((o) => o.shape.type.value);
