@@ -9,6 +9,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   let browser: Browser;
   let page: Page;
   let editUrl = '';
+  let modelJson = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -75,6 +76,67 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
+  it('a person can rename themselves and the presence list shows it', async () => {
+    await page.locator('summary', { hasText: 'here' }).click();
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByTestId('presence-list').getByText('Ada (you)').waitFor();
+    await screenshot(page, 'presence-rename');
+    await page.locator('summary', { hasText: 'here' }).click();
+  });
+
+  it('adding and removing a hidden layer reshapes the network diagram', async () => {
+    await page.getByTestId('add-layer').click();
+    await page.locator('[data-testid="network"][data-units="2,4,3,4,1"]').waitFor();
+    await page.getByRole('button', { name: 'Remove layer 3' }).click();
+    await page.locator('[data-testid="network"][data-units="2,4,3,1"]').waitFor();
+    const whats = await page.getByTestId('activity').locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-what')));
+    expect(whats.slice(0, 2)).toEqual(['removeLayer', 'addLayer']);
+    expect(await page.getByTestId('activity').locator('li').first().textContent()).toContain('Ada');
+  });
+
+  it('hovering a change marker on the loss chart tells who changed what', async () => {
+    const chart = page.getByTestId('loss-chart');
+    const box = (await chart.locator('canvas').boundingBox())!;
+    const y = box.y + box.height * 0.4;
+    // The markers sit at the newest epoch, at the right end of the plot: sweep in from the right edge.
+    for (let x = box.x + box.width - 1; x > box.x + box.width * 0.5; x -= 1) {
+      await page.mouse.move(x, y);
+      if ((await chart.getAttribute('data-hovered-marker')) !== '') break;
+    }
+    expect(await chart.getAttribute('data-hovered-marker')).not.toBe('');
+    await screenshot(page, 'marker-hover');
+    await page.mouse.move(box.x - 20, y);
+  });
+
+  it('regenerating the dataset is logged for everyone', async () => {
+    await page.getByRole('button', { name: 'Regenerate' }).click();
+    await page.locator('[data-testid="activity"] li[data-what="dataset"]').waitFor();
+  });
+
+  it('clicking a neuron shows its thumbnail large with its weights', async () => {
+    await page.getByRole('button', { name: 'hidden 1 neuron 2: show large' }).click();
+    const dialog = page.getByRole('dialog', { name: 'hidden 1 neuron 2' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Incoming weights');
+    await screenshot(page, 'neuron-dialog');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('exports metrics as CSV with one row per epoch, and the model as JSON', async () => {
+    const epoch = await readEpoch(page);
+    await page.locator('summary', { hasText: 'Export' }).click();
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = (await streamText(await csvDownload.createReadStream())).trim().split('\n');
+    expect(csv[0]).toContain('epoch');
+    expect(csv.length - 1).toBe(epoch);
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-model').click()]);
+    modelJson = await streamText(await modelDownload.createReadStream());
+    expect(JSON.parse(modelJson)).toMatchObject({ format: 'liveprop.model/1' });
+    await page.locator('summary', { hasText: 'Export' }).click();
+  });
+
   it('the lobby lists the session with its state, epoch and viewer count', async () => {
     const epoch = await readEpoch(page);
     const watcher = await (await browser.newContext()).newPage();
@@ -91,4 +153,31 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
     await screenshot(page, 'lobby-with-session');
     expect(await testIdText(watcher, 'viewer-count')).toBe('1');
   });
+
+  it('a link to a session that does not exist says so and leads back to the lobby', async () => {
+    await page.goto(`${server.url}/s/nosuchsession`);
+    await page.getByTestId('session-not-found').waitFor();
+    await page.getByRole('button', { name: 'Back to the lobby' }).click();
+    await page.getByTestId('new-session').waitFor();
+  });
+
+  it('importing an exported model starts a new session with that network', async () => {
+    await page.goto(editUrl);
+    await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
+    await page.locator('summary', { hasText: 'Export' }).click();
+    await page.getByLabel('Import model JSON (new session)').setInputFiles({
+      name: 'model.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(modelJson),
+    });
+    await page.waitForURL((url) => url.href !== editUrl && /#edit=/.test(url.hash));
+    await page.locator('[data-testid="network"][data-units="2,4,3,1"]').waitFor();
+    expect(await page.locator('h1').textContent()).toContain('imported model');
+  });
 });
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,9 @@ export function screenshotter(prefix: string): (page: Page, name: string) => Pro
   let shot = 0;
   return async (page, name) => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
+    if (shot === 0) {
+      for (const old of await readdir(SCREENSHOT_DIR)) if (old.startsWith(`${prefix}-`)) await rm(join(SCREENSHOT_DIR, old));
+    }
     shot++;
     const path = join(SCREENSHOT_DIR, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`);
     await page.screenshot({ path, fullPage: true });

@@ -4,6 +4,9 @@ import { pino, type Logger } from 'pino';
 import { handleApi, sendJson } from './http/api.js';
 import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
 import { SessionRegistry } from './sessions/registry.js';
+import { restoreSessions } from './sessions/restoreSessions.js';
+import { StoreRecorder } from './sessions/storeRecorder.js';
+import { openStore } from './storage/openStore.js';
 import type { WorkerInit } from './sessions/workerProtocol.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './socket/connection.js';
 import { attachSockets } from './socket/wsServer.js';
@@ -13,8 +16,13 @@ export interface ServerOptions {
   host?: string;
   /** Port; `0` picks a free one. Default 8080. */
   port?: number;
-  /** Data directory for persistence (`LIVEPROP_DATA`); reserved until the SQLite store is wired in. */
+  /**
+   * Data directory of the SQLite store (`LIVEPROP_DATA`): sessions, events, metrics and checkpoints survive a
+   * restart and come back paused. Without it nothing is persisted.
+   */
   dataDir?: string;
+  /** How often running sessions checkpoint when persisting, ms (default 10 000). */
+  checkpointEveryMs?: number;
   logger?: Logger;
   /** Built dashboard to serve at `/`; default `apps/dashboard/dist`. */
   dashboardDir?: string;
@@ -37,13 +45,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP + WebSocket server and resolves once it listens. */
+/**
+ * Starts the HTTP + WebSocket server and resolves once it listens (and stored sessions are back). Rejects when the
+ * data dir cannot be used (locked by another server, corrupt, read-only) or the port cannot be bound.
+ */
 export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const host = options.host ?? '127.0.0.1';
   const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  let recorder: StoreRecorder | undefined;
+  if (options.dataDir !== undefined) {
+    const opened = openStore(options.dataDir);
+    if (!opened.ok) throw new Error(`cannot open the session store in ${options.dataDir}: ${opened.code}: ${opened.message}`);
+    recorder = new StoreRecorder(opened.value, logger.child({ component: 'store' }));
+  }
   const registry = new SessionRegistry({
     logger,
+    ...(recorder === undefined ? {} : { recorder }),
+    ...(options.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: options.checkpointEveryMs }),
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
     ...(options.worker === undefined ? {} : { worker: options.worker }),
     ...(options.ring === undefined ? {} : { ring: options.ring }),
@@ -78,13 +97,22 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     allowedOrigins: options.allowedOrigins ?? [],
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
-      resolve();
+  if (recorder !== undefined) await restoreSessions(recorder.store, registry, logger);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    sockets.close();
+    await registry.closeAll();
+    recorder?.store.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url }, 'liveprop server listening');
@@ -102,6 +130,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
           server.closeAllConnections();
         });
         await registry.closeAll();
+        recorder?.store.close();
         logger.info('liveprop server stopped');
       })();
       return closing;

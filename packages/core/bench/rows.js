@@ -10,6 +10,7 @@ export const ROWS = [
   ['plain', '(a) plain Float64Array loop', (task) => createPlainMlp(task).epoch],
   ['trainer-ts', '(b) Trainer, TS kernels', (task) => createTrainerEpoch(task, 'ts')],
   ['trainer-wasm', '(c) Trainer, WASM kernels', (task) => createTrainerEpoch(task, 'wasm')],
+  ['trainer-wasm-act', '(c+) … + WASM tanh/sigmoid', (task) => createTrainerEpoch(task, 'wasm-act')],
   ['kernels-ts', '(d) kernels only, TS', (task) => createKernelEpoch(task, tsDenseKernels)],
   ['kernels-simd', '(d) kernels only, WASM SIMD', (task) => {
     const wasm = createWasmKernels();

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { CLOCK } from './harness.js';
 import { ROWS } from './rows.js';
 import { createTasks, flopsPerSample } from './tasks.js';
 
@@ -43,5 +44,5 @@ for (const [r, row] of table.entries()) {
 process.stdout.write(
   `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, load ${load} at start. ` +
     `Targets: spiral ${TARGETS.spiral} samples/s, xor ${TARGETS.xor} epochs/s, wide ${TARGETS.wide} samples/s. ` +
-    'GFLOP/s = 2·3·Σ in·out per sample.\n',
+    `GFLOP/s = 2·3·Σ in·out per sample. Rates per ${CLOCK === 'cpu' ? 'CPU-second of the bench process (BENCH_CLOCK=wall for wall time)' : 'wall-clock second'}.\n`,
 );

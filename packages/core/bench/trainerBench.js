@@ -49,11 +49,23 @@ function moveIntoArena(trainer, wasm) {
   }
 }
 
-/** One epoch of `task` through the Trainer; `kind` 'wasm' runs the SIMD kernels on arena buffers. */
+/** Routes tanh and sigmoid layers' forward maps to the SIMD activations, as the engine would once wired. */
+function useWasmActivations(trainer, wasm) {
+  for (const layer of trainer.state.network.layers) {
+    const simd = wasm.activations[layer.activation.name];
+    if (simd) layer.activation = { ...layer.activation, forward: (z, a, batch, width) => simd(z, a, batch * width) };
+  }
+}
+
+/**
+ * One epoch of `task` through the Trainer. `kind`: 'ts' as shipped; 'wasm' the SIMD dense kernels on arena
+ * buffers; 'wasm-act' those plus the SIMD tanh/sigmoid.
+ */
 export function createTrainerEpoch(task, kind) {
-  const wasm = kind === 'wasm' ? createWasmKernels() : undefined;
+  const wasm = kind === 'ts' ? undefined : createWasmKernels();
   const trainer = new Trainer(configFor(task), wasm ? { kernels: wasm.kernels } : {});
   if (wasm) moveIntoArena(trainer, wasm);
+  if (kind === 'wasm-act') useWasmActivations(trainer, wasm);
   return () => {
     trainer.runEpochs(1);
   };

@@ -91,7 +91,7 @@ export function decodeServerMessage(data: FrameData, isBinary = typeof data !== 
   if (isBinary && typeof data !== 'string') {
     const snapshot = decodeSnapshot(data);
     if (!snapshot.ok) return { ok: false, code: 'bad_frame', message: snapshot.message };
-    return { ok: true, value: { type: 'snapshot', snapshot: snapshot.value } };
+    return { ok: true, value: { type: 'snapshot', snapshot: snapshot.value.snapshot, producedAt: snapshot.value.producedAt } };
   }
   let text: string;
   try {

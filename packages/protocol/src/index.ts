@@ -36,7 +36,15 @@ export {
   type SessionStateMessage,
 } from './serverMessages.js';
 export { toMetricColumns, fromMetricColumns } from './metricColumns.js';
-export { encodeSnapshot, decodeSnapshot, snapshotByteLength, SNAPSHOT_MAGIC, SNAPSHOT_KIND } from './snapshotCodec.js';
+export {
+  encodeSnapshot,
+  decodeSnapshot,
+  snapshotByteLength,
+  snapshotProducedAt,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_KIND,
+  type DecodedSnapshot,
+} from './snapshotCodec.js';
 export {
   decodeClientMessage,
   decodeServerMessage,

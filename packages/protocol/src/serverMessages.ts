@@ -171,6 +171,8 @@ export type JsonServerMessage = z.infer<typeof jsonServerMessageSchema>;
 export interface SnapshotMessage {
   type: 'snapshot';
   snapshot: Snapshot;
+  /** When the server produced it, Unix ms. */
+  producedAt: number;
 }
 export type ServerMessage = JsonServerMessage | SnapshotMessage;
 export type ServerMessageType = ServerMessage['type'];

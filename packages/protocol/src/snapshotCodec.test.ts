@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSnapshot, Snapshot } from '@liveprop/core';
 import { decodeServerMessage } from './codec.js';
-import { decodeSnapshot, encodeSnapshot, snapshotByteLength } from './snapshotCodec.js';
+import { decodeSnapshot, encodeSnapshot, snapshotByteLength, snapshotProducedAt } from './snapshotCodec.js';
 
 function layer(inputs: number, outputs: number, seed: number): LayerSnapshot {
   const weights = new Float64Array(inputs * outputs);
@@ -37,9 +37,10 @@ describe('snapshot binary frame', () => {
 
   it('[R11] decodes to the same shapes with float32 weights and 8-bit grids', () => {
     const original = spiralSnapshot();
-    const decoded = decodeSnapshot(encodeSnapshot(original));
+    const decoded = decodeSnapshot(encodeSnapshot(original, 1_700_000_000_123.5));
     if (!decoded.ok) throw new Error(decoded.message);
-    const s = decoded.value;
+    expect(decoded.value.producedAt).toBe(1_700_000_000_123.5);
+    const s = decoded.value.snapshot;
     expect(s.epoch).toBe(1234);
     expect(s.metrics).toEqual(original.metrics);
     expect(s.layers.map((l) => [l.inputs, l.outputs, l.activation, l.gradientNorm])).toEqual(
@@ -58,6 +59,11 @@ describe('snapshot binary frame', () => {
     original.thumbnails!.layers[2]!.forEach((v, i) =>
       expect(Math.abs(s.thumbnails!.layers[2]![i]! - v)).toBeLessThanOrEqual(range / 255),
     );
+  });
+
+  it('[R11] exposes the production time without decoding the frame', () => {
+    expect(snapshotProducedAt(encodeSnapshot(spiralSnapshot(), 42.25))).toBe(42.25);
+    expect(snapshotProducedAt(new Uint8Array(3))).toBeNaN();
   });
 
   it('[R11] decodes a snapshot without optional parts', () => {

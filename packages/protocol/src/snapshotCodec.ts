@@ -7,7 +7,7 @@ import { PROTOCOL_VERSION } from './version.js';
  *
  * ```
  * header   u8 magic 0x4C ('L') | u8 kind 1 | u8 protocol | u8 flags (1 metrics, 2 surface, 4 thumbnails)
- *          u32 epoch | u16 layerCount | u16 reserved
+ *          u32 epoch | u16 layerCount | u16 reserved | f64 producedAt (Unix ms, fractional)
  * metrics  u32 epoch | u32 reserved | f64 trainLoss, testLoss, trainAccuracy, testAccuracy, learningRate, epochMs
  *          (accuracy NaN = null)
  * layer ×n u16 inputs | u16 outputs | u8 activation index | u8 reserved | u16 biasLength | f64 gradientNorm
@@ -25,11 +25,17 @@ const ACTIVATIONS = activationSchema.options;
 const FLAG_METRICS = 1;
 const FLAG_SURFACE = 2;
 const FLAG_THUMBNAILS = 4;
-const HEADER_BYTES = 12;
+const HEADER_BYTES = 20;
 const METRICS_BYTES = 56;
 const LAYER_HEADER_BYTES = 16;
 
 const blockBytes = (n: number): number => 8 + n;
+
+/** When the snapshot in `bytes` was produced (Unix ms), read without decoding the rest; NaN when too short. */
+export function snapshotProducedAt(bytes: Uint8Array): number {
+  if (bytes.byteLength < HEADER_BYTES) return Number.NaN;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(12, true);
+}
 
 /** Bytes {@link encodeSnapshot} will produce for this snapshot. */
 export function snapshotByteLength(s: Snapshot): number {
@@ -47,28 +53,32 @@ export function snapshotByteLength(s: Snapshot): number {
   return bytes;
 }
 
-function writeBlock(view: DataView, offset: number, values: Float32Array, start: number, n: number): number {
+function writeBlock(bytes: Uint8Array, view: DataView, offset: number, values: Float32Array, start: number, n: number): number {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = start; i < start + n; i++) {
-    const v = values[i] ?? Number.NaN;
+  const end = start + n;
+  for (let i = start; i < end; i++) {
+    const v = values[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min > max) min = max = 0;
+  if (!(min <= max)) min = max = 0;
   view.setFloat32(offset, min, true);
   view.setFloat32(offset + 4, max, true);
   const scale = max > min ? 255 / (max - min) : 0;
   let o = offset + 8;
-  for (let i = start; i < start + n; i++) {
-    const v = values[i] ?? Number.NaN;
-    view.setUint8(o++, Number.isFinite(v) ? Math.round((v - min) * scale) : 0);
+  for (let i = start; i < end; i++) {
+    const q = (values[i]! - min) * scale + 0.5;
+    bytes[o++] = q >= 0 ? q : 0;
   }
   return o;
 }
 
-/** Encodes a core snapshot into the binary layout above, once, for every viewer. */
-export function encodeSnapshot(s: Snapshot): Uint8Array {
+/**
+ * Encodes a core snapshot into the binary layout above, once, for every viewer. `producedAt` (Unix ms) lets a
+ * client measure how stale the frame is.
+ */
+export function encodeSnapshot(s: Snapshot, producedAt = Date.now()): Uint8Array {
   const bytes = new Uint8Array(snapshotByteLength(s));
   const view = new DataView(bytes.buffer);
   const flags = (s.metrics ? FLAG_METRICS : 0) | (s.surface ? FLAG_SURFACE : 0) | (s.thumbnails ? FLAG_THUMBNAILS : 0);
@@ -78,6 +88,7 @@ export function encodeSnapshot(s: Snapshot): Uint8Array {
   view.setUint8(3, flags);
   view.setUint32(4, s.epoch, true);
   view.setUint16(8, s.layers.length, true);
+  view.setFloat64(12, producedAt, true);
   let o = HEADER_BYTES;
   if (s.metrics) {
     const m = s.metrics;
@@ -99,7 +110,7 @@ export function encodeSnapshot(s: Snapshot): Uint8Array {
   if (s.surface) {
     view.setUint16(o, s.surface.size, true);
     for (let i = 0; i < 4; i++) view.setFloat32(o + 4 + 4 * i, s.surface.extent[i] ?? 0, true);
-    o = writeBlock(view, o + 20, s.surface.values, 0, s.surface.values.length);
+    o = writeBlock(bytes, view, o + 20, s.surface.values, 0, s.surface.values.length);
   }
   if (s.thumbnails) {
     const cell = s.thumbnails.size * s.thumbnails.size;
@@ -110,7 +121,7 @@ export function encodeSnapshot(s: Snapshot): Uint8Array {
       const neurons = cell === 0 ? 0 : Math.floor(layer.length / cell);
       view.setUint16(o, neurons, true);
       o += 4;
-      for (let n = 0; n < neurons; n++) o = writeBlock(view, o, layer, n * cell, cell);
+      for (let n = 0; n < neurons; n++) o = writeBlock(bytes, view, o, layer, n * cell, cell);
     }
   }
   return bytes;
@@ -139,7 +150,14 @@ class Reader {
   }
 }
 
-function readSnapshot(r: Reader): Snapshot {
+/** A decoded snapshot frame: the core snapshot and when the server produced it. */
+export interface DecodedSnapshot {
+  snapshot: Snapshot;
+  /** Unix ms. */
+  producedAt: number;
+}
+
+function readSnapshot(r: Reader): DecodedSnapshot {
   if (r.u8() !== SNAPSHOT_MAGIC) throw new RangeError('not a snapshot frame: bad magic byte');
   const kind = r.u8();
   if (kind !== SNAPSHOT_KIND) throw new RangeError(`expected frame kind ${SNAPSHOT_KIND}, got ${kind}`);
@@ -149,6 +167,7 @@ function readSnapshot(r: Reader): Snapshot {
   const epoch = r.u32();
   const layerCount = r.u16();
   r.u16();
+  const producedAt = r.f64();
   const snapshot: Snapshot = { epoch, metrics: null, layers: [] };
   if (flags & FLAG_METRICS) {
     const mEpoch = r.u32();
@@ -198,11 +217,11 @@ function readSnapshot(r: Reader): Snapshot {
     snapshot.thumbnails = { size, layers };
   }
   if (r.offset !== r.view.byteLength) throw new RangeError(`snapshot frame has ${r.view.byteLength - r.offset} trailing bytes`);
-  return snapshot;
+  return { snapshot, producedAt };
 }
 
 /** Decodes a binary snapshot frame; a malformed frame is a `bad_frame` result, never a throw. */
-export function decodeSnapshot(bytes: Uint8Array | ArrayBuffer): Result<Snapshot> {
+export function decodeSnapshot(bytes: Uint8Array | ArrayBuffer): Result<DecodedSnapshot> {
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   try {
     return { ok: true, value: readSnapshot(new Reader(new DataView(u8.buffer, u8.byteOffset, u8.byteLength))) };

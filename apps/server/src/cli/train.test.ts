@@ -147,6 +147,7 @@ describe('liveprop train', () => {
     ['an unknown dataset', ['--dataset', 'csv'], '--dataset: unknown dataset "csv"'],
     ['nothing to train', ['--epochs', '3'], 'nothing to train'],
     ['--preset with --dataset', ['--preset', 'xor', '--dataset', 'spiral'], '--dataset: --preset and --dataset cannot be combined'],
+    ['--model with --activation', ['--preset', 'xor', '--model', 'm.json', '--activation', 'relu'], '--activation: --model and --activation cannot be combined'],
     ['--l1 with --l2', ['--preset', 'xor', '--l1', '0.1', '--l2', '0.1'], '--l1: --l1 and --l2 cannot be combined'],
     ['layers that do not fit the data', ['--dataset', 'xor', '--layers', '3,4,1'], '--layers: the first size is the input count: the dataset has 2 inputs, --layers starts with 3'],
     ['too many samples', ['--dataset', 'xor', '--samples', '2000000'], '--samples: 2000000 is out of range 1..1000000'],

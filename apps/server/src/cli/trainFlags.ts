@@ -117,8 +117,10 @@ export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
     if (values.data !== undefined && values.dataset !== undefined) {
       throw new FlagError('--dataset', '--data and --dataset cannot be combined; --data is the dataset');
     }
-    if (values.model !== undefined && values.layers !== undefined) {
-      throw new FlagError('--layers', '--model and --layers cannot be combined; the model fixes the layers');
+    for (const flag of ['layers', 'activation', 'output-activation'] as const) {
+      if (values.model !== undefined && values[flag] !== undefined) {
+        throw new FlagError(`--${flag}`, `--model and --${flag} cannot be combined; the model fixes the layers`);
+      }
     }
     const features = list('--features', values.features);
     return {

@@ -1,6 +1,7 @@
 import type { ExperimentConfig, Result } from '@liveprop/core';
 import type { Logger } from 'pino';
-import { Session } from './session.js';
+import type { SessionRecorder } from './recorder.js';
+import { Session, type SessionOptions } from './session.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
 
@@ -11,6 +12,9 @@ export interface RegistryOptions {
   /** Worker tuning; defaults suit the dashboard. */
   worker?: Partial<Omit<WorkerInit, 'config'>>;
   ring?: { frames: number; chars: number };
+  recorder?: SessionRecorder;
+  /** How often running sessions save a checkpoint when recording, ms. */
+  checkpointEveryMs?: number;
 }
 
 /** Row of `GET /api/sessions`. */
@@ -29,10 +33,40 @@ export class SessionRegistry {
   private readonly maxSessions: number;
   private readonly workerDefaults: Omit<WorkerInit, 'config'>;
   private creating = 0;
+  private readonly checkpointTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: RegistryOptions) {
     this.maxSessions = options.maxSessions ?? 16;
     this.workerDefaults = { grid: 32, thumbnailGrid: 16, sliceMs: 8, tickMs: 33, ...options.worker };
+    if (options.recorder) {
+      this.checkpointTimer = setInterval(() => {
+        for (const s of this.sessions.values()) if (s.status === 'running') void s.saveCheckpoint();
+      }, options.checkpointEveryMs ?? 10_000);
+      this.checkpointTimer.unref();
+    }
+  }
+
+  /** Whether another session fits under the limit. */
+  hasRoom(): boolean {
+    return this.sessions.size + this.creating < this.maxSessions;
+  }
+
+  /** Starts a session's worker and registers it once ready. */
+  async start(options: Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringChars' | 'recorder' | 'init'> & { init: Pick<SessionOptions['init'], 'config' | 'checkpoint'> }): Promise<Result<Session>> {
+    this.creating++;
+    try {
+      const created = await Session.create({
+        ...options,
+        logger: this.options.logger,
+        init: { ...this.workerDefaults, ...options.init },
+        ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
+        ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
+      });
+      if (created.ok) this.sessions.set(created.value.id, created.value);
+      return created;
+    } finally {
+      this.creating--;
+    }
   }
 
   get(id: string): Session | undefined {
@@ -45,29 +79,24 @@ export class SessionRegistry {
     }));
   }
 
-  /** Starts a session from a validated config; answers its id and the edit token (shown once, never stored). */
+  /** Starts a session from a validated config; answers it and the edit token (shown once, never stored). */
   async create(config: ExperimentConfig, name: string): Promise<Result<{ session: Session; editToken: string }>> {
-    if (this.sessions.size + this.creating >= this.maxSessions) {
+    if (!this.hasRoom()) {
       return { ok: false, code: 'busy', message: `the server already runs ${this.maxSessions} sessions, its limit` };
     }
-    this.creating++;
     const editToken = generateToken();
-    try {
-      const created = await Session.create({
-        id: generateId(), name, editTokenHash: hashToken(editToken), logger: this.options.logger,
-        init: { config, ...this.workerDefaults },
-        ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
-      });
-      if (!created.ok) return created;
-      this.sessions.set(created.value.id, created.value);
-      created.value.log.info({ name }, 'session created');
-      return { ok: true, value: { session: created.value, editToken } };
-    } finally {
-      this.creating--;
-    }
+    const editTokenHash = hashToken(editToken);
+    const created = await this.start({ id: generateId(), name, editTokenHash, init: { config } });
+    if (!created.ok) return created;
+    const session = created.value;
+    this.options.recorder?.created({ id: session.id, name, config: session.config, editTokenHash, createdAt: session.createdAt });
+    session.log.info({ name }, 'session created');
+    return { ok: true, value: { session, editToken } };
   }
 
+  /** Checkpoints (when recording) and stops every session. */
   async closeAll(): Promise<void> {
+    if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close()));

@@ -1,4 +1,4 @@
-import type { ExperimentConfig, Result } from '@liveprop/core';
+import type { EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
 import {
   encodeServerMessage,
   toMetricColumns,
@@ -9,9 +9,11 @@ import {
   type Viewer,
 } from '@liveprop/protocol';
 import type { Logger } from 'pino';
+import { sendJoinFrames } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
 import type { Participant } from './participant.js';
-import { FrameRing } from './ringBuffer.js';
+import type { SessionRecorder } from './recorder.js';
+import { FrameRing, type SequencedFrame } from './ringBuffer.js';
 import { SessionWorker } from './sessionWorker.js';
 import { generateId } from './tokens.js';
 import type { WorkerEvent, WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
@@ -30,10 +32,10 @@ export interface SessionOptions {
   ringChars?: number;
   /** Events sent in `sessionState`; older ones stay kept on the server. */
   maxStateEvents?: number;
+  recorder?: SessionRecorder;
+  /** What a session restored from the store already had. */
+  restored?: { seq: number; events: SessionEvent[]; metrics: EpochMetrics[]; createdAt: number };
 }
-
-/** How many history buckets a late joiner gets ([R12]). */
-export const JOIN_HISTORY_BUCKETS = 1000;
 
 /**
  * One shared training session on the main thread: its viewers, sequenced broadcast stream, event log and
@@ -44,7 +46,7 @@ export class Session {
   name: string;
   readonly editTokenHash: string;
   readonly streamId = generateId(6);
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
   readonly history = new MetricHistory();
   readonly events: SessionEvent[] = [];
   readonly participants = new Map<string, Participant>();
@@ -61,6 +63,9 @@ export class Session {
   private readonly maxStateEvents: number;
   private worker!: SessionWorker;
   private closed = false;
+  private readonly recorder: SessionRecorder | null;
+  /** Last epoch handed to the recorder; an epoch at or below it means the history was cut. */
+  private lastRecordedEpoch = 0;
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
@@ -70,6 +75,14 @@ export class Session {
     this.log = options.logger.child({ sessionId: options.id });
     this.ring = new FrameRing(options.ringFrames ?? 4096, options.ringChars ?? 8 * 1024 * 1024);
     this.maxStateEvents = options.maxStateEvents ?? 1000;
+    this.recorder = options.recorder ?? null;
+    this.createdAt = options.restored?.createdAt ?? Date.now();
+    if (options.restored) {
+      this.seq = options.restored.seq;
+      this.events.push(...options.restored.events);
+      this.history.append(options.restored.metrics);
+      this.lastRecordedEpoch = options.restored.metrics.at(-1)?.epoch ?? 0;
+    }
   }
 
   /** Starts the worker and resolves once the Trainer is built, or with the core's reason it could not be. */
@@ -82,7 +95,7 @@ export class Session {
         (event) => {
           if (!settled && event.kind === 'ready') {
             settled = true;
-            session.config = event.state.config;
+            session.adopt(event.state);
             session.points = event.points;
             resolve({ ok: true, value: session });
           } else if (!settled && event.kind === 'failed') {
@@ -118,6 +131,11 @@ export class Session {
     for (const p of this.participants.values()) p.sendText(text);
   }
 
+  /** The most recent events, as many as `sessionState` carries. */
+  stateEvents(): SessionEvent[] {
+    return this.events.slice(-this.maxStateEvents);
+  }
+
   viewers(): Viewer[] {
     return [...this.participants.values()].map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
   }
@@ -130,6 +148,11 @@ export class Session {
   publishStatus(by: string): void {
     const { status, epoch, speed, canRollback } = this;
     this.publish((seq, streamId) => ({ type: 'status', streamId, seq, status, epoch, speed, canRollback, by }));
+    this.recordState();
+  }
+
+  private recordState(): void {
+    this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq: this.seq, config: this.config });
   }
 
   /** Records and broadcasts an event with the configuration after it ([R10]). */
@@ -139,8 +162,31 @@ export class Session {
     this.publish((seq, streamId) => {
       const event: SessionEvent = { seq, epoch, by, what, from, to, at: Date.now() };
       this.events.push(event);
+      this.recorder?.event(this.id, event);
       return { type: 'event', streamId, ...event, config };
     });
+    this.recordState();
+  }
+
+  /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */
+  truncateHistory(epoch: number): void {
+    this.history.truncateFrom(epoch + 1);
+    if (this.lastRecordedEpoch > epoch) {
+      this.recorder?.truncate(this.id, epoch);
+      this.lastRecordedEpoch = epoch;
+    }
+  }
+
+  /** Asks the worker for a checkpoint and stores it with the stream position; no-op without a recorder. */
+  async saveCheckpoint(): Promise<void> {
+    if (this.recorder === null || this.closed) return;
+    const reply = await this.worker.request({ kind: 'checkpoint' });
+    if (!reply.result.ok) {
+      this.log.error({ code: reply.result.code, err: reply.result.message }, 'checkpoint failed');
+      return;
+    }
+    this.recorder.checkpoint(this.id, { epoch: reply.state.epoch, seq: this.seq, data: reply.result.value });
+    this.recordState();
   }
 
   /** Applies the training state a worker reply or event reports. */
@@ -171,9 +217,15 @@ export class Session {
     }
   }
 
-  private onTick(metrics: Parameters<MetricHistory['append']>[0], snapshot: Uint8Array | null, epoch: number): void {
+  private onTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
     if (metrics.length > 0) {
       this.history.append(metrics);
+      if (this.recorder !== null) {
+        const first = metrics[0]!.epoch;
+        if (first <= this.lastRecordedEpoch) this.recorder.truncate(this.id, first - 1);
+        this.recorder.metrics(this.id, metrics);
+        this.lastRecordedEpoch = metrics.at(-1)!.epoch;
+      }
       const columns = toMetricColumns(metrics);
       this.publish((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
     }
@@ -184,35 +236,18 @@ export class Session {
     }
   }
 
-  /**
-   * Adds a participant. With a `lastSeq` from the current stream still in the ring, it gets exactly the missed
-   * frames ([R4]); otherwise a flagged resync ([R13]) or, without `lastSeq`, the fresh-join sequence ([R12]).
-   */
+  /** Adds a participant and sends it what it missed or the full state ([R4], [R12], [R13]). */
   join(p: Participant, lastSeq: number | undefined, streamId: string | undefined): void {
     this.participants.set(p.id, p);
-    if (lastSeq !== undefined) {
-      const missed = streamId === this.streamId ? this.ring.since(lastSeq, this.seq) : null;
-      if (missed !== null) {
-        p.sendMessage({ type: 'resumed', sessionId: this.id, streamId: this.streamId, role: p.role, you: p.id, fromSeq: lastSeq + 1, toSeq: this.seq });
-        for (const frame of missed) p.sendText(frame.text);
-        this.finishJoin(p);
-        return;
-      }
-      p.sendMessage({ type: 'resync', flagged: true, reason: streamId === this.streamId ? 'gone' : 'stream_changed', sessionId: this.id });
-    }
-    p.sendMessage({
-      type: 'sessionState', sessionId: this.id, streamId: this.streamId, seq: this.seq, role: p.role, you: p.id,
-      config: this.config, status: this.status, epoch: this.epoch, speed: this.speed, canRollback: this.canRollback,
-      presence: this.viewers(), events: this.events.slice(-this.maxStateEvents), points: this.points,
-    });
-    p.sendMessage(this.history.downsample(this.id, 0, Number.MAX_SAFE_INTEGER, JOIN_HISTORY_BUCKETS));
-    this.finishJoin(p);
-  }
-
-  private finishJoin(p: Participant): void {
+    sendJoinFrames(this, p, lastSeq, streamId);
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
     this.log.info({ clientId: p.id, role: p.role, viewers: this.participants.size }, 'client joined');
     this.publishPresence();
+  }
+
+  /** Frames after `lastSeq`, or `null` when they are no longer all held. */
+  missedSince(lastSeq: number): SequencedFrame[] | null {
+    return this.ring.since(lastSeq, this.seq);
   }
 
   leave(p: Participant): void {
@@ -221,7 +256,9 @@ export class Session {
     if (!this.closed) this.publishPresence();
   }
 
+  /** Saves a final checkpoint (when recording) and stops the worker. */
   async close(): Promise<void> {
+    await this.saveCheckpoint();
     this.closed = true;
     await this.worker.terminate();
   }

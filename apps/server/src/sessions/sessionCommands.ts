@@ -54,7 +54,8 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
           // A divergence may have paused the session meanwhile; it already told everyone.
           if (session.status !== 'running') return;
           session.adopt(reply.state);
-          return session.publishStatus(p.name);
+          session.publishStatus(p.name);
+          return session.saveCheckpoint();
         }
         case 'step': {
           const wasRunning = session.status === 'running';
@@ -71,7 +72,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
           const refused = refusal(reply);
           if (refused) return p.sendError(refused.code, refused.message, msg.type);
           session.adopt(reply.state);
-          session.history.truncateFrom(session.epoch + 1);
+          session.truncateHistory(session.epoch);
           session.publishEvent(p.name, 'reset', before, command.mode);
           publishPointsIfChanged(session, reply);
           return session.publishStatus(p.name);
@@ -103,7 +104,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       const refused = refusal(reply);
       if (refused) return p.sendError(refused.code, refused.message, msg.type);
       session.adopt(reply.state);
-      session.history.truncateFrom(session.epoch + 1);
+      session.truncateHistory(session.epoch);
       session.publishEvent(p.name, 'rollback', before, session.epoch);
       return session.publishStatus(p.name);
     }

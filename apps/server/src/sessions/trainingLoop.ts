@@ -5,6 +5,9 @@ import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerState } from './work
 
 type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
+/** Share of a running worker's time that snapshots may take; past it they come less often than the display rate. */
+const SNAPSHOT_BUDGET = 0.1;
+
 const fail = (code: string, message: string): Result<never> => ({ ok: false, code, message });
 
 /**
@@ -20,6 +23,8 @@ export class TrainingLoop {
   private lastSnapshotAt = -Infinity;
   private snapshotEpoch = -1;
   private dirty = true;
+  /** How long the last snapshot took to take and encode, ms. */
+  private snapshotCostMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private immediate: ReturnType<typeof setImmediate> | null = null;
 
@@ -91,6 +96,10 @@ export class TrainingLoop {
         return this.reply(command.id, () => ({ ok: true, value: this.trainer.traceStep(command.sample) }));
       case 'model':
         return this.reply(command.id, () => ({ ok: true, value: this.trainer.toModel() }));
+      case 'checkpoint':
+        // Flushing first means every epoch up to the checkpoint reaches the main thread before the checkpoint does.
+        this.flush();
+        return this.reply(command.id, () => ({ ok: true, value: this.trainer.checkpoint() }));
       default: {
         const never: never = command;
         throw new Error(`unknown worker command ${JSON.stringify(never)}`);
@@ -152,6 +161,8 @@ export class TrainingLoop {
     }
     const epochs = this.trainer.runFor(this.init.sliceMs, maxEpochs);
     this.allowance -= epochs.length;
+    // Weights move with every batch, so a slow epoch still animates at display rate.
+    this.dirty = true;
     for (const m of epochs) this.pending.push(m);
     if (this.trainer.diverged) {
       this.running = false;
@@ -168,10 +179,13 @@ export class TrainingLoop {
   private flush(forceSnapshot = false): void {
     const now = performance.now();
     const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch;
-    const due = forceSnapshot || now - this.lastSnapshotAt >= this.init.tickMs;
+    const interval = this.running ? Math.max(this.init.tickMs, this.snapshotCostMs / SNAPSHOT_BUDGET) : this.init.tickMs;
+    const due = forceSnapshot || now - this.lastSnapshotAt >= interval;
     let snapshot: Uint8Array | null = null;
     if (wantSnapshot && due) {
-      snapshot = encodeSnapshot(this.trainer.snapshot({ grid: this.init.grid, thumbnailGrid: this.init.thumbnailGrid }));
+      const taken = this.trainer.snapshot({ grid: this.init.grid, thumbnailGrid: this.init.thumbnailGrid });
+      snapshot = encodeSnapshot(taken, performance.timeOrigin + performance.now());
+      this.snapshotCostMs = performance.now() - now;
       this.lastSnapshotAt = now;
       this.snapshotEpoch = this.trainer.epoch;
       this.dirty = false;
@@ -182,6 +196,6 @@ export class TrainingLoop {
       const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
       this.post({ kind: 'tick', metrics, snapshot, epoch: this.trainer.epoch }, transfer);
     }
-    if (wantSnapshot && !due && !this.running) this.scheduleSlice(this.init.tickMs - (now - this.lastSnapshotAt));
+    if (wantSnapshot && !due && !this.running) this.scheduleSlice(interval - (now - this.lastSnapshotAt));
   }
 }

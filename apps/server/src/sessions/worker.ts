@@ -10,7 +10,8 @@ const init = workerData as WorkerInit;
 const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => port.postMessage(event, transfer);
 
 try {
-  const loop = new TrainingLoop(new Trainer(init.config), init, post);
+  const trainer = init.checkpoint ? Trainer.restore(init.checkpoint) : new Trainer(init.config);
+  const loop = new TrainingLoop(trainer, init, post);
   port.on('message', (command: WorkerCommand) => loop.handle(command));
   loop.start();
 } catch (err) {

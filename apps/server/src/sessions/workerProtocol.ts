@@ -1,4 +1,4 @@
-import type { Change, EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
+import type { Change, EpochMetrics, ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
 import type { DatasetPoints } from '@liveprop/protocol';
 
 /** What a session worker is started with (`workerData`). */
@@ -12,6 +12,8 @@ export interface WorkerInit {
   sliceMs: number;
   /** Fewest ms between two snapshots: the display rate. */
   tickMs: number;
+  /** Continue this saved run instead of starting from `config` (a session restored after a restart). */
+  checkpoint?: TrainerCheckpoint;
 }
 
 /** Commands that need an answer carry an `id`; the worker answers with a `reply` of the same id. */
@@ -24,7 +26,8 @@ export type WorkerCommand =
   | { kind: 'change'; id: number; change: Change }
   | { kind: 'rollback'; id: number }
   | { kind: 'trace'; id: number; sample: number }
-  | { kind: 'model'; id: number };
+  | { kind: 'model'; id: number }
+  | { kind: 'checkpoint'; id: number };
 
 /** The training state after a command, so the main thread never has to guess. */
 export interface WorkerState {

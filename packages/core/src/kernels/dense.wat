@@ -1,4 +1,4 @@
-;; Dense-layer kernels in float64 with f64x2 SIMD and register blocking.
+;; Dense-layer kernels in float64 with f64x2 SIMD and register blocking, plus SIMD tanh and sigmoid.
 ;; Source of wasmBytes.ts: regenerate with `node src/kernels/generateWasmBytes.mjs` (in packages/core).
 ;;
 ;; Every pointer is a byte offset into the imported shared memory; every matrix is row-major:
@@ -36,20 +36,21 @@
           (then (f64.load (local.get $b)))
           (else (f64.load (i32.add (local.get $b) (i32.shl (local.get $o) (i32.const 3)))))))))
 
-  ;; z[r][o] = Σ_i x[r][i]·w[o][i] + bias(o) for rows [r, batch), all o, one dot product each.
-  (func $forwardRows (param $w i32) (param $b i32) (param $bLen i32) (param $x i32) (param $z i32)
-                     (param $r i32) (param $batch i32) (param $inputs i32) (param $outputs i32)
-    (local $o i32) (local $xr i32) (local $zr i32)
+  ;; z[r][o] = Σ_i x[r][i]·w[o][i] + bias(o) for r in [r0, r1), o in [o0, o1): one dot product each (edges of the blocked loop).
+  (func $forwardRect (param $w i32) (param $b i32) (param $bLen i32) (param $x i32) (param $z i32)
+                     (param $r0 i32) (param $r1 i32) (param $o0 i32) (param $o1 i32) (param $inputs i32) (param $outputs i32)
+    (local $r i32) (local $o i32) (local $xr i32)
+    (local.set $r (local.get $r0))
     (block $rowsDone
       (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
         (local.set $xr (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inputs)) (i32.const 3))))
-        (local.set $zr (i32.add (local.get $z) (i32.shl (i32.mul (local.get $r) (local.get $outputs)) (i32.const 3))))
-        (local.set $o (i32.const 0))
+        (local.set $o (local.get $o0))
         (block $colsDone
           (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $o) (local.get $outputs)))
-            (f64.store (i32.add (local.get $zr) (i32.shl (local.get $o) (i32.const 3)))
+            (br_if $colsDone (i32.ge_u (local.get $o) (local.get $o1)))
+            (f64.store
+              (i32.add (local.get $z) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3)))
               (f64.add
                 (call $dot (local.get $xr)
                   (i32.add (local.get $w) (i32.shl (i32.mul (local.get $o) (local.get $inputs)) (i32.const 3)))
@@ -60,41 +61,55 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 
-  ;; z = x·wᵀ + b, blocked 2 rows × 4 neurons: 8 f64x2 accumulators run along the inputs.
+  ;; z = x·wᵀ + b, blocked 4 neurons × 2 rows: 8 f64x2 accumulators run along the inputs. Neuron quads are the outer
+  ;; loop so their weight rows stay in cache and their biases load once; each pair of accumulators reduces with one
+  ;; shuffle-add into the two adjacent outputs it belongs to.
   (func (export "denseForward")
         (param $w i32) (param $b i32) (param $bLen i32) (param $x i32) (param $z i32)
         (param $batch i32) (param $inputs i32) (param $outputs i32)
-    (local $xs i32) (local $zs i32) (local $end i32) (local $r i32) (local $o i32) (local $k i32)
-    (local $x0 i32) (local $x1 i32) (local $z0 i32) (local $z1 i32)
+    (local $xs i32) (local $zs i32) (local $end i32) (local $rows2 i32) (local $r i32) (local $o i32) (local $k i32)
+    (local $x0 i32) (local $x1 i32) (local $z0 i32)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
-    (local $vx0 v128) (local $vx1 v128) (local $vw v128)
+    (local $vx0 v128) (local $vx1 v128) (local $vw v128) (local $bias01 v128) (local $bias23 v128)
     (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a03 v128)
     (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a13 v128)
-    (local $s00 f64) (local $s01 f64) (local $s02 f64) (local $s03 f64)
-    (local $s10 f64) (local $s11 f64) (local $s12 f64) (local $s13 f64)
-    (local $t0 f64) (local $t1 f64) (local $bias f64)
     (local.set $xs (i32.shl (local.get $inputs) (i32.const 3)))
     (local.set $zs (i32.shl (local.get $outputs) (i32.const 3)))
     (local.set $end (i32.shl (i32.and (local.get $inputs) (i32.const -2)) (i32.const 3)))
-    (block $rowPairsDone
-      (loop $rowPairs
-        (br_if $rowPairsDone (i32.gt_u (i32.add (local.get $r) (i32.const 2)) (local.get $batch)))
-        (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))))
-        (local.set $x1 (i32.add (local.get $x0) (local.get $xs)))
-        (local.set $z0 (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $zs))))
-        (local.set $z1 (i32.add (local.get $z0) (local.get $zs)))
-        (local.set $o (i32.const 0))
-        (block $quadsDone
-          (loop $quads
-            (br_if $quadsDone (i32.gt_u (i32.add (local.get $o) (i32.const 4)) (local.get $outputs)))
-            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $xs))))
-            (local.set $w1 (i32.add (local.get $w0) (local.get $xs)))
-            (local.set $w2 (i32.add (local.get $w1) (local.get $xs)))
-            (local.set $w3 (i32.add (local.get $w2) (local.get $xs)))
-            (local.set $a00 (v128.const i64x2 0 0)) (local.set $a01 (v128.const i64x2 0 0))
-            (local.set $a02 (v128.const i64x2 0 0)) (local.set $a03 (v128.const i64x2 0 0))
-            (local.set $a10 (v128.const i64x2 0 0)) (local.set $a11 (v128.const i64x2 0 0))
-            (local.set $a12 (v128.const i64x2 0 0)) (local.set $a13 (v128.const i64x2 0 0))
+    (local.set $rows2 (i32.and (local.get $batch) (i32.const -2)))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $o) (i32.const 4)) (local.get $outputs)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $xs))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $xs)))
+        (local.set $w2 (i32.add (local.get $w1) (local.get $xs)))
+        (local.set $w3 (i32.add (local.get $w2) (local.get $xs)))
+        (if (i32.eqz (local.get $bLen))
+          (then
+            (local.set $bias01 (v128.const i64x2 0 0))
+            (local.set $bias23 (v128.const i64x2 0 0)))
+          (else
+            (if (i32.eq (local.get $bLen) (i32.const 1))
+              (then
+                (local.set $bias01 (v128.load64_splat (local.get $b)))
+                (local.set $bias23 (local.get $bias01)))
+              (else
+                (local.set $bias01 (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $o) (i32.const 3)))))
+                (local.set $bias23 (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $o) (i32.const 3)))))))))
+        (local.set $r (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $r) (local.get $rows2)))
+            (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))))
+            (local.set $x1 (i32.add (local.get $x0) (local.get $xs)))
+            (local.set $a00 (v128.const i64x2 0 0))
+            (local.set $a01 (v128.const i64x2 0 0))
+            (local.set $a02 (v128.const i64x2 0 0))
+            (local.set $a03 (v128.const i64x2 0 0))
+            (local.set $a10 (v128.const i64x2 0 0))
+            (local.set $a11 (v128.const i64x2 0 0))
+            (local.set $a12 (v128.const i64x2 0 0))
+            (local.set $a13 (v128.const i64x2 0 0))
             (local.set $k (i32.const 0))
             (block $kDone
               (loop $kLoop
@@ -115,67 +130,89 @@
                 (local.set $a13 (f64x2.add (local.get $a13) (f64x2.mul (local.get $vx1) (local.get $vw))))
                 (local.set $k (i32.add (local.get $k) (i32.const 16)))
                 (br $kLoop)))
-            (local.set $s00 (f64.add (f64x2.extract_lane 0 (local.get $a00)) (f64x2.extract_lane 1 (local.get $a00))))
-            (local.set $s01 (f64.add (f64x2.extract_lane 0 (local.get $a01)) (f64x2.extract_lane 1 (local.get $a01))))
-            (local.set $s02 (f64.add (f64x2.extract_lane 0 (local.get $a02)) (f64x2.extract_lane 1 (local.get $a02))))
-            (local.set $s03 (f64.add (f64x2.extract_lane 0 (local.get $a03)) (f64x2.extract_lane 1 (local.get $a03))))
-            (local.set $s10 (f64.add (f64x2.extract_lane 0 (local.get $a10)) (f64x2.extract_lane 1 (local.get $a10))))
-            (local.set $s11 (f64.add (f64x2.extract_lane 0 (local.get $a11)) (f64x2.extract_lane 1 (local.get $a11))))
-            (local.set $s12 (f64.add (f64x2.extract_lane 0 (local.get $a12)) (f64x2.extract_lane 1 (local.get $a12))))
-            (local.set $s13 (f64.add (f64x2.extract_lane 0 (local.get $a13)) (f64x2.extract_lane 1 (local.get $a13))))
+            ;; Odd inputs: the last column joins lane 0 of every accumulator.
             (if (i32.and (local.get $inputs) (i32.const 1))
               (then
-                (local.set $t0 (f64.load (i32.add (local.get $x0) (local.get $end))))
-                (local.set $t1 (f64.load (i32.add (local.get $x1) (local.get $end))))
-                (local.set $bias (f64.load (i32.add (local.get $w0) (local.get $end))))
-                (local.set $s00 (f64.add (local.get $s00) (f64.mul (local.get $t0) (local.get $bias))))
-                (local.set $s10 (f64.add (local.get $s10) (f64.mul (local.get $t1) (local.get $bias))))
-                (local.set $bias (f64.load (i32.add (local.get $w1) (local.get $end))))
-                (local.set $s01 (f64.add (local.get $s01) (f64.mul (local.get $t0) (local.get $bias))))
-                (local.set $s11 (f64.add (local.get $s11) (f64.mul (local.get $t1) (local.get $bias))))
-                (local.set $bias (f64.load (i32.add (local.get $w2) (local.get $end))))
-                (local.set $s02 (f64.add (local.get $s02) (f64.mul (local.get $t0) (local.get $bias))))
-                (local.set $s12 (f64.add (local.get $s12) (f64.mul (local.get $t1) (local.get $bias))))
-                (local.set $bias (f64.load (i32.add (local.get $w3) (local.get $end))))
-                (local.set $s03 (f64.add (local.get $s03) (f64.mul (local.get $t0) (local.get $bias))))
-                (local.set $s13 (f64.add (local.get $s13) (f64.mul (local.get $t1) (local.get $bias))))))
-            (local.set $k (i32.shl (local.get $o) (i32.const 3)))
-            (local.set $bias (call $biasAt (local.get $b) (local.get $bLen) (local.get $o)))
-            (f64.store offset=0 (i32.add (local.get $z0) (local.get $k)) (f64.add (local.get $s00) (local.get $bias)))
-            (f64.store offset=0 (i32.add (local.get $z1) (local.get $k)) (f64.add (local.get $s10) (local.get $bias)))
-            (local.set $bias (call $biasAt (local.get $b) (local.get $bLen) (i32.add (local.get $o) (i32.const 1))))
-            (f64.store offset=8 (i32.add (local.get $z0) (local.get $k)) (f64.add (local.get $s01) (local.get $bias)))
-            (f64.store offset=8 (i32.add (local.get $z1) (local.get $k)) (f64.add (local.get $s11) (local.get $bias)))
-            (local.set $bias (call $biasAt (local.get $b) (local.get $bLen) (i32.add (local.get $o) (i32.const 2))))
-            (f64.store offset=16 (i32.add (local.get $z0) (local.get $k)) (f64.add (local.get $s02) (local.get $bias)))
-            (f64.store offset=16 (i32.add (local.get $z1) (local.get $k)) (f64.add (local.get $s12) (local.get $bias)))
-            (local.set $bias (call $biasAt (local.get $b) (local.get $bLen) (i32.add (local.get $o) (i32.const 3))))
-            (f64.store offset=24 (i32.add (local.get $z0) (local.get $k)) (f64.add (local.get $s03) (local.get $bias)))
-            (f64.store offset=24 (i32.add (local.get $z1) (local.get $k)) (f64.add (local.get $s13) (local.get $bias)))
-            (local.set $o (i32.add (local.get $o) (i32.const 4)))
-            (br $quads)))
-        ;; Leftover neurons (outputs mod 4) of this row pair.
-        (block $restDone
-          (loop $rest
-            (br_if $restDone (i32.ge_u (local.get $o) (local.get $outputs)))
-            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $xs))))
-            (local.set $bias (call $biasAt (local.get $b) (local.get $bLen) (local.get $o)))
-            (local.set $k (i32.shl (local.get $o) (i32.const 3)))
-            (f64.store (i32.add (local.get $z0) (local.get $k))
-              (f64.add (call $dot (local.get $x0) (local.get $w0) (local.get $inputs)) (local.get $bias)))
-            (f64.store (i32.add (local.get $z1) (local.get $k))
-              (f64.add (call $dot (local.get $x1) (local.get $w0) (local.get $inputs)) (local.get $bias)))
-            (local.set $o (i32.add (local.get $o) (i32.const 1)))
-            (br $rest)))
-        (local.set $r (i32.add (local.get $r) (i32.const 2)))
-        (br $rowPairs)))
-    (call $forwardRows (local.get $w) (local.get $b) (local.get $bLen) (local.get $x) (local.get $z)
-      (local.get $r) (local.get $batch) (local.get $inputs) (local.get $outputs)))
+                (local.set $vx0 (v128.load64_splat (i32.add (local.get $x0) (local.get $end))))
+                (local.set $vx1 (v128.load64_splat (i32.add (local.get $x1) (local.get $end))))
+                (local.set $vw (v128.load64_zero (i32.add (local.get $w0) (local.get $end))))
+                (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (local.get $vx0) (local.get $vw))))
+                (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $vx1) (local.get $vw))))
+                (local.set $vw (v128.load64_zero (i32.add (local.get $w1) (local.get $end))))
+                (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (local.get $vx0) (local.get $vw))))
+                (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $vx1) (local.get $vw))))
+                (local.set $vw (v128.load64_zero (i32.add (local.get $w2) (local.get $end))))
+                (local.set $a02 (f64x2.add (local.get $a02) (f64x2.mul (local.get $vx0) (local.get $vw))))
+                (local.set $a12 (f64x2.add (local.get $a12) (f64x2.mul (local.get $vx1) (local.get $vw))))
+                (local.set $vw (v128.load64_zero (i32.add (local.get $w3) (local.get $end))))
+                (local.set $a03 (f64x2.add (local.get $a03) (f64x2.mul (local.get $vx0) (local.get $vw))))
+                (local.set $a13 (f64x2.add (local.get $a13) (f64x2.mul (local.get $vx1) (local.get $vw))))))
+            (local.set $z0 (i32.add (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $zs))) (i32.shl (local.get $o) (i32.const 3))))
+            (v128.store offset=0 (local.get $z0) (f64x2.add (local.get $bias01) (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a00) (local.get $a01))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a00) (local.get $a01)))))
+            (v128.store offset=16 (local.get $z0) (f64x2.add (local.get $bias23) (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a02) (local.get $a03))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a02) (local.get $a03)))))
+            (local.set $z0 (i32.add (local.get $z0) (local.get $zs)))
+            (v128.store offset=0 (local.get $z0) (f64x2.add (local.get $bias01) (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a10) (local.get $a11))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a10) (local.get $a11)))))
+            (v128.store offset=16 (local.get $z0) (f64x2.add (local.get $bias23) (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a12) (local.get $a13))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a12) (local.get $a13)))))
+            (local.set $r (i32.add (local.get $r) (i32.const 2)))
+            (br $pairs)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $quads)))
+    ;; Leftover neurons (outputs mod 4), one at a time over row pairs with two accumulators.
+    (block $singlesDone
+      (loop $singles
+        (br_if $singlesDone (i32.ge_u (local.get $o) (local.get $outputs)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $xs))))
+        (local.set $bias01 (f64x2.splat (call $biasAt (local.get $b) (local.get $bLen) (local.get $o))))
+        (local.set $r (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $r) (local.get $rows2)))
+            (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))))
+            (local.set $x1 (i32.add (local.get $x0) (local.get $xs)))
+            (local.set $a00 (v128.const i64x2 0 0))
+            (local.set $a10 (v128.const i64x2 0 0))
+            (local.set $k (i32.const 0))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.ge_u (local.get $k) (local.get $end)))
+                (local.set $vw (v128.load (i32.add (local.get $w0) (local.get $k))))
+                (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (v128.load (i32.add (local.get $x0) (local.get $k))) (local.get $vw))))
+                (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (v128.load (i32.add (local.get $x1) (local.get $k))) (local.get $vw))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $kLoop)))
+            (if (i32.and (local.get $inputs) (i32.const 1))
+              (then
+                (local.set $vw (v128.load64_zero (i32.add (local.get $w0) (local.get $end))))
+                (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (v128.load64_splat (i32.add (local.get $x0) (local.get $end))) (local.get $vw))))
+                (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (v128.load64_splat (i32.add (local.get $x1) (local.get $end))) (local.get $vw))))))
+            ;; One shuffle-add gives [z[r][o], z[r+1][o]].
+            (local.set $vx0 (f64x2.add (local.get $bias01) (f64x2.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a00) (local.get $a10))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a00) (local.get $a10)))))
+            (local.set $z0 (i32.add (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $zs))) (i32.shl (local.get $o) (i32.const 3))))
+            (f64.store (local.get $z0) (f64x2.extract_lane 0 (local.get $vx0)))
+            (f64.store (i32.add (local.get $z0) (local.get $zs)) (f64x2.extract_lane 1 (local.get $vx0)))
+            (local.set $r (i32.add (local.get $r) (i32.const 2)))
+            (br $pairs)))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $singles)))
+    ;; The last row of an odd batch, every neuron.
+    (call $forwardRect (local.get $w) (local.get $b) (local.get $bLen) (local.get $x) (local.get $z)
+      (local.get $rows2) (local.get $batch) (i32.const 0) (local.get $outputs) (local.get $inputs) (local.get $outputs)))
 
-  ;; dw[o][i] = Σ_r dz[r][o]·x[r][i] for o in [o0, o1), i in [i0, i1), scalar (edges of the blocked loop).
+  ;; dw[o][i] = Σ_r dz[r][o]·x[r][i] for o in [o0, o1), i in [i0, i1) (edges of the blocked loop): input pairs as
+  ;; f64x2 against the splatted dz, then a last odd input on its own.
   (func $weightsRect (param $dz i32) (param $x i32) (param $dw i32) (param $batch i32) (param $inputs i32) (param $outputs i32)
                      (param $o0 i32) (param $o1 i32) (param $i0 i32) (param $i1 i32)
-    (local $o i32) (local $i i32) (local $r i32) (local $pz i32) (local $px i32) (local $s f64)
+    (local $o i32) (local $i i32) (local $r i32) (local $pz i32) (local $px i32) (local $acc v128)
     (local.set $o (local.get $o0))
     (block $oDone
       (loop $oLoop
@@ -184,22 +221,37 @@
         (block $iDone
           (loop $iLoop
             (br_if $iDone (i32.ge_u (local.get $i) (local.get $i1)))
-            (local.set $s (f64.const 0))
+            (local.set $acc (v128.const i64x2 0 0))
             (local.set $pz (i32.add (local.get $dz) (i32.shl (local.get $o) (i32.const 3))))
             (local.set $px (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
             (local.set $r (i32.const 0))
-            (block $rDone
-              (loop $rLoop
-                (br_if $rDone (i32.ge_u (local.get $r) (local.get $batch)))
-                (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $pz)) (f64.load (local.get $px)))))
-                (local.set $pz (i32.add (local.get $pz) (i32.shl (local.get $outputs) (i32.const 3))))
-                (local.set $px (i32.add (local.get $px) (i32.shl (local.get $inputs) (i32.const 3))))
-                (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                (br $rLoop)))
-            (f64.store
-              (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3)))
-              (local.get $s))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $i1))
+              (then
+                (block $rDone
+                  (loop $rLoop
+                    (br_if $rDone (i32.ge_u (local.get $r) (local.get $batch)))
+                    (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_splat (local.get $pz)) (v128.load (local.get $px)))))
+                    (local.set $pz (i32.add (local.get $pz) (i32.shl (local.get $outputs) (i32.const 3))))
+                    (local.set $px (i32.add (local.get $px) (i32.shl (local.get $inputs) (i32.const 3))))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $rLoop)))
+                (v128.store
+                  (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3)))
+                  (local.get $acc))
+                (local.set $i (i32.add (local.get $i) (i32.const 2))))
+              (else
+                (block $rDone1
+                  (loop $rLoop1
+                    (br_if $rDone1 (i32.ge_u (local.get $r) (local.get $batch)))
+                    (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_zero (local.get $pz)) (v128.load64_zero (local.get $px)))))
+                    (local.set $pz (i32.add (local.get $pz) (i32.shl (local.get $outputs) (i32.const 3))))
+                    (local.set $px (i32.add (local.get $px) (i32.shl (local.get $inputs) (i32.const 3))))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $rLoop1)))
+                (f64.store
+                  (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3)))
+                  (f64x2.extract_lane 0 (local.get $acc)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))))
             (br $iLoop)))
         (local.set $o (i32.add (local.get $o) (i32.const 1)))
         (br $oLoop))))
@@ -273,10 +325,11 @@
     (call $weightsRect (local.get $dz) (local.get $x) (local.get $dw) (local.get $batch) (local.get $inputs) (local.get $outputs)
       (local.get $o) (local.get $outputs) (i32.const 0) (local.get $inputs)))
 
-  ;; dx[r][i] = Σ_o dz[r][o]·w[o][i] for r in [r0, r1), i in [i0, i1), scalar (edges of the blocked loop).
+  ;; dx[r][i] = Σ_o dz[r][o]·w[o][i] for r in [r0, r1), i in [i0, i1) (edges of the blocked loop): input pairs as
+  ;; f64x2 against the splatted dz, then a last odd input on its own.
   (func $inputRect (param $w i32) (param $dz i32) (param $dx i32) (param $inputs i32) (param $outputs i32)
                    (param $r0 i32) (param $r1 i32) (param $i0 i32) (param $i1 i32)
-    (local $r i32) (local $i i32) (local $o i32) (local $pz i32) (local $pw i32) (local $s f64)
+    (local $r i32) (local $i i32) (local $o i32) (local $pz i32) (local $pw i32) (local $acc v128)
     (local.set $r (local.get $r0))
     (block $rDone
       (loop $rLoop
@@ -285,22 +338,37 @@
         (block $iDone
           (loop $iLoop
             (br_if $iDone (i32.ge_u (local.get $i) (local.get $i1)))
-            (local.set $s (f64.const 0))
+            (local.set $acc (v128.const i64x2 0 0))
             (local.set $pz (i32.add (local.get $dz) (i32.shl (i32.mul (local.get $r) (local.get $outputs)) (i32.const 3))))
             (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3))))
             (local.set $o (i32.const 0))
-            (block $oDone
-              (loop $oLoop
-                (br_if $oDone (i32.ge_u (local.get $o) (local.get $outputs)))
-                (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $pz)) (f64.load (local.get $pw)))))
-                (local.set $pz (i32.add (local.get $pz) (i32.const 8)))
-                (local.set $pw (i32.add (local.get $pw) (i32.shl (local.get $inputs) (i32.const 3))))
-                (local.set $o (i32.add (local.get $o) (i32.const 1)))
-                (br $oLoop)))
-            (f64.store
-              (i32.add (local.get $dx) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3)))
-              (local.get $s))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $i1))
+              (then
+                (block $oDone
+                  (loop $oLoop
+                    (br_if $oDone (i32.ge_u (local.get $o) (local.get $outputs)))
+                    (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_splat (local.get $pz)) (v128.load (local.get $pw)))))
+                    (local.set $pz (i32.add (local.get $pz) (i32.const 8)))
+                    (local.set $pw (i32.add (local.get $pw) (i32.shl (local.get $inputs) (i32.const 3))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                    (br $oLoop)))
+                (v128.store
+                  (i32.add (local.get $dx) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3)))
+                  (local.get $acc))
+                (local.set $i (i32.add (local.get $i) (i32.const 2))))
+              (else
+                (block $oDone1
+                  (loop $oLoop1
+                    (br_if $oDone1 (i32.ge_u (local.get $o) (local.get $outputs)))
+                    (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_zero (local.get $pz)) (v128.load64_zero (local.get $pw)))))
+                    (local.set $pz (i32.add (local.get $pz) (i32.const 8)))
+                    (local.set $pw (i32.add (local.get $pw) (i32.shl (local.get $inputs) (i32.const 3))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                    (br $oLoop1)))
+                (f64.store
+                  (i32.add (local.get $dx) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3)))
+                  (f64x2.extract_lane 0 (local.get $acc)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))))
             (br $iLoop)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rLoop))))
@@ -432,33 +500,129 @@
       (v128.bitselect (v128.const f64x2 1 1) (local.get $e) (f64x2.ge (local.get $x) (v128.const f64x2 0 0)))
       (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
 
-  ;; a[k] = tanh(z[k]) for k < n.
+  ;; a[k] = tanh(z[k]) for k < n, as $tanh2 computes it.
+  ;; Four values an iteration as two interleaved f64x2 chains (the exp of $expParts, inlined): the Horner chain is
+  ;; latency-bound, so two independent chains nearly halve the time; a tail of 0–3 values goes through $tanh2.
   (func (export "tanhForward") (param $z i32) (param $a i32) (param $n i32)
-    (local $k i32) (local $end i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local $i i32) (local $end i32) (local $bytes i32)
+    (local $x0 v128) (local $t0 v128) (local $k0 v128) (local $r0 v128) (local $q0 v128) (local $s0 v128) (local $m0 v128) (local $x1 v128) (local $t1 v128) (local $k1 v128) (local $r1 v128) (local $q1 v128) (local $s1 v128) (local $m1 v128)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 3)))
     (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
-        (v128.store (i32.add (local.get $a) (local.get $k)) (call $tanh2 (v128.load (i32.add (local.get $z) (local.get $k)))))
-        (local.set $k (i32.add (local.get $k) (i32.const 16)))
-        (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1))
-      (then
-        (v128.store64_lane 0 (i32.add (local.get $a) (local.get $end))
-          (call $tanh2 (v128.load64_zero (i32.add (local.get $z) (local.get $end))))))))
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $x0 (v128.load offset=0 (i32.add (local.get $z) (local.get $i))))
+        (local.set $x1 (v128.load offset=16 (i32.add (local.get $z) (local.get $i))))
+        (local.set $t0 (f64x2.max (f64x2.mul (f64x2.abs (local.get $x0)) (v128.const f64x2 -2.0 -2.0)) (v128.const f64x2 -40.0 -40.0)))
+        (local.set $t1 (f64x2.max (f64x2.mul (f64x2.abs (local.get $x1)) (v128.const f64x2 -2.0 -2.0)) (v128.const f64x2 -40.0 -40.0)))
+        (local.set $k0 (f64x2.nearest (f64x2.mul (local.get $t0) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $k1 (f64x2.nearest (f64x2.mul (local.get $t1) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $r0 (f64x2.sub (f64x2.sub (local.get $t0) (f64x2.mul (local.get $k0) (v128.const f64x2 0.6931471803691238 0.6931471803691238))) (f64x2.mul (local.get $k0) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (local.set $r1 (f64x2.sub (f64x2.sub (local.get $t1) (f64x2.mul (local.get $k1) (v128.const f64x2 0.6931471803691238 0.6931471803691238))) (f64x2.mul (local.get $k1) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (local.get $r0) (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (local.get $r1) (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.mul (local.get $r0) (local.get $q0)))
+        (local.set $q1 (f64x2.mul (local.get $r1) (local.get $q1)))
+        (local.set $s0 (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k0))) (v128.const i64x2 1023 1023)) (i32.const 52)))
+        (local.set $s1 (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k1))) (v128.const i64x2 1023 1023)) (i32.const 52)))
+        (local.set $m0 (f64x2.add (f64x2.sub (local.get $s0) (v128.const f64x2 1.0 1.0)) (f64x2.mul (local.get $s0) (local.get $q0))))
+        (local.set $m1 (f64x2.add (f64x2.sub (local.get $s1) (v128.const f64x2 1.0 1.0)) (f64x2.mul (local.get $s1) (local.get $q1))))
+        (v128.store offset=0 (i32.add (local.get $a) (local.get $i))
+          (v128.or (f64x2.abs (f64x2.div (f64x2.neg (local.get $m0)) (f64x2.add (v128.const f64x2 2.0 2.0) (local.get $m0)))) (v128.and (local.get $x0) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (v128.store offset=16 (i32.add (local.get $a) (local.get $i))
+          (v128.or (f64x2.abs (f64x2.div (f64x2.neg (local.get $m1)) (f64x2.add (v128.const f64x2 2.0 2.0) (local.get $m1)))) (v128.and (local.get $x1) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store64_lane 0 (i32.add (local.get $a) (local.get $i))
+          (call $tanh2 (v128.load64_zero (i32.add (local.get $z) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $tail))))
 
-  ;; a[k] = 1/(1 + e^(−z[k])) for k < n.
+  ;; a[k] = 1/(1 + e^(−z[k])) for k < n, as $sigmoid2 computes it.
+  ;; Four values an iteration as two interleaved f64x2 chains (the exp of $expParts, inlined): the Horner chain is
+  ;; latency-bound, so two independent chains nearly halve the time; a tail of 0–3 values goes through $sigmoid2.
   (func (export "sigmoidForward") (param $z i32) (param $a i32) (param $n i32)
-    (local $k i32) (local $end i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local $i i32) (local $end i32) (local $bytes i32)
+    (local $x0 v128) (local $t0 v128) (local $k0 v128) (local $r0 v128) (local $q0 v128) (local $s0 v128) (local $m0 v128) (local $x1 v128) (local $t1 v128) (local $k1 v128) (local $r1 v128) (local $q1 v128) (local $s1 v128) (local $m1 v128)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 3)))
     (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
-        (v128.store (i32.add (local.get $a) (local.get $k)) (call $sigmoid2 (v128.load (i32.add (local.get $z) (local.get $k)))))
-        (local.set $k (i32.add (local.get $k) (i32.const 16)))
-        (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1))
-      (then
-        (v128.store64_lane 0 (i32.add (local.get $a) (local.get $end))
-          (call $sigmoid2 (v128.load64_zero (i32.add (local.get $z) (local.get $end))))))))
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $x0 (v128.load offset=0 (i32.add (local.get $z) (local.get $i))))
+        (local.set $x1 (v128.load offset=16 (i32.add (local.get $z) (local.get $i))))
+        (local.set $t0 (f64x2.neg (f64x2.abs (local.get $x0))))
+        (local.set $t1 (f64x2.neg (f64x2.abs (local.get $x1))))
+        (local.set $k0 (f64x2.nearest (f64x2.mul (f64x2.max (local.get $t0) (v128.const f64x2 -708.0 -708.0)) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $k1 (f64x2.nearest (f64x2.mul (f64x2.max (local.get $t1) (v128.const f64x2 -708.0 -708.0)) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $r0 (f64x2.sub (f64x2.sub (f64x2.max (local.get $t0) (v128.const f64x2 -708.0 -708.0)) (f64x2.mul (local.get $k0) (v128.const f64x2 0.6931471803691238 0.6931471803691238))) (f64x2.mul (local.get $k0) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (local.set $r1 (f64x2.sub (f64x2.sub (f64x2.max (local.get $t1) (v128.const f64x2 -708.0 -708.0)) (f64x2.mul (local.get $k1) (v128.const f64x2 0.6931471803691238 0.6931471803691238))) (f64x2.mul (local.get $k1) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (local.get $r0) (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (local.get $r1) (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r0) (local.get $q0))))
+        (local.set $q1 (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r1) (local.get $q1))))
+        (local.set $q0 (f64x2.mul (local.get $r0) (local.get $q0)))
+        (local.set $q1 (f64x2.mul (local.get $r1) (local.get $q1)))
+        (local.set $s0 (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k0))) (v128.const i64x2 1023 1023)) (i32.const 52)))
+        (local.set $s1 (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k1))) (v128.const i64x2 1023 1023)) (i32.const 52)))
+        (local.set $m0 (v128.andnot (f64x2.add (local.get $s0) (f64x2.mul (local.get $s0) (local.get $q0))) (f64x2.lt (local.get $t0) (v128.const f64x2 -708.0 -708.0))))
+        (local.set $m1 (v128.andnot (f64x2.add (local.get $s1) (f64x2.mul (local.get $s1) (local.get $q1))) (f64x2.lt (local.get $t1) (v128.const f64x2 -708.0 -708.0))))
+        (v128.store offset=0 (i32.add (local.get $a) (local.get $i))
+          (f64x2.div (v128.bitselect (v128.const f64x2 1.0 1.0) (local.get $m0) (f64x2.ge (local.get $x0) (v128.const f64x2 0.0 0.0))) (f64x2.add (v128.const f64x2 1.0 1.0) (local.get $m0))))
+        (v128.store offset=16 (i32.add (local.get $a) (local.get $i))
+          (f64x2.div (v128.bitselect (v128.const f64x2 1.0 1.0) (local.get $m1) (f64x2.ge (local.get $x1) (v128.const f64x2 0.0 0.0))) (f64x2.add (v128.const f64x2 1.0 1.0) (local.get $m1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store64_lane 0 (i32.add (local.get $a) (local.get $i))
+          (call $sigmoid2 (v128.load64_zero (i32.add (local.get $z) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $tail))))
 )

@@ -31,7 +31,20 @@ export interface WasmKernels {
   /** Returns a view from {@link alloc}; it must not be used afterwards. */
   free(view: Float64Array): void;
   readonly arena: WasmArena;
+  /** Elementwise activations in SIMD; arrays outside this memory, or fewer than 8 values, take the `Math` path. */
+  readonly activations: WasmActivations;
 }
+
+/** `a[k] = f(z[k])` for `k < count`; `z` and `a` may be the same array. */
+export interface WasmActivations {
+  /** tanh, within 5e-16 relative of `Math.tanh`. */
+  tanh(z: Float64Array, a: Float64Array, count: number): void;
+  /** `1 / (1 + e^(−z))`, within 5e-16 relative of it computed with `Math.exp`; exactly 0 below z = −708. */
+  sigmoid(z: Float64Array, a: Float64Array, count: number): void;
+}
+
+/** Values below which an activation call stays in JavaScript. */
+const MIN_WASM_ACTIVATION = 8;
 
 /** Work threshold of {@link WasmKernelsOptions.minWork}: the crossover `node bench/crossover.js` measured on this machine. */
 export const DEFAULT_MIN_WASM_WORK = 128;
@@ -40,6 +53,8 @@ interface DenseExports {
   denseForward(w: number, b: number, bLen: number, x: number, z: number, batch: number, inputs: number, outputs: number): void;
   denseBackwardWeights(dz: number, x: number, dw: number, batch: number, inputs: number, outputs: number): void;
   denseBackwardInput(w: number, dz: number, dx: number, batch: number, inputs: number, outputs: number): void;
+  tanhForward(z: number, a: number, n: number): void;
+  sigmoidForward(z: number, a: number, n: number): void;
 }
 
 let compiledModule: object | undefined;
@@ -58,13 +73,15 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
   compiledModule ??= new api.Module(decodeBase64(DENSE_WASM_BASE64));
   const exports = new api.Instance(compiledModule, { env: { memory } }).exports as unknown as DenseExports;
   const arena = new WasmArena(memory, maximumBytes);
-  // `view.buffer` costs ~50 ns a read in V8, so each view is checked once and then remembered.
+  // `view.buffer` costs ~50 ns a read in V8, so each view is checked once and then remembered either way.
   const verified = new WeakSet<Float64Array>();
+  const foreign = new WeakSet<Float64Array>();
   const owned = (view: Float64Array): boolean => {
     if (view.length === 0 || verified.has(view)) return true;
-    if (!arena.owns(view)) return false;
-    verified.add(view);
-    return true;
+    if (foreign.has(view)) return false;
+    const mine = arena.owns(view);
+    (mine ? verified : foreign).add(view);
+    return mine;
   };
 
   const simd: DenseKernels = {
@@ -118,9 +135,27 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     },
   };
 
+  const activations: WasmActivations = {
+    tanh(z, a, count) {
+      if (count >= MIN_WASM_ACTIVATION && owned(z) && owned(a)) {
+        requireLength('tanh', 'z', z, count);
+        requireLength('tanh', 'a', a, count);
+        exports.tanhForward(z.byteOffset, a.byteOffset, count);
+      } else for (let k = 0; k < count; k++) a[k] = Math.tanh(z[k]!);
+    },
+    sigmoid(z, a, count) {
+      if (count >= MIN_WASM_ACTIVATION && owned(z) && owned(a)) {
+        requireLength('sigmoid', 'z', z, count);
+        requireLength('sigmoid', 'a', a, count);
+        exports.sigmoidForward(z.byteOffset, a.byteOffset, count);
+      } else for (let k = 0; k < count; k++) a[k] = 1 / (1 + Math.exp(-z[k]!));
+    },
+  };
+
   return {
     kernels,
     simd,
+    activations,
     alloc: (length) => arena.alloc(length),
     free: (view) => arena.free(view),
     arena,

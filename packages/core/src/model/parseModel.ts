@@ -32,7 +32,7 @@ function parse(json: unknown): ParsedModel {
   const layers: LayerConfig[] = [];
   const weights: LayerWeights[] = [];
   let inputs = 0;
-  raw.forEach((entry, l) => {
+  Array.from(raw).forEach((entry, l) => {
     const path = `layers[${l}]`;
     const o = record(entry, path);
     const layerInputs = integer(o.inputs, `${path}.inputs`, 1, LIMITS.maxInputs, `layer ${l} inputs`);

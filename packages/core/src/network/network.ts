@@ -42,10 +42,10 @@ export class Network {
     return new Workspace(this.inputs, this.layers, capacity, this.shapeVersion, this.allocate);
   }
 
-  /** Forward pass of the first `batch` rows of `ws.x`; the output is `ws.a[last]`. */
-  forward(ws: Workspace, batch: number): Float64Array {
+  /** Forward pass of the first `batch` rows of `x` (default `ws.x`); the output is `ws.a[last]`. */
+  forward(ws: Workspace, batch: number, x: Float64Array = ws.x): Float64Array {
     const layers = this.layers;
-    let input = ws.x;
+    let input = x;
     for (let l = 0; l < layers.length; l++) {
       const layer = layers[l]!;
       const z = ws.z[l]!;
@@ -58,15 +58,15 @@ export class Network {
   }
 
   /**
-   * Backward pass after {@link forward}: expects `ws.d[last] = ∂L/∂z` of the output layer and
+   * Backward pass after {@link forward} of the same `x`: expects `ws.d[last] = ∂L/∂z` of the output layer and
    * fills every layer's `dw`/`db` (overwritten, before regularization) and the hidden `ws.d`.
    */
-  backward(ws: Workspace, batch: number): void {
+  backward(ws: Workspace, batch: number, x: Float64Array = ws.x): void {
     const layers = this.layers;
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l]!;
       const d = ws.d[l]!;
-      const input = l === 0 ? ws.x : ws.a[l - 1]!;
+      const input = l === 0 ? x : ws.a[l - 1]!;
       this.kernels.denseBackwardWeights(d, input, layer.dw, batch, layer.inputs, layer.outputs);
       biasGradient(d, layer.db, batch, layer.outputs);
       if (l > 0) {

@@ -154,13 +154,15 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
   }
 }
 
-/** A new dataset of another task gets the matching output activation and loss (sigmoid+BCE, softmax+CCE). */
+/** A new dataset of another task gets a matching output: sigmoid+BCE, softmax+CCE, or linear+squared error. */
 function adaptOutputToTask(state: TrainingState, task: string, outputs: number): void {
   const training = state.config.training;
   const last = state.network.layers[state.network.layers.length - 1]!;
   if (task === 'multiclass' && outputs > 1 && last.activation.name !== 'softmax') {
     last.activation = getActivation('softmax');
     if (training.loss !== 'squaredError') training.loss = 'categoricalCrossEntropy';
+  } else if (task === 'regression' && (last.activation.name === 'sigmoid' || last.activation.name === 'softmax')) {
+    last.activation = getActivation('linear');
   } else if (task === 'binary' && last.activation.name === 'softmax') {
     last.activation = getActivation('sigmoid');
     if (training.loss === 'categoricalCrossEntropy') training.loss = 'binaryCrossEntropy';

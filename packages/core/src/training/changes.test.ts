@@ -175,6 +175,14 @@ describe('live changes keep state', () => {
     expect(trainer.config.training.loss).toBe('categoricalCrossEntropy');
     expect(trainer.runEpochs(1)[0]!.trainAccuracy).not.toBeNull();
   });
+
+  it('a regression dataset switches a sigmoid output to linear with squared error', () => {
+    const trainer = new Trainer(config());
+    expect(trainer.apply({ what: 'dataset', value: { ...config().dataset, kind: 'plane' } }).ok).toBe(true);
+    expect(trainer.config.network.layers[2]).toMatchObject({ units: 1, activation: 'linear' });
+    expect(trainer.config.training.loss).toBe('squaredError');
+    expect(trainer.runEpochs(1)[0]!.trainAccuracy).toBeNull();
+  });
 });
 
 describe('bad changes are answered with a result, never a throw', () => {

@@ -19,6 +19,7 @@ export function record(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** An array; sparse holes read as `undefined` when iterated with `Array.from`, as every caller does. */
 export function array(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) fail(path, `expected an array, got ${describe(value)}`);
   return value;
@@ -49,12 +50,15 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], p
   return value as T;
 }
 
-/** Runs a check, turning its {@link LivepropConfigError} into a failed result. */
+/**
+ * Runs a check on untrusted input, turning its {@link LivepropConfigError} into a failed result.
+ * Any other error (a case no check foresaw) becomes `internal_error` rather than escaping to a socket handler.
+ */
 export function attempt<T>(check: () => T): { ok: true; value: T } | { ok: false; code: string; message: string } {
   try {
     return { ok: true, value: check() };
   } catch (err) {
     if (err instanceof LivepropConfigError) return { ok: false, code: err.code, message: err.message };
-    throw err;
+    return { ok: false, code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
   }
 }

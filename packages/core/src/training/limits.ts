@@ -10,4 +10,8 @@ export const LIMITS = {
   maxLearningRate: 100,
   maxSurfaceGrid: 128,
   maxCsvBytes: 64 * 1024 * 1024,
+  maxRegularizationRate: 10,
+  /** Largest magnitude of an init parameter (bounds, mean, std, constant). */
+  maxInitMagnitude: 1000,
+  maxNameLength: 200,
 } as const;

@@ -106,15 +106,22 @@ export class TrainingState {
     const inDim = net.inputs;
     const outDim = net.outputs;
     const batch = Math.min(ws.capacity, n - this.cursor);
-    gatherRows(train.x, this.order, this.cursor, batch, inDim, ws.x);
-    gatherRows(train.y, this.order, this.cursor, batch, outDim, ws.y);
-    const a = net.forward(ws, batch);
-    this.epochLoss += batchLoss(this.loss, a, ws.y, batch, outDim);
-    this.epochCorrect += countCorrect(a, ws.y, batch, outDim, this.dataset.task);
+    // Full batch in stored order (the tutorials) reads the dataset in place; otherwise rows are gathered
+    // (always with a custom allocator, whose kernels may need every buffer in their own memory).
+    const inPlace = batch === n && !training.shuffle && this.allocate === undefined;
+    const x = inPlace ? train.x : ws.x;
+    const y = inPlace ? train.y : ws.y;
+    if (!inPlace) {
+      gatherRows(train.x, this.order, this.cursor, batch, inDim, x);
+      gatherRows(train.y, this.order, this.cursor, batch, outDim, y);
+    }
+    const a = net.forward(ws, batch, x);
+    this.epochLoss += batchLoss(this.loss, a, y, batch, outDim);
+    this.epochCorrect += countCorrect(a, y, batch, outDim, this.dataset.task);
     const last = net.layers.length - 1;
     const scale = training.reduction === 'mean' ? 1 / batch : 1;
-    outputDelta(this.loss, net.layers[last]!.activation, ws.z[last]!, a, ws.y, ws.d[last]!, batch, outDim, scale);
-    net.backward(ws, batch);
+    outputDelta(this.loss, net.layers[last]!.activation, ws.z[last]!, a, y, ws.d[last]!, batch, outDim, scale);
+    net.backward(ws, batch, x);
     addRegularizationGradient(net.layers, training.regularization);
     this.step++;
     for (let l = 0; l <= last; l++) optimizerStep(net.layers[l]!, training.optimizer, this.step);

@@ -204,6 +204,7 @@ describe('Trainer buffers', () => {
     trainer.runEpochs(2);
     expect(allocations).toBe(afterEdit);
   });
+
   it('runs on swapped-in kernels with their allocator (WASM SIMD) and matches the TypeScript path', () => {
     const wasm = createWasmKernels();
     const config = small('spiral', 200);

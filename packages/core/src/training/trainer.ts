@@ -1,22 +1,19 @@
 import { now } from './clock.js';
-import { createDataset } from '../datasets/createDataset.js';
-import type { Dataset } from '../datasets/types.js';
 import type { Allocate } from '../layers/allocate.js';
 import type { DenseKernels } from '../layers/denseKernels.js';
 import type { ModelJson } from '../model/modelJson.js';
 import { parseModel } from '../model/parseModel.js';
 import { toModelJson } from '../model/toModel.js';
 import { applyChange } from './applyChange.js';
-import { attempt, fail } from './check.js';
+import { attempt } from './check.js';
+import { checkConfig, createState } from './createState.js';
 import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './checkpoint.js';
 import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Result, Snapshot } from './config.js';
 import { restoreFinite } from './finiteState.js';
-import { checkNetworkFitsDataset } from './shapeChecks.js';
 import { takeSnapshot } from './snapshot.js';
 import { TrainingState } from './state.js';
 import { traceStep } from './trace.js';
 import type { SnapshotOptions, StepTrace } from './traceTypes.js';
-import { checkExperimentConfig } from './validateConfig.js';
 import { predictRows } from './predict.js';
 import { reinitialize } from './reinitialize.js';
 
@@ -30,20 +27,6 @@ export interface TrainerOptions {
 
 /** Check the clock every this many batches inside {@link Trainer.runFor}. */
 const CLOCK_EVERY = 4;
-
-/** Full check of an untrusted config; returns the clean config and its dataset. */
-function check(config: unknown): { clean: ExperimentConfig; dataset: Dataset } {
-  const clean = checkExperimentConfig(config);
-  const created = createDataset(clean.dataset);
-  if (!created.ok) fail('dataset', created.message, created.code);
-  checkNetworkFitsDataset(clean.network, created.value);
-  return { clean, dataset: created.value };
-}
-
-function build(config: unknown, options: TrainerOptions): TrainingState {
-  const { clean, dataset } = check(config);
-  return new TrainingState(clean, dataset, options.kernels, options.allocate);
-}
 
 /**
  * Trains one network on one dataset, in slices, with live changes between any two steps.
@@ -61,13 +44,13 @@ export class Trainer {
   /** Builds a trainer; throws {@link LivepropConfigError} naming the field when the config is invalid. */
   constructor(config: ExperimentConfig, options: TrainerOptions = {}) {
     this.options = options;
-    this.state = build(config, options);
+    this.state = createState(config, options.kernels, options.allocate);
     this.state.resaveFinite();
   }
 
   /** Full check of untrusted input (types, ranges, {@link LIMITS}, dataset, shapes); returns a clean copy. */
   static validate(config: unknown): Result<ExperimentConfig> {
-    return attempt(() => check(config).clean);
+    return attempt(() => checkConfig(config).clean);
   }
 
   /** Validates untrusted input and builds a trainer from it in one pass. */
@@ -204,7 +187,10 @@ export class Trainer {
     return trainer;
   }
 
-  /** Returns to the last finite state after divergence (weights and optimizer state). */
+  /**
+   * Returns to the last finite state after divergence (weights, optimizer state, epoch). Copies are taken at
+   * epoch ends at most every 20 ms (less often for big networks), so this may land a few epochs before the blow-up.
+   */
   rollback(): Result<{ epoch: number }> {
     const state = this.state;
     const saved = state.finite;

@@ -29,7 +29,9 @@ export function checkExperimentConfig(value: unknown): ExperimentConfig {
     training: checkTraining(o.training, 'training'),
   };
   if (o.name !== undefined) {
-    if (typeof o.name !== 'string' || o.name.length > 200) fail('name', 'expected a string of at most 200 characters');
+    if (typeof o.name !== 'string' || o.name.length > LIMITS.maxNameLength) {
+      fail('name', `expected a string of at most ${LIMITS.maxNameLength} characters`);
+    }
     config.name = o.name;
   }
   checkLossFitsOutput(config.network, config.training.loss);
@@ -44,7 +46,7 @@ export function checkNetwork(value: unknown, path: string): NetworkConfig {
   if (rawLayers.length > LIMITS.maxLayers) {
     fail(`${path}.layers`, `the network has ${rawLayers.length} layers; the limit is ${LIMITS.maxLayers}`, 'limit_exceeded');
   }
-  const layers = rawLayers.map((raw, l) => checkLayer(raw, `${path}.layers[${l}]`, l, rawLayers.length));
+  const layers = Array.from(rawLayers, (raw, l) => checkLayer(raw, `${path}.layers[${l}]`, l, rawLayers.length));
   checkParameterCount(inputs, layers, path);
   const network: NetworkConfig = { inputs, layers, init: checkInit(o.init, `${path}.init`) };
   if (o.weights !== undefined) network.weights = checkWeights(o.weights, `${path}.weights`, inputs, layers);
@@ -85,7 +87,7 @@ function checkWeights(value: unknown, path: string, inputs: number, layers: read
   const raw = array(value, path);
   if (raw.length !== layers.length) fail(path, `${path} has ${raw.length} layers, expected ${layers.length}`);
   let fanIn = inputs;
-  return raw.map((entry, l) => {
+  return Array.from(raw, (entry, l) => {
     const o = record(entry, `${path}[${l}]`);
     const layer = layers[l]!;
     const weights = checkMatrix(o.weights, `${path}[${l}].weights`, layer.units, fanIn);

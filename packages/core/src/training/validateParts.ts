@@ -24,14 +24,18 @@ export function checkInit(value: unknown, path: string): InitConfig {
   const kind = oneOf(o.kind, ['uniform', 'normal', 'xavier', 'he', 'constant', 'numpyRandom'] as const, `${path}.kind`);
   switch (kind) {
     case 'uniform': {
-      const low = finite(o.low, `${path}.low`, -1e3, 1e3);
-      const high = finite(o.high, `${path}.high`, low, 1e3);
+      const low = finite(o.low, `${path}.low`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude);
+      const high = finite(o.high, `${path}.high`, low, LIMITS.maxInitMagnitude);
       return { kind, low, high };
     }
     case 'normal':
-      return { kind, mean: finite(o.mean, `${path}.mean`, -1e3, 1e3), std: finite(o.std, `${path}.std`, 0, 1e3) };
+      return {
+        kind,
+        mean: finite(o.mean, `${path}.mean`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude),
+        std: finite(o.std, `${path}.std`, 0, LIMITS.maxInitMagnitude),
+      };
     case 'constant':
-      return { kind, value: finite(o.value, `${path}.value`, -1e3, 1e3) };
+      return { kind, value: finite(o.value, `${path}.value`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude) };
     case 'numpyRandom':
       return o.scaleByFanIn === undefined ? { kind } : { kind, scaleByFanIn: boolean(o.scaleByFanIn, `${path}.scaleByFanIn`) };
     default:
@@ -73,7 +77,7 @@ export function checkRegularization(value: unknown, path: string): Regularizatio
   const o = record(value, path);
   const kind = oneOf(o.kind, ['none', 'l1', 'l2'] as const, `${path}.kind`);
   if (kind === 'none') return { kind };
-  return { kind, rate: finite(o.rate, `${path}.rate`, 0, 10) };
+  return { kind, rate: finite(o.rate, `${path}.rate`, 0, LIMITS.maxRegularizationRate) };
 }
 
 export function checkBatchSize(value: unknown, path: string): number {
@@ -84,11 +88,11 @@ export function checkBatchSize(value: unknown, path: string): number {
 export function checkMatrix(value: unknown, path: string, rows: number, cols: number): number[][] {
   const outer = array(value, path);
   if (outer.length !== rows) fail(path, `${path} has ${outer.length} rows, expected ${rows}`);
-  return outer.map((row, r) => checkVector(row, `${path}[${r}]`, cols));
+  return Array.from(outer, (row, r) => checkVector(row, `${path}[${r}]`, cols));
 }
 
 export function checkVector(value: unknown, path: string, length: number): number[] {
   const v = array(value, path);
   if (v.length !== length) fail(path, `${path} has ${v.length} numbers, expected ${length}`);
-  return v.map((x, k) => finite(x, `${path}[${k}]`));
+  return Array.from(v, (x, k) => finite(x, `${path}[${k}]`));
 }

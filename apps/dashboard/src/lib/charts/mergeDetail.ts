@@ -1,4 +1,4 @@
-import type { SeriesPoint } from '../state/metricHistory.js';
+import type { SeriesPoint } from '../state/seriesKeys.js';
 
 /**
  * Replaces the points of `base` that fall inside `[from, to]` with `detail` (the server's full-resolution

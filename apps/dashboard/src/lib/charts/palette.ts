@@ -28,3 +28,42 @@ export function colorForName(name: string): string {
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
   return `hsl(${h % 360} 70% 62%)`;
 }
+
+function parseHex(color: string): [number, number, number] | null {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color.trim());
+  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : null;
+}
+
+function relativeLuminance([r, g, b]: [number, number, number]): number {
+  const channel = (v: number) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+/**
+ * The same hue, mixed towards white until it has at least 4.5:1 contrast on the dark page background, so a
+ * participant's colour stays readable as text and as a chart marker (`#000075` navy would vanish).
+ */
+export function legibleOnDark(color: string): string {
+  const rgb = parseHex(color);
+  if (!rgb) return color;
+  const background = 0.0056; // luminance of #0d1117
+  for (let mix = 0; mix <= 1.0001; mix += 0.05) {
+    const lifted = rgb.map((c) => Math.round(c + (255 - c) * mix)) as [number, number, number];
+    if ((relativeLuminance(lifted) + 0.05) / (background + 0.05) >= 4.5) {
+      return `#${lifted.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+    }
+  }
+  return '#ffffff';
+}
+
+/** Black or white, whichever reads better on the `#rrggbb` background (WCAG relative luminance). */
+export function readableTextOn(background: string): '#0d1117' | '#ffffff' {
+  const rgb = parseHex(background);
+  if (!rgb) return '#0d1117';
+  const luminance = relativeLuminance(rgb);
+  // Contrast against white vs against near-black: pick the larger.
+  return (1.05 / (luminance + 0.05) > (luminance + 0.05) / 0.056) ? '#ffffff' : '#0d1117';
+}

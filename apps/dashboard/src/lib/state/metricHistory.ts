@@ -1,29 +1,6 @@
 import type { EpochMetrics } from '@liveprop/core';
-
-/** The per-epoch numbers a chart can plot. */
-export const SERIES_KEYS = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const;
-export type SeriesKey = (typeof SERIES_KEYS)[number];
-
-/** One plotted point; `x` is the epoch. */
-export interface SeriesPoint {
-  x: number;
-  y: number;
-}
-
-interface Extremes {
-  min: number;
-  minEpoch: number;
-  max: number;
-  maxEpoch: number;
-}
-
-/** Min/max of every series over a run of consecutive epochs `[from, to]`. */
-interface Bucket {
-  from: number;
-  to: number;
-  count: number;
-  series: Record<SeriesKey, Extremes>;
-}
+import { addToBucket, emptyBucket, mergeBuckets, type Bucket } from './metricBuckets.js';
+import { SERIES_KEYS, type SeriesKey, type SeriesPoint } from './seriesKeys.js';
 
 /** A run of consecutive epochs given only by the min and max of each series (`null`: no finite value). */
 export interface SeriesSummary {
@@ -38,55 +15,6 @@ export interface MetricHistoryOptions {
   recentCapacity?: number;
   /** Buckets kept for older epochs; when full, neighbours merge and each bucket covers twice the epochs. */
   maxBuckets?: number;
-}
-
-function emptyExtremes(): Extremes {
-  return { min: Infinity, minEpoch: 0, max: -Infinity, maxEpoch: 0 };
-}
-
-function emptyBucket(from: number): Bucket {
-  return {
-    from,
-    to: from,
-    count: 0,
-    series: {
-      trainLoss: emptyExtremes(),
-      testLoss: emptyExtremes(),
-      trainAccuracy: emptyExtremes(),
-      testAccuracy: emptyExtremes(),
-      learningRate: emptyExtremes(),
-    },
-  };
-}
-
-function addToBucket(bucket: Bucket, m: EpochMetrics): void {
-  bucket.to = m.epoch;
-  bucket.count++;
-  for (const key of SERIES_KEYS) {
-    const v = m[key];
-    if (v === null || !Number.isFinite(v)) continue;
-    const e = bucket.series[key];
-    if (v < e.min) { e.min = v; e.minEpoch = m.epoch; }
-    if (v > e.max) { e.max = v; e.maxEpoch = m.epoch; }
-  }
-}
-
-function mergeBuckets(a: Bucket, b: Bucket): Bucket {
-  const merged = emptyBucket(a.from);
-  merged.to = b.to;
-  merged.count = a.count + b.count;
-  for (const key of SERIES_KEYS) {
-    const ea = a.series[key];
-    const eb = b.series[key];
-    const e = merged.series[key];
-    const minFromA = ea.min <= eb.min;
-    e.min = minFromA ? ea.min : eb.min;
-    e.minEpoch = minFromA ? ea.minEpoch : eb.minEpoch;
-    const maxFromA = ea.max >= eb.max;
-    e.max = maxFromA ? ea.max : eb.max;
-    e.maxEpoch = maxFromA ? ea.maxEpoch : eb.maxEpoch;
-  }
-  return merged;
 }
 
 /**

@@ -28,6 +28,8 @@ export class ReconnectingSocket {
     private readonly url: string,
     private readonly handlers: SocketHandlers,
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
+    /** The WebSocket class; the browser's by default (tests on Node pass `ws`). */
+    private readonly WebSocketImpl: typeof WebSocket = globalThis.WebSocket,
   ) {}
 
   start(): void {
@@ -37,7 +39,7 @@ export class ReconnectingSocket {
 
   /** Sends a text frame; returns false when not connected (the caller's state shows that). */
   send(text: string): boolean {
-    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    if (this.socket?.readyState !== this.WebSocketImpl.OPEN) return false;
     this.socket.send(text);
     return true;
   }
@@ -62,7 +64,7 @@ export class ReconnectingSocket {
 
   private connect(): void {
     this.handlers.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', this.attempt, null);
-    const socket = new WebSocket(this.url);
+    const socket = new this.WebSocketImpl(this.url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {

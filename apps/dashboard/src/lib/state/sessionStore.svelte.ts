@@ -1,14 +1,30 @@
-import type { EpochMetrics, ExperimentConfig, Snapshot } from '@liveprop/core';
-import type { ClientMessage, ControlCommand, DatasetPoints, HistoryMessage, Role, ServerMessage, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
-import { decodeServerMessage, fromMetricColumns, PROTOCOL_VERSION } from '@liveprop/protocol';
-import type { Change } from '@liveprop/core';
-import { colorForName } from '../charts/palette.js';
-import { MetricHistory, type SeriesKey } from './metricHistory.js';
+import type { Change, EpochMetrics, ExperimentConfig, Snapshot } from '@liveprop/core';
+import {
+  decodeServerMessage,
+  fromMetricColumns,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ControlCommand,
+  type DatasetPoints,
+  type HistoryMessage,
+  type Role,
+  type ServerMessage,
+  type SessionEvent,
+  type SessionStatus,
+  type Viewer,
+} from '@liveprop/protocol';
+import { toChangeEvent } from './changeEvent.js';
+import { historySummaries } from './historyMessage.js';
+import { MetricHistory } from './metricHistory.js';
 import { ReconnectingSocket } from './reconnectingSocket.js';
 import type { ChangeEvent, ConnectionStatus } from './sessionTypes.js';
 
 /** Changes shown at once in the sender's controls, until the server's event (or error) settles them. Keyed by control. */
 export type PendingChanges = Readonly<Record<string, unknown>>;
+
+const SNAPSHOT_INTERVAL_MS = 66;
+/** A change the server neither confirms nor refuses within this long stops overriding the server's value. */
+const PENDING_TIMEOUT_MS = 5000;
 
 const TOPOLOGY_CHANGES: ReadonlySet<string> = new Set(['addLayer', 'removeLayer', 'addNeuron', 'removeNeuron']);
 
@@ -22,6 +38,8 @@ export class SessionStore {
   reconnectAttempt = $state(0);
   retryInMs: number | null = $state(null);
   fatal: string | null = $state(null);
+  /** The server does not know this session (deleted, or a mistyped link). */
+  notFound = $state(false);
   role: Role | null = $state(null);
   you: string | null = $state(null);
   myName: string | null = $state(null);
@@ -48,12 +66,14 @@ export class SessionStore {
   });
 
   readonly canEdit = $derived(this.role === 'editor');
-  readonly changeEvents: ChangeEvent[] = $derived(this.events.map((e) => this.toChangeEvent(e)));
+  readonly changeEvents: ChangeEvent[] = $derived(this.events.map((e) => toChangeEvent(e, this.presence)));
 
   private socket: ReconnectingSocket | null = null;
+  /** Snapshots arrive at up to 30/s; views take the latest at most every SNAPSHOT_INTERVAL_MS. */
+  private nextSnapshot: Snapshot | null = null;
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   private streamId: string | null = null;
   private lastSeq: number | null = null;
-  private joined = false;
   /** The first `history` after a `sessionState` is the whole run so far, not an answer to a zoom. */
   private awaitingBaseHistory = false;
 
@@ -72,7 +92,6 @@ export class SessionStore {
         this.connection = status;
         this.reconnectAttempt = attempt;
         this.retryInMs = retryInMs;
-        if (status !== 'open') this.joined = false;
       },
       onFatal: (code, reason) => (this.fatal = `${reason || 'connection refused'} (${code})`),
     });
@@ -80,6 +99,7 @@ export class SessionStore {
   }
 
   leave(): void {
+    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
     this.socket?.close();
     this.socket = null;
   }
@@ -104,7 +124,13 @@ export class SessionStore {
   change(change: Change, shown: unknown): void {
     const key = TOPOLOGY_CHANGES.has(change.what) ? 'topology' : change.what;
     this.pending = { ...this.pending, [key]: shown };
-    if (!this.send({ type: 'change', change })) this.settle(change.what);
+    if (!this.send({ type: 'change', change })) {
+      this.settle(change.what);
+      return;
+    }
+    setTimeout(() => {
+      if (this.pending[key] === shown) this.settle(change.what);
+    }, PENDING_TIMEOUT_MS);
   }
 
   rollback(): void {
@@ -159,7 +185,6 @@ export class SessionStore {
         this.myName = msg.name;
         return;
       case 'sessionState':
-        this.joined = true;
         if (this.lastJoin !== 'resync') this.lastJoin = 'fresh';
         if (this.streamId !== msg.streamId) this.resetHistory();
         this.streamId = msg.streamId;
@@ -178,7 +203,6 @@ export class SessionStore {
         this.awaitingBaseHistory = true;
         return;
       case 'resumed':
-        this.joined = true;
         this.lastJoin = 'resumed';
         this.role = msg.role;
         this.you = msg.you;
@@ -240,10 +264,21 @@ export class SessionStore {
         return;
       case 'error':
         this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
+        if (msg.code === 'unknown_session') {
+          this.notFound = true;
+          this.leave();
+          return;
+        }
         if (msg.requestType === 'change') this.pending = {};
         return;
       case 'snapshot':
-        this.snapshot = msg.snapshot;
+        this.nextSnapshot = msg.snapshot;
+        // Exact latest numbers even when the history we joined with is downsampled.
+        if (msg.snapshot.metrics && msg.snapshot.metrics.epoch >= (this.latest?.epoch ?? -1)) this.latest = msg.snapshot.metrics;
+        this.snapshotTimer ??= setTimeout(() => {
+          this.snapshotTimer = null;
+          this.snapshot = this.nextSnapshot;
+        }, SNAPSHOT_INTERVAL_MS);
         return;
       case 'trace':
         return;
@@ -256,34 +291,7 @@ export class SessionStore {
 
   private seedHistory(msg: HistoryMessage): void {
     this.resetHistory();
-    for (let i = 0; i < msg.start.length; i++) {
-      const pick = (key: SeriesKey) => ({ min: msg.series[key].min[i] ?? null, max: msg.series[key].max[i] ?? null });
-      this.history.appendSummary({
-        from: msg.start[i]!,
-        to: msg.end[i]!,
-        count: msg.end[i]! - msg.start[i]! + 1,
-        series: {
-          trainLoss: pick('trainLoss'),
-          testLoss: pick('testLoss'),
-          trainAccuracy: pick('trainAccuracy'),
-          testAccuracy: pick('testAccuracy'),
-          learningRate: pick('learningRate'),
-        },
-      });
-    }
-    const last = msg.start.length - 1;
-    if (last >= 0) {
-      const value = (key: SeriesKey) => msg.series[key].max[last] ?? null;
-      this.latest = {
-        epoch: msg.end[last]!,
-        trainLoss: value('trainLoss') ?? Number.NaN,
-        testLoss: value('testLoss') ?? Number.NaN,
-        trainAccuracy: value('trainAccuracy'),
-        testAccuracy: value('testAccuracy'),
-        learningRate: value('learningRate') ?? Number.NaN,
-        epochMs: Number.NaN,
-      };
-    }
+    for (const summary of historySummaries(msg)) this.history.appendSummary(summary);
     this.historyVersion = this.history.version;
   }
 
@@ -307,19 +315,5 @@ export class SessionStore {
     if (!(key in this.pending)) return;
     const { [key]: _settled, ...rest } = this.pending;
     this.pending = rest;
-  }
-
-  private toChangeEvent(e: SessionEvent): ChangeEvent {
-    const who = this.presence.find((v) => v.name === e.by);
-    return {
-      id: String(e.seq),
-      epoch: e.epoch,
-      byName: e.by,
-      color: who?.colour ?? (e.by === 'system' ? '#ff6b6b' : colorForName(e.by)),
-      what: e.what,
-      from: e.from,
-      to: e.to,
-      at: e.at,
-    };
   }
 }

@@ -1,4 +1,4 @@
-import type { SeriesPoint } from './metricHistory.js';
+import type { SeriesPoint } from './seriesKeys.js';
 
 /**
  * Exponential moving average with TensorBoard's debiasing, so the first points are not pulled towards zero.

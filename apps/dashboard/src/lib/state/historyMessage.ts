@@ -1,5 +1,6 @@
 import type { HistoryMessage } from '@liveprop/protocol';
-import type { SeriesKey, SeriesPoint } from './metricHistory.js';
+import type { SeriesSummary } from './metricHistory.js';
+import { SERIES_KEYS, type SeriesKey, type SeriesPoint } from './seriesKeys.js';
 
 /** Points of one series from a `history` answer: a full-resolution range gives one point per epoch, buckets give min and max. */
 export function historyPoints(history: HistoryMessage, key: SeriesKey): SeriesPoint[] {
@@ -13,6 +14,19 @@ export function historyPoints(history: HistoryMessage, key: SeriesKey): SeriesPo
     if (lo === null || lo === undefined || hi === null || hi === undefined) continue;
     if (start === end || lo === hi) out.push({ x: start, y: lo });
     else out.push({ x: start, y: lo }, { x: end, y: hi });
+  }
+  return out;
+}
+
+/** Each bucket of a `history` answer as a summary the client's MetricHistory can hold. */
+export function historySummaries(history: HistoryMessage): SeriesSummary[] {
+  const out: SeriesSummary[] = [];
+  for (let i = 0; i < history.start.length; i++) {
+    const series = {} as SeriesSummary['series'];
+    for (const key of SERIES_KEYS) {
+      series[key] = { min: history.series[key].min[i] ?? null, max: history.series[key].max[i] ?? null };
+    }
+    out.push({ from: history.start[i]!, to: history.end[i]!, count: history.end[i]! - history.start[i]! + 1, series });
   }
   return out;
 }

@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+import { createServer } from '@liveprop/server';
+process.env.LOG_LEVEL = 'warn';
+const server = await createServer({ host: '127.0.0.1', port: 0, dataDir: '/tmp/dbg-data', dashboardDir: new URL('./dist', import.meta.url).pathname });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: process.argv[2] ?? 'punnen-xor' }) });
+const { editUrl } = await res.json();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+await page.goto(editUrl);
+await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
+console.log(await page.evaluate(() => JSON.stringify(window.__liveprop.config.training)));
+await page.getByTestId('learning-rate').fill('100');
+await page.getByTestId('learning-rate').press('Enter');
+await page.getByTestId('play').click();
+await page.waitForTimeout(3000);
+console.log(await page.evaluate(() => { const s = window.__liveprop; return JSON.stringify({ status: s.status, epoch: s.epoch, err: s.lastError, canRollback: s.canRollback, loss: s.latest?.trainLoss }); }));
+await page.screenshot({ path: '/tmp/diverged.png' });
+await browser.close(); await server.close();

@@ -1,0 +1,94 @@
+import { sameUnit, type UnitFocus } from './focus.js';
+import { LatestWins, browserClock, type Clock } from './latestWins.js';
+import { readTrace, type StepTraceData } from './traceData.js';
+
+/** A training-row index, or the batch the next step trains on. */
+export type TraceTarget = number | 'batch';
+
+/** How the view asks the server for a trace: the session store's socket. Returns false when nothing was sent. */
+export type SendTraceRequest = (target: TraceTarget) => boolean;
+
+/** 5 traces a second at most: numbers are read, not watched like a chart. */
+const MIN_INTERVAL_MS = 200;
+const REPLY_TIMEOUT_MS = 3000;
+
+/**
+ * One viewer's math view: which sample it traces, the latest trace, and the focused neuron. Each viewer asks for
+ * its own sample, so viewers of one session can look at different samples at once.
+ */
+export class MathState {
+  target: TraceTarget = $state(0);
+  trace: StepTraceData | null = $state.raw(null);
+  /** The target the shown trace belongs to (it may lag `target` until the answer arrives). */
+  traceTarget: TraceTarget | null = $state(null);
+  error: string | null = $state(null);
+  /** Traces received, for tests and for the "updated" pulse. */
+  received = $state(0);
+  pinned: UnitFocus | null = $state.raw(null);
+  hovered: UnitFocus | null = $state.raw(null);
+  expanded: ReadonlySet<string> = $state.raw(new Set());
+
+  readonly focus: UnitFocus | null = $derived(this.hovered ?? this.pinned);
+  readonly current = $derived(this.trace !== null && this.traceTarget === this.target);
+
+  private readonly throttle: LatestWins;
+
+  constructor(
+    private readonly sendRequest: SendTraceRequest,
+    clock: Clock = browserClock,
+  ) {
+    this.throttle = new LatestWins(() => this.sendRequest(this.target), { minIntervalMs: MIN_INTERVAL_MS, replyTimeoutMs: REPLY_TIMEOUT_MS }, clock);
+  }
+
+  /** The session moved (epoch, step, change): refresh, throttled, latest wins. */
+  refresh(): void {
+    this.throttle.request();
+  }
+
+  setTarget(target: TraceTarget): void {
+    if (target === this.target) return;
+    this.target = target;
+    this.error = null;
+    this.throttle.request();
+  }
+
+  /** A `trace` frame arrived. Answers for a target the viewer has since left are dropped. */
+  receive(sample: TraceTarget, value: unknown): void {
+    this.throttle.answered();
+    if (sample !== this.target) return;
+    const trace = readTrace(value);
+    if (!trace) {
+      this.error = 'the server sent a trace this view cannot read';
+      return;
+    }
+    this.trace = trace;
+    this.traceTarget = sample;
+    this.error = null;
+    this.received++;
+  }
+
+  /** The server refused the request (e.g. no such training row). */
+  refused(message: string): void {
+    this.throttle.answered();
+    this.error = message;
+  }
+
+  /** Click on a unit header: pin it, or unpin it when it is already pinned. */
+  togglePin(unit: UnitFocus): void {
+    this.pinned = sameUnit(this.pinned, unit) ? null : unit;
+  }
+
+  hover(unit: UnitFocus | null): void {
+    this.hovered = unit;
+  }
+
+  toggleExpanded(blockId: string): void {
+    const next = new Set(this.expanded);
+    if (!next.delete(blockId)) next.add(blockId);
+    this.expanded = next;
+  }
+
+  dispose(): void {
+    this.throttle.dispose();
+  }
+}

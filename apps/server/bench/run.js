@@ -1,0 +1,67 @@
+// Fan-out benchmark: one session training `spiral` with N viewers (real ws clients in a child process).
+// Usage: node bench/run.js [--seconds S] [--viewers 1,100,1000]. Bounded: about (S + 4) seconds per N.
+import { fork } from 'node:child_process';
+import { Trainer, getPreset } from '@liveprop/core';
+import { pino } from 'pino';
+import { createServer } from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const SECONDS = Math.min(30, Number(flag('seconds', '5')));
+const COUNTS = flag('viewers', '1,100,1000').split(',').map(Number);
+const PRESET = 'spiral';
+
+/** Epochs/s of a bare Trainer driven in the same 8 ms slices the session worker uses, without snapshots. */
+function bareCore(seconds) {
+  const trainer = new Trainer(getPreset(PRESET));
+  trainer.runFor(300);
+  const start = performance.now();
+  const epoch0 = trainer.epoch;
+  while (performance.now() - start < seconds * 1000) trainer.runFor(8);
+  return (trainer.epoch - epoch0) / ((performance.now() - start) / 1000);
+}
+
+async function fanOut(viewers) {
+  const server = await createServer({ port: 0, logger: pino({ level: 'silent' }) });
+  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: PRESET }) });
+  const { id, editUrl } = await res.json();
+  const editToken = editUrl.split('#edit=')[1];
+  const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers), String(SECONDS)]);
+  const next = (kind) => new Promise((resolve) => child.on('message', (m) => m.kind === kind && resolve(m)));
+  await next('joined');
+  const session = server.registry.get(id);
+  const report = next('report');
+  child.send('go');
+  await new Promise((r) => setTimeout(r, 500));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const epoch0 = session.epoch;
+  let rssMax = 0;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
+  const result = await report;
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpu0);
+  const epochsPerSecond = (session.epoch - epoch0) / seconds;
+  await server.close();
+  return { viewers, seconds, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
+}
+
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const bare = bareCore(SECONDS);
+console.log(`preset ${PRESET}, ${SECONDS} s per run; bare core ${fmt(bare)} epochs/s`);
+console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | server RSS MiB | dropped');
+for (const n of COUNTS) {
+  const r = await fanOut(n);
+  console.log(
+    [
+      String(r.viewers).padStart(7), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
+      fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6),
+      fmt(r.bytesPerSnapshot, 0).padStart(10), `${fmt(r.bytesPerMetricsFrame, 0)} (${fmt(r.epochsPerMetricsFrame)})`.padStart(24),
+      fmt(r.cpuPercent, 0).padStart(12), fmt(r.rssMiB, 0).padStart(14), String(r.closedEarly).padStart(7),
+    ].join(' | '),
+  );
+}

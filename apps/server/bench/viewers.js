@@ -1,0 +1,84 @@
+// Viewer swarm for the fan-out benchmark: runs in its own process so the server's CPU is measured alone.
+// argv: <baseUrl> <sessionId> <editToken> <viewers> <seconds>. Reports one JSON message to the parent.
+import WebSocket from 'ws';
+import { snapshotProducedAt } from '@liveprop/protocol';
+
+const [baseUrl, sessionId, editToken, viewersArg, secondsArg] = process.argv.slice(2);
+const viewers = Number(viewersArg);
+const seconds = Number(secondsArg);
+const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/ws`;
+const now = () => performance.timeOrigin + performance.now();
+
+const latencies = [];
+let measuring = false;
+let snapshots = 0;
+let snapshotBytes = 0;
+let metricsFrames = 0;
+let metricsBytes = 0;
+let metricsEpochs = 0;
+let closedEarly = 0;
+
+function open(token) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+    ws.on('error', reject);
+    ws.on('close', () => {
+      if (measuring) closedEarly++;
+    });
+    ws.on('open', () => {
+      ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
+      ws.send(JSON.stringify({ type: 'join', sessionId, ...(token ? { editToken: token } : {}) }));
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        if (!measuring) return;
+        latencies.push(now() - snapshotProducedAt(data));
+        snapshots++;
+        snapshotBytes += data.byteLength;
+        return;
+      }
+      if (data[9] === 0x73 && data.toString('utf8', 0, 24).startsWith('{"type":"sessionState"')) resolve(ws);
+      if (measuring && data.toString('utf8', 0, 17) === '{"type":"metrics"') {
+        metricsFrames++;
+        metricsBytes += data.byteLength;
+        const text = data.toString('utf8');
+        const start = text.indexOf('"epoch":[') + 9;
+        metricsEpochs += text.slice(start, text.indexOf(']', start)).split(',').length;
+      }
+    });
+  });
+}
+
+const editor = await open(editToken);
+const sockets = [];
+for (let i = 0; i < viewers - 1; i += 50) {
+  const batch = [];
+  for (let j = i; j < Math.min(viewers - 1, i + 50); j++) batch.push(open());
+  sockets.push(...(await Promise.all(batch)));
+}
+process.send({ kind: 'joined', viewers: sockets.length + 1 });
+await new Promise((resolve) => process.once('message', resolve));
+
+editor.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
+await new Promise((r) => setTimeout(r, 500));
+measuring = true;
+const started = now();
+await new Promise((r) => setTimeout(r, seconds * 1000));
+measuring = false;
+const elapsed = (now() - started) / 1000;
+editor.send(JSON.stringify({ type: 'control', command: { action: 'pause' } }));
+
+latencies.sort((a, b) => a - b);
+const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
+process.send({
+  kind: 'report',
+  p50: q(0.5),
+  p99: q(0.99),
+  snapshotsPerViewerPerSecond: snapshots / viewers / elapsed,
+  bytesPerSnapshot: snapshots ? snapshotBytes / snapshots : NaN,
+  bytesPerMetricsFrame: metricsFrames ? metricsBytes / metricsFrames : NaN,
+  epochsPerMetricsFrame: metricsFrames ? metricsEpochs / metricsFrames : NaN,
+  closedEarly,
+});
+for (const ws of [editor, ...sockets]) ws.terminate();
+process.exit(0);
