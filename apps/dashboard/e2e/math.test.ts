@@ -27,9 +27,11 @@ async function openMath(page: Page, editUrl: string): Promise<void> {
   await page.locator('[data-testid="math"][data-current="true"]').waitFor();
 }
 
-/** The numbers of one math block as shown, row by row. */
+/** The numbers of one math block as shown, row by row; off-screen blocks update when scrolled into view. */
 async function blockCells(page: Page, blockId: string): Promise<string[][]> {
   const block = page.getByTestId(`math-block-${blockId}`);
+  await block.scrollIntoViewIfNeeded();
+  await page.locator(`[data-testid="math-block-${blockId}"][data-fresh="true"]`).waitFor();
   return block.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')).filter((r) => r.length > 0),
   );

@@ -29,23 +29,27 @@ async function fanOut(viewers) {
   const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: PRESET }) });
   const { id, editUrl } = await res.json();
   const editToken = editUrl.split('#edit=')[1];
-  const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers), String(SECONDS)]);
+  const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers)]);
   const next = (kind) => new Promise((resolve) => child.on('message', (m) => m.kind === kind && resolve(m)));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   await next('joined');
   const session = server.registry.get(id);
   const report = next('report');
   child.send('go');
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
+  child.send('start');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const epoch0 = session.epoch;
-  let rssMax = 0;
+  let rssMax = process.memoryUsage().rss;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
-  const result = await report;
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(sampler);
+  await sleep(SECONDS * 1000);
   const cpu = process.cpuUsage(cpu0);
+  const seconds = (performance.now() - t0) / 1000;
   const epochsPerSecond = (session.epoch - epoch0) / seconds;
+  clearInterval(sampler);
+  child.send('stop');
+  const result = await report;
   await server.close();
   return { viewers, seconds, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
 }
@@ -53,7 +57,7 @@ async function fanOut(viewers) {
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const bare = bareCore(SECONDS);
 console.log(`preset ${PRESET}, ${SECONDS} s per run; bare core ${fmt(bare)} epochs/s`);
-console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | server RSS MiB | dropped');
+console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | server RSS MiB | viewers CPU % | dropped');
 for (const n of COUNTS) {
   const r = await fanOut(n);
   console.log(
@@ -61,7 +65,8 @@ for (const n of COUNTS) {
       String(r.viewers).padStart(7), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
       fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6),
       fmt(r.bytesPerSnapshot, 0).padStart(10), `${fmt(r.bytesPerMetricsFrame, 0)} (${fmt(r.epochsPerMetricsFrame)})`.padStart(24),
-      fmt(r.cpuPercent, 0).padStart(12), fmt(r.rssMiB, 0).padStart(14), String(r.closedEarly).padStart(7),
+      fmt(r.cpuPercent, 0).padStart(12), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
+      String(r.closedEarly).padStart(7),
     ].join(' | '),
   );
 }

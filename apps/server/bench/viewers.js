@@ -1,11 +1,10 @@
 // Viewer swarm for the fan-out benchmark: runs in its own process so the server's CPU is measured alone.
-// argv: <baseUrl> <sessionId> <editToken> <viewers> <seconds>. Reports one JSON message to the parent.
+// argv: <baseUrl> <sessionId> <editToken> <viewers>; commands 'go', 'start', 'stop' from the parent. Reports one JSON message to the parent.
 import WebSocket from 'ws';
 import { snapshotProducedAt } from '@liveprop/protocol';
 
-const [baseUrl, sessionId, editToken, viewersArg, secondsArg] = process.argv.slice(2);
+const [baseUrl, sessionId, editToken, viewersArg] = process.argv.slice(2);
 const viewers = Number(viewersArg);
-const seconds = Number(secondsArg);
 const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/ws`;
 const now = () => performance.timeOrigin + performance.now();
 
@@ -57,15 +56,19 @@ for (let i = 0; i < viewers - 1; i += 50) {
   sockets.push(...(await Promise.all(batch)));
 }
 process.send({ kind: 'joined', viewers: sockets.length + 1 });
-await new Promise((resolve) => process.once('message', resolve));
+const nextCommand = () => new Promise((resolve) => process.once('message', resolve));
 
+// The parent owns the measurement window: play on 'go', count between 'start' and 'stop'.
+await nextCommand();
 editor.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
-await new Promise((r) => setTimeout(r, 500));
+await nextCommand();
 measuring = true;
 const started = now();
-await new Promise((r) => setTimeout(r, seconds * 1000));
+const cpu0 = process.cpuUsage();
+await nextCommand();
 measuring = false;
 const elapsed = (now() - started) / 1000;
+const cpu = process.cpuUsage(cpu0);
 editor.send(JSON.stringify({ type: 'control', command: { action: 'pause' } }));
 
 latencies.sort((a, b) => a - b);
@@ -79,6 +82,7 @@ process.send({
   bytesPerMetricsFrame: metricsFrames ? metricsBytes / metricsFrames : NaN,
   epochsPerMetricsFrame: metricsFrames ? metricsEpochs / metricsFrames : NaN,
   closedEarly,
+  viewerCpuPercent: (cpu.user + cpu.system) / 1e4 / elapsed,
 });
 for (const ws of [editor, ...sockets]) ws.terminate();
 process.exit(0);

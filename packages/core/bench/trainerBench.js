@@ -28,28 +28,10 @@ function configFor(task) {
   };
 }
 
-const LAYER_BUFFERS = ['w', 'b', 'dw', 'db', 'wM', 'wV', 'bM', 'bV'];
-
 /**
- * Copies every network and workspace buffer of `trainer` into wasm memory: what the engine does itself once it
- * allocates through `WasmKernels.alloc` (see bench/README.md). Reaches into private state; a bench, not an API.
+ * Routes tanh and sigmoid layers' forward maps to the SIMD activations, as the engine would once wired.
+ * Reaches into the Trainer's private state: a bench, not an API.
  */
-function moveIntoArena(trainer, wasm) {
-  const copy = (view) => {
-    const moved = wasm.alloc(view.length);
-    moved.set(view);
-    return moved;
-  };
-  const state = trainer.state;
-  for (const layer of state.network.layers) for (const key of LAYER_BUFFERS) layer[key] = copy(layer[key]);
-  for (const ws of new Set([state.trainWs, state.evalWs])) {
-    ws.x = copy(ws.x);
-    ws.y = copy(ws.y);
-    for (const key of ['z', 'a', 'd']) ws[key].splice(0, ws[key].length, ...ws[key].map(copy));
-  }
-}
-
-/** Routes tanh and sigmoid layers' forward maps to the SIMD activations, as the engine would once wired. */
 function useWasmActivations(trainer, wasm) {
   for (const layer of trainer.state.network.layers) {
     const simd = wasm.activations[layer.activation.name];
@@ -58,13 +40,12 @@ function useWasmActivations(trainer, wasm) {
 }
 
 /**
- * One epoch of `task` through the Trainer. `kind`: 'ts' as shipped; 'wasm' the SIMD dense kernels on arena
- * buffers; 'wasm-act' those plus the SIMD tanh/sigmoid.
+ * One epoch of `task` through the Trainer. `kind`: 'ts' as shipped; 'wasm' the SIMD dense kernels with every
+ * buffer allocated in wasm memory (`TrainerOptions.allocate`); 'wasm-act' those plus the SIMD tanh/sigmoid.
  */
 export function createTrainerEpoch(task, kind) {
   const wasm = kind === 'ts' ? undefined : createWasmKernels();
-  const trainer = new Trainer(configFor(task), wasm ? { kernels: wasm.kernels } : {});
-  if (wasm) moveIntoArena(trainer, wasm);
+  const trainer = new Trainer(configFor(task), wasm ? { kernels: wasm.kernels, allocate: wasm.alloc } : {});
   if (kind === 'wasm-act') useWasmActivations(trainer, wasm);
   return () => {
     trainer.runEpochs(1);

@@ -22,6 +22,7 @@ export {
 } from './clientMessages.js';
 export {
   jsonServerMessageSchema,
+  PRESENCE_LIMIT,
   type JsonServerMessage,
   type ServerMessage,
   type ServerMessageType,

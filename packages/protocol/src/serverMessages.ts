@@ -78,7 +78,10 @@ export const sessionStateSchema = z.object({
   epoch: z.number().int().min(0),
   speed: z.number().positive().nullable(),
   canRollback: z.boolean(),
+  /** At most {@link PRESENCE_LIMIT} viewers: editors first, then the most recent. */
   presence: z.array(viewerSchema),
+  /** Everyone connected, including those past the presence list. */
+  viewerCount: z.number().int().min(0),
   events: z.array(sessionEventSchema),
   points: datasetPointsSchema,
 });
@@ -122,7 +125,18 @@ export const eventSchema = sessionEventSchema.extend({
   config: experimentConfigSchema,
 });
 
-export const presenceSchema = z.object({ type: z.literal('presence'), streamId, seq, viewers: z.array(viewerSchema) });
+/** Most viewers listed in a presence frame; a crowd is summarised by `count` so presence stays O(1) per viewer. */
+export const PRESENCE_LIMIT = 50;
+
+export const presenceSchema = z.object({
+  type: z.literal('presence'),
+  streamId,
+  seq,
+  /** At most {@link PRESENCE_LIMIT}: editors first, then the most recent. */
+  viewers: z.array(viewerSchema),
+  /** Everyone connected. */
+  count: z.number().int().min(0),
+});
 
 export const datasetMessageSchema = z.object({ type: z.literal('dataset'), streamId, seq, points: datasetPointsSchema });
 

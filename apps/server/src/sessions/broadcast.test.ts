@@ -105,4 +105,20 @@ describe('broadcast', () => {
     expect(list.find((x) => x.id === s.id)?.viewers).toBe(1);
     a.close();
   });
+
+  it('[R18] lists at most 50 viewers, editors first, with a count of everyone, in coalesced frames', async () => {
+    const s = await server.createSession({ preset: 'xor' });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken, 'Ada');
+    const crowd = await Promise.all(Array.from({ length: 60 }, (_, i) => TestClient.joined(server.url, s.id, undefined, `v${i}`)));
+    const full = await editor.next((m) => m.type === 'presence' && m.count === 61);
+    if (full.type !== 'presence') throw new Error('expected presence');
+    expect(full.viewers.length).toBe(50);
+    expect(full.viewers[0]).toMatchObject({ name: 'Ada', role: 'editor' });
+    expect(editor.received.filter((m) => m.type === 'presence').length).toBeLessThan(30);
+    const late = crowd.at(-1)!.received.find((m) => m.type === 'sessionState');
+    expect(late?.type === 'sessionState' && late.presence.length).toBeLessThanOrEqual(50);
+    for (const c of crowd) c.close();
+    await editor.next((m) => m.type === 'presence' && m.count === 1);
+    editor.close();
+  });
 });

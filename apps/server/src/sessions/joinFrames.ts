@@ -26,7 +26,7 @@ export function sendJoinFrames(session: Session, p: Participant, lastSeq: number
   p.sendMessage({
     type: 'sessionState', sessionId: session.id, streamId: session.streamId, seq: session.seq, role: p.role, you: p.id,
     config: session.config, status: session.status, epoch: session.epoch, speed: session.speed,
-    canRollback: session.canRollback, presence: session.viewers(), events: session.stateEvents(), points: session.points,
+    canRollback: session.canRollback, presence: session.viewers(), viewerCount: session.participants.size, events: session.stateEvents(), points: session.points,
   });
   p.sendMessage(session.history.downsample(session.id, 0, Number.MAX_SAFE_INTEGER, JOIN_HISTORY_BUCKETS));
 }

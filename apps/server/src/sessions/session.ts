@@ -1,5 +1,6 @@
 import type { EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
 import {
+  PRESENCE_LIMIT,
   encodeServerMessage,
   toMetricColumns,
   type DatasetPoints,
@@ -21,6 +22,9 @@ import type { WorkerEvent, WorkerInit, WorkerReply, WorkerState } from './worker
 type Sequenced = JsonServerMessage & { seq: number };
 /** Builds a broadcast frame once its seq is known. */
 type FrameBuilder = (seq: number, streamId: string) => Sequenced;
+
+/** Fewest ms between two presence frames. */
+export const PRESENCE_COALESCE_MS = 250;
 
 export interface SessionOptions {
   id: string;
@@ -64,6 +68,7 @@ export class Session {
   private worker!: SessionWorker;
   private closed = false;
   private readonly recorder: SessionRecorder | null;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   /** Last epoch handed to the recorder; an epoch at or below it means the history was cut. */
   private lastRecordedEpoch = 0;
 
@@ -136,13 +141,26 @@ export class Session {
     return this.events.slice(-this.maxStateEvents);
   }
 
+  /** The presence list: at most {@link PRESENCE_LIMIT}, editors first, then the most recently joined ([R18]). */
   viewers(): Viewer[] {
-    return [...this.participants.values()].map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
+    const all = [...this.participants.values()].reverse();
+    const listed = all.filter((p) => p.role === 'editor').concat(all.filter((p) => p.role !== 'editor')).slice(0, PRESENCE_LIMIT);
+    return listed.map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
   }
 
-  publishPresence(): void {
-    const viewers = this.viewers();
-    this.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers }));
+  /**
+   * Broadcasts presence soon, coalescing bursts (a crowd joining at once) into one frame per
+   * {@link PRESENCE_COALESCE_MS}, so presence costs O(viewers) per change rather than O(viewers²) ([R18]).
+   */
+  schedulePresence(): void {
+    if (this.presenceTimer !== null || this.closed) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      if (this.closed) return;
+      const viewers = this.viewers();
+      const count = this.participants.size;
+      this.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers, count }));
+    }, PRESENCE_COALESCE_MS);
   }
 
   publishStatus(by: string): void {
@@ -242,7 +260,7 @@ export class Session {
     sendJoinFrames(this, p, lastSeq, streamId);
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
     this.log.info({ clientId: p.id, role: p.role, viewers: this.participants.size }, 'client joined');
-    this.publishPresence();
+    this.schedulePresence();
   }
 
   /** Frames after `lastSeq`, or `null` when they are no longer all held. */
@@ -253,13 +271,14 @@ export class Session {
   leave(p: Participant): void {
     if (!this.participants.delete(p.id)) return;
     this.log.info({ clientId: p.id, viewers: this.participants.size }, 'client left');
-    if (!this.closed) this.publishPresence();
+    if (!this.closed) this.schedulePresence();
   }
 
   /** Saves a final checkpoint (when recording) and stops the worker. */
   async close(): Promise<void> {
     await this.saveCheckpoint();
     this.closed = true;
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     await this.worker.terminate();
   }
 }

@@ -110,7 +110,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     }
     case 'setName':
       p.name = msg.name;
-      return session.publishPresence();
+      return session.schedulePresence();
     case 'requestHistory':
       if (msg.to < msg.from) return p.sendError('invalid_field', `expected from <= to, got from ${msg.from} and to ${msg.to}`, msg.type);
       return p.sendMessage(session.history.downsample(session.id, msg.from, msg.to, msg.resolution));

@@ -92,6 +92,24 @@ describe('WASM SIMD dense kernels', () => {
     expect(maxAbsDiff(arenaZ, plainZ)).toBeLessThan(1e-12);
   });
 
+  it('dispatches calls under minWork to the reference bit for bit, and larger ones to SIMD', () => {
+    const tiny = createWasmKernels({ initialBytes: 1 << 20, minWork: 64 });
+    const run = (batch: number, inputs: number, outputs: number) => {
+      const w = fillRandom(tiny.alloc(outputs * inputs), batch + inputs);
+      const x = fillRandom(tiny.alloc(batch * inputs), outputs + 3);
+      const z = tiny.alloc(batch * outputs);
+      const expected = new Float64Array(batch * outputs);
+      tiny.kernels.denseForward(w, tiny.alloc(0), x, z, batch, inputs, outputs);
+      denseForward(w, new Float64Array(0), x, expected, batch, inputs, outputs);
+      return { z, expected };
+    };
+    const small = run(2, 5, 6);
+    expect([...small.z]).toEqual([...small.expected]);
+    const large = run(4, 33, 8);
+    expect(maxAbsDiff(large.z, large.expected)).toBeLessThan(1e-12);
+    expect([...large.z]).not.toEqual([...large.expected]);
+  });
+
   it('refuses a foreign array on the SIMD path, naming the argument', () => {
     const w = k.alloc(4);
     expect(() => k.simd.denseForward(w, k.alloc(0), new Float64Array(2), k.alloc(2), 1, 2, 2)).toThrow(/x must come from/);

@@ -84,12 +84,9 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     return mine;
   };
 
-  const simd: DenseKernels = {
+  // Length checks keep every wasm access inside the views it was given; ownership is checked by the callers below.
+  const run: DenseKernels = {
     denseForward(w, b, x, z, batch, inputs, outputs) {
-      requireOwned(owned, 'denseForward', 'w', w);
-      requireOwned(owned, 'denseForward', 'b', b);
-      requireOwned(owned, 'denseForward', 'x', x);
-      requireOwned(owned, 'denseForward', 'z', z);
       requireLength('denseForward', 'w', w, outputs * inputs);
       requireLength('denseForward', 'x', x, batch * inputs);
       requireLength('denseForward', 'z', z, batch * outputs);
@@ -97,18 +94,12 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       exports.denseForward(w.byteOffset, b.byteOffset, b.length, x.byteOffset, z.byteOffset, batch, inputs, outputs);
     },
     denseBackwardWeights(dz, x, dw, batch, inputs, outputs) {
-      requireOwned(owned, 'denseBackwardWeights', 'dz', dz);
-      requireOwned(owned, 'denseBackwardWeights', 'x', x);
-      requireOwned(owned, 'denseBackwardWeights', 'dw', dw);
       requireLength('denseBackwardWeights', 'dz', dz, batch * outputs);
       requireLength('denseBackwardWeights', 'x', x, batch * inputs);
       requireLength('denseBackwardWeights', 'dw', dw, outputs * inputs);
       exports.denseBackwardWeights(dz.byteOffset, x.byteOffset, dw.byteOffset, batch, inputs, outputs);
     },
     denseBackwardInput(w, dz, dx, batch, inputs, outputs) {
-      requireOwned(owned, 'denseBackwardInput', 'w', w);
-      requireOwned(owned, 'denseBackwardInput', 'dz', dz);
-      requireOwned(owned, 'denseBackwardInput', 'dx', dx);
       requireLength('denseBackwardInput', 'w', w, outputs * inputs);
       requireLength('denseBackwardInput', 'dz', dz, batch * outputs);
       requireLength('denseBackwardInput', 'dx', dx, batch * inputs);
@@ -116,22 +107,37 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     },
   };
 
+  const simd: DenseKernels = {
+    denseForward(w, b, x, z, batch, inputs, outputs) {
+      requireOwned(owned, 'denseForward', { w, b, x, z });
+      run.denseForward(w, b, x, z, batch, inputs, outputs);
+    },
+    denseBackwardWeights(dz, x, dw, batch, inputs, outputs) {
+      requireOwned(owned, 'denseBackwardWeights', { dz, x, dw });
+      run.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
+    },
+    denseBackwardInput(w, dz, dx, batch, inputs, outputs) {
+      requireOwned(owned, 'denseBackwardInput', { w, dz, dx });
+      run.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+    },
+  };
+
   const ts = tsDenseKernels;
   const kernels: DenseKernels = {
     denseForward(w, b, x, z, batch, inputs, outputs) {
-      if (batch * inputs * outputs < minWork || !(owned(w) && owned(b) && owned(x) && owned(z))) {
-        ts.denseForward(w, b, x, z, batch, inputs, outputs);
-      } else simd.denseForward(w, b, x, z, batch, inputs, outputs);
+      if (batch * inputs * outputs >= minWork && owned(w) && owned(b) && owned(x) && owned(z)) {
+        run.denseForward(w, b, x, z, batch, inputs, outputs);
+      } else ts.denseForward(w, b, x, z, batch, inputs, outputs);
     },
     denseBackwardWeights(dz, x, dw, batch, inputs, outputs) {
-      if (batch * inputs * outputs < minWork || !(owned(dz) && owned(x) && owned(dw))) {
-        ts.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
-      } else simd.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
+      if (batch * inputs * outputs >= minWork && owned(dz) && owned(x) && owned(dw)) {
+        run.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
+      } else ts.denseBackwardWeights(dz, x, dw, batch, inputs, outputs);
     },
     denseBackwardInput(w, dz, dx, batch, inputs, outputs) {
-      if (batch * inputs * outputs < minWork || !(owned(w) && owned(dz) && owned(dx))) {
-        ts.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
-      } else simd.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+      if (batch * inputs * outputs >= minWork && owned(w) && owned(dz) && owned(dx)) {
+        run.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+      } else ts.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
     },
   };
 
@@ -162,8 +168,11 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
   };
 }
 
-function requireOwned(owned: (view: Float64Array) => boolean, kernel: string, name: string, view: Float64Array): void {
-  if (!owned(view)) throw new RangeError(`${kernel}: ${name} must come from this WasmKernels' alloc(), got a foreign Float64Array`);
+/** The strict path's check; it allocates its argument object, which the dispatching path avoids. */
+function requireOwned(owned: (view: Float64Array) => boolean, kernel: string, views: Record<string, Float64Array>): void {
+  for (const name in views) {
+    if (!owned(views[name]!)) throw new RangeError(`${kernel}: ${name} must come from this WasmKernels' alloc(), got a foreign Float64Array`);
+  }
 }
 
 function requireLength(kernel: string, name: string, view: Float64Array, need: number): void {
