@@ -30,7 +30,9 @@ async function fanOut(viewers) {
   const { id, editUrl } = await res.json();
   const editToken = editUrl.split('#edit=')[1];
   const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers)]);
-  const next = (kind) => new Promise((resolve) => child.on('message', (m) => m.kind === kind && resolve(m)));
+  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`viewer process exited with ${code}`))));
+  const next = (kind) => Promise.race([exited, new Promise((resolve) => child.on('message', (m) => m.kind === kind && resolve(m)))]);
+  const guard = setTimeout(() => child.kill(), (SECONDS + 120) * 1000);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   await next('joined');
   const session = server.registry.get(id);
@@ -50,6 +52,7 @@ async function fanOut(viewers) {
   clearInterval(sampler);
   child.send('stop');
   const result = await report;
+  clearTimeout(guard);
   await server.close();
   return { viewers, seconds, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
 }

@@ -16,13 +16,16 @@ let metricsFrames = 0;
 let metricsBytes = 0;
 let metricsEpochs = 0;
 let closedEarly = 0;
+let started = Infinity;
 
 function open(token) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
     ws.on('error', reject);
-    ws.on('close', () => {
+    ws.on('close', (code, reason) => {
       if (measuring) closedEarly++;
+      if (process.env.BENCH_DEBUG) console.error(`viewer closed ${code} ${reason}`);
+      reject(new Error(`closed ${code} before joining`));
     });
     ws.on('open', () => {
       ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
@@ -30,8 +33,10 @@ function open(token) {
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        if (!measuring) return;
-        latencies.push(now() - snapshotProducedAt(data));
+        const producedAt = snapshotProducedAt(data);
+        // Only frames produced inside the window: a joiner's first snapshot may be much older.
+        if (!measuring || producedAt < started) return;
+        latencies.push(now() - producedAt);
         snapshots++;
         snapshotBytes += data.byteLength;
         return;
@@ -54,16 +59,27 @@ for (let i = 0; i < viewers - 1; i += 50) {
   const batch = [];
   for (let j = i; j < Math.min(viewers - 1, i + 50); j++) batch.push(open());
   sockets.push(...(await Promise.all(batch)));
+  if (process.env.BENCH_DEBUG) console.error(`joined ${sockets.length + 1}`);
 }
 process.send({ kind: 'joined', viewers: sockets.length + 1 });
-const nextCommand = () => new Promise((resolve) => process.once('message', resolve));
+// Queued, because a busy event loop can deliver two commands in one turn.
+const commands = [];
+let wake = null;
+process.on('message', (m) => {
+  commands.push(m);
+  wake?.();
+});
+const nextCommand = async () => {
+  while (commands.length === 0) await new Promise((resolve) => (wake = resolve));
+  return commands.shift();
+};
 
 // The parent owns the measurement window: play on 'go', count between 'start' and 'stop'.
 await nextCommand();
 editor.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
 await nextCommand();
 measuring = true;
-const started = now();
+started = now();
 const cpu0 = process.cpuUsage();
 await nextCommand();
 measuring = false;

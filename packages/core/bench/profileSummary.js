@@ -1,5 +1,5 @@
 // `node bench/profileSummary.js file.cpuprofile [top]`: self time per function of a `node --cpu-prof` profile.
-// Profile a row with: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/row.js spiral trainer-wasm
+// Profile a row with: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/row.js spiral trainer
 import { readFileSync } from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2);

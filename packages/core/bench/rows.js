@@ -8,9 +8,8 @@ import { createTrainerEpoch } from './trainerBench.js';
 /** `[id, label, make(task) → epoch function]`, in table order. */
 export const ROWS = [
   ['plain', '(a) plain Float64Array loop', (task) => createPlainMlp(task).epoch],
-  ['trainer-ts', '(b) Trainer, TS kernels', (task) => createTrainerEpoch(task, 'ts')],
-  ['trainer-wasm', '(c) Trainer, WASM kernels', (task) => createTrainerEpoch(task, 'wasm')],
-  ['trainer-wasm-act', '(c+) … + WASM tanh/sigmoid', (task) => createTrainerEpoch(task, 'wasm-act')],
+  ['trainer-ts', '(b) Trainer, TS reference', (task) => createTrainerEpoch(task, 'ts')],
+  ['trainer', '(c) Trainer as shipped (WASM)', (task) => createTrainerEpoch(task, 'default')],
   ['kernels-ts', '(d) kernels only, TS', (task) => createKernelEpoch(task, tsDenseKernels)],
   ['kernels-simd', '(d) kernels only, WASM SIMD', (task) => {
     const wasm = createWasmKernels();

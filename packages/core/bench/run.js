@@ -1,5 +1,5 @@
 // `pnpm bench`: samples/s (xor: epochs/s) and GFLOP/s per task for the plain loop, the Trainer and the bare kernels.
-// Each row runs in its own node process. Env: BENCH_TASKS=spiral,wide and BENCH_ROWS=plain,trainer-wasm pick rows;
+// Each row runs in its own node process. Env: BENCH_TASKS=spiral,wide and BENCH_ROWS=plain,trainer pick rows;
 // BENCH_RUN_MS, BENCH_RUNS, BENCH_WARMUP_MS tune the timing (see harness.js).
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';

@@ -1,6 +1,5 @@
-// Rows (b) and (c): the core Trainer on a task, with the TypeScript or the WASM kernels.
-import { Trainer, getPreset } from '../dist/index.js';
-import { createWasmKernels } from '../dist/kernels/wasmKernels.js';
+// Rows (b) and (c): the core Trainer on a task, with the TypeScript reference or as shipped (WASM).
+import { Trainer, getPreset, tsDenseKernels } from '../dist/index.js';
 
 const perNeuron = { kind: 'perNeuron' };
 
@@ -29,25 +28,18 @@ function configFor(task) {
 }
 
 /**
- * Routes tanh and sigmoid layers' forward maps to the SIMD activations, as the engine would once wired.
- * Reaches into the Trainer's private state: a bench, not an API.
- */
-function useWasmActivations(trainer, wasm) {
-  for (const layer of trainer.state.network.layers) {
-    const simd = wasm.activations[layer.activation.name];
-    if (simd) layer.activation = { ...layer.activation, forward: (z, a, batch, width) => simd(z, a, batch * width) };
-  }
-}
-
-/**
- * One epoch of `task` through the Trainer. `kind`: 'ts' as shipped; 'wasm' the SIMD dense kernels with every
- * buffer allocated in wasm memory (`TrainerOptions.allocate`); 'wasm-act' those plus the SIMD tanh/sigmoid.
+ * One epoch of `task` through the Trainer. `kind`: 'ts' the TypeScript reference (`{ kernels: tsDenseKernels }`);
+ * 'default' as `new Trainer(config)` ships (WASM SIMD kernels and tanh/sigmoid, buffers in wasm memory).
  */
 export function createTrainerEpoch(task, kind) {
-  const wasm = kind === 'ts' ? undefined : createWasmKernels();
-  const trainer = new Trainer(configFor(task), wasm ? { kernels: wasm.kernels, allocate: wasm.alloc } : {});
-  if (kind === 'wasm-act') useWasmActivations(trainer, wasm);
-  return () => {
+  const trainer = new Trainer(configFor(task), kind === 'ts' ? { kernels: tsDenseKernels } : {});
+  if (kind === 'default' && trainer.backend !== 'wasm') throw new Error(`expected the wasm backend, got ${trainer.backend}`);
+  const epoch = () => {
     trainer.runEpochs(1);
   };
+  // How the server drives a trainer: whole slices of epochs per call (`runFor`/`runEpochs(n)`), not one call an epoch.
+  epoch.many = (n) => {
+    trainer.runEpochs(n);
+  };
+  return epoch;
 }

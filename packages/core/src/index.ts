@@ -26,7 +26,7 @@ export type {
 } from './training/config.js';
 export { LIMITS } from './training/limits.js';
 export { LivepropConfigError, type CoreErrorCode } from './training/errors.js';
-export { Trainer, type TrainerOptions } from './training/trainer.js';
+export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
 export type { LayerTrace, SnapshotOptions, StepTrace } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';
 
@@ -42,7 +42,7 @@ export { LOSS_NAMES, getLoss } from './losses/registry.js';
 export type { Loss } from './losses/loss.js';
 export { denseForward, denseBackwardWeights, denseBackwardInput, tsDenseKernels, type DenseKernels } from './layers/denseKernels.js';
 export { DenseLayer } from './layers/denseLayer.js';
-export { allocateFloat64, type Allocate } from './layers/allocate.js';
+export { allocateFloat64, releaseNothing, type Allocate, type Release } from './layers/allocate.js';
 export { Network } from './network/network.js';
 export { Workspace } from './network/workspace.js';
 

@@ -21,7 +21,7 @@ export interface WasmKernelsOptions {
 export interface WasmKernels {
   /**
    * Drop-in {@link DenseKernels}: WASM when every array lives in this memory (from {@link alloc}, or a subarray of one)
-   * and the call is big enough, else the TypeScript reference.
+   * and the call is big enough, else the TypeScript reference. Its `activationForward` runs tanh and sigmoid in SIMD.
    */
   readonly kernels: DenseKernels;
   /** Always WASM; throws a RangeError if an array is not from {@link alloc} or too short for the shape. */
@@ -138,6 +138,14 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       if (batch * inputs * outputs >= minWork && owned(w) && owned(dz) && owned(dx)) {
         run.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
       } else ts.denseBackwardInput(w, dz, dx, batch, inputs, outputs);
+    },
+    activationForward(name, z, a, count) {
+      if (count < MIN_WASM_ACTIVATION || (name !== 'tanh' && name !== 'sigmoid') || !owned(z) || !owned(a)) return false;
+      requireLength(name, 'z', z, count);
+      requireLength(name, 'a', a, count);
+      if (name === 'tanh') exports.tanhForward(z.byteOffset, a.byteOffset, count);
+      else exports.sigmoidForward(z.byteOffset, a.byteOffset, count);
+      return true;
     },
   };
 

@@ -1,3 +1,5 @@
+import type { ActivationName } from '../training/config.js';
+
 /**
  * The three dense-layer kernels, plain TypeScript over row-major Float64Arrays.
  * `w` is `[outputs][inputs]`, `x` `[batch][inputs]`, `z`/`dz` `[batch][outputs]`.
@@ -12,6 +14,11 @@ export interface DenseKernels {
   denseBackwardWeights(dz: Float64Array, x: Float64Array, dw: Float64Array, batch: number, inputs: number, outputs: number): void;
   /** `dx[b][i] = Σ_o dz[b][o]·w[o][i]`, overwriting `dx`. */
   denseBackwardInput(w: Float64Array, dz: Float64Array, dx: Float64Array, batch: number, inputs: number, outputs: number): void;
+  /**
+   * Optional faster forward map of an elementwise activation: `a[k] = f(z[k])` for `k < count`. Returns false
+   * (computing nothing) when it does not handle `name` or these arrays, and the activation's own code runs.
+   */
+  activationForward?(name: ActivationName, z: Float64Array, a: Float64Array, count: number): boolean;
 }
 
 // Each kernel handles two batch rows per pass so every weight loaded serves both (about 1.5–2× faster in V8),

@@ -1,7 +1,7 @@
 import { biasGradient, type DenseLayer } from '../layers/denseLayer.js';
 import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
 import { Workspace } from './workspace.js';
-import { allocateFloat64, type Allocate } from '../layers/allocate.js';
+import { allocateFloat64, releaseNothing, type Allocate, type Release } from '../layers/allocate.js';
 
 /** A stack of dense layers; the math of a forward and a backward pass over a {@link Workspace}. */
 export class Network {
@@ -10,10 +10,18 @@ export class Network {
   readonly kernels: DenseKernels;
   /** Allocates every parameter and workspace buffer, including those of later topology edits. */
   readonly allocate: Allocate;
+  /** Returns buffers of replaced layers and workspaces to {@link allocate}. */
+  readonly release: Release;
   /** Rises on every topology change so stale workspaces can be detected. */
   shapeVersion = 0;
 
-  constructor(inputs: number, layers: DenseLayer[], kernels: DenseKernels = tsDenseKernels, allocate: Allocate = allocateFloat64) {
+  constructor(
+    inputs: number,
+    layers: DenseLayer[],
+    kernels: DenseKernels = tsDenseKernels,
+    allocate: Allocate = allocateFloat64,
+    release: Release = releaseNothing,
+  ) {
     for (let l = 0; l < layers.length; l++) {
       const expected = l === 0 ? inputs : layers[l - 1]!.outputs;
       if (layers[l]!.inputs !== expected) {
@@ -24,6 +32,7 @@ export class Network {
     this.layers = layers;
     this.kernels = kernels;
     this.allocate = allocate;
+    this.release = release;
   }
 
   get outputs(): number {
@@ -50,8 +59,12 @@ export class Network {
       const layer = layers[l]!;
       const z = ws.z[l]!;
       const a = ws.a[l]!;
-      this.kernels.denseForward(layer.w, layer.b, input, z, batch, layer.inputs, layer.outputs);
-      layer.activation.forward(z, a, batch, layer.outputs);
+      const kernels = this.kernels;
+      kernels.denseForward(layer.w, layer.b, input, z, batch, layer.inputs, layer.outputs);
+      const activation = layer.activation;
+      if (kernels.activationForward?.(activation.name, z, a, batch * layer.outputs) !== true) {
+        activation.forward(z, a, batch, layer.outputs);
+      }
       input = a;
     }
     return ws.a[layers.length - 1]!;
@@ -76,5 +89,17 @@ export class Network {
         below.activation.backward(ws.z[l - 1]!, ws.a[l - 1]!, dBelow, batch, below.outputs);
       }
     }
+  }
+
+  /** Gives a layer's buffers back to the allocator; the layer must no longer be part of this network. */
+  releaseLayer(layer: DenseLayer): void {
+    for (const view of [layer.w, layer.dw, layer.wM, layer.wV, layer.b, layer.db, layer.bM, layer.bV]) this.release(view);
+  }
+
+  /** Gives a workspace's buffers back to the allocator; the workspace must not be used afterwards. */
+  releaseWorkspace(ws: Workspace): void {
+    this.release(ws.x);
+    this.release(ws.y);
+    for (const views of [ws.z, ws.a, ws.d]) for (const view of views) this.release(view);
   }
 }

@@ -7,7 +7,8 @@ import { identityMap, mapResized, mapWithout, remapLayer } from './resizeLayer.j
 
 /**
  * Function-preserving topology edits on a {@link Network}, in place. Every surviving weight keeps its
- * value and optimizer state. Layer indices count the network's layers (0 = first hidden).
+ * value and optimizer state; replaced layers' buffers go back to the network's allocator.
+ * Layer indices count the network's layers (0 = first hidden).
  */
 
 function widthBefore(net: Network, layer: number): number {
@@ -25,6 +26,8 @@ export function addNeuron(net: Network, layer: number, init: InitConfig, rng: Rn
   const next = net.layers[layer + 1]!;
   net.layers[layer] = grown;
   net.layers[layer + 1] = remapLayer(next, identityMap(next.outputs), identityMap(next.inputs, 1), net.allocate);
+  net.releaseLayer(src);
+  net.releaseLayer(next);
   net.shapeVersion++;
 }
 
@@ -34,6 +37,8 @@ export function removeNeuron(net: Network, layer: number, neuron: number): void 
   const next = net.layers[layer + 1]!;
   net.layers[layer] = remapLayer(src, mapWithout(src.outputs, neuron), identityMap(src.inputs), net.allocate);
   net.layers[layer + 1] = remapLayer(next, identityMap(next.outputs), mapWithout(next.inputs, neuron), net.allocate);
+  net.releaseLayer(src);
+  net.releaseLayer(next);
   net.shapeVersion++;
 }
 
@@ -53,6 +58,7 @@ export function insertLayer(net: Network, index: number, units: number, activati
   const next = net.layers[index]!;
   net.layers.splice(index, 0, layer);
   net.layers[index + 1] = remapLayer(next, identityMap(next.outputs), mapResized(fanIn, units), net.allocate);
+  net.releaseLayer(next);
   net.shapeVersion++;
 }
 
@@ -60,8 +66,10 @@ export function insertLayer(net: Network, index: number, units: number, activati
 export function removeLayer(net: Network, index: number): void {
   const fanIn = widthBefore(net, index);
   const next = net.layers[index + 1]!;
-  net.layers.splice(index, 1);
+  const [removed] = net.layers.splice(index, 1);
   net.layers[index] = remapLayer(next, identityMap(next.outputs), mapResized(next.inputs, fanIn), net.allocate);
+  net.releaseLayer(removed!);
+  net.releaseLayer(next);
   net.shapeVersion++;
 }
 
@@ -69,6 +77,7 @@ export function removeLayer(net: Network, index: number): void {
 export function resizeInputs(net: Network, inputs: number): void {
   const first = net.layers[0]!;
   net.layers[0] = remapLayer(first, identityMap(first.outputs), mapResized(first.inputs, inputs), net.allocate);
+  net.releaseLayer(first);
   net.inputs = inputs;
   net.shapeVersion++;
 }
@@ -80,5 +89,6 @@ export function resizeOutputs(net: Network, outputs: number, init: InitConfig, r
   const resized = remapLayer(last, mapResized(last.outputs, outputs), identityMap(last.inputs), net.allocate);
   for (let o = last.outputs; o < outputs; o++) initRow(resized, o, init, rng);
   net.layers[l] = resized;
+  net.releaseLayer(last);
   net.shapeVersion++;
 }

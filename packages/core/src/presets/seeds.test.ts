@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MT19937, Trainer, getPreset } from '../index.js';
+import { MT19937, Trainer, getPreset, tsDenseKernels, type TrainerOptions } from '../index.js';
 
 const vectorsPath = fileURLToPath(new URL('../../../../../shared/reference/seed-vectors.json', import.meta.url));
 const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Record<string, Record<string, unknown>>;
@@ -20,13 +20,20 @@ function expectClose(actual: unknown, expected: unknown, path = ''): void {
 const transpose = (m: number[][]): number[][] => m[0]!.map((_, j) => m.map((row) => row[j]!));
 const column = (rows: number[][]): number[] => rows.map((r) => r[0]!);
 
-function trainer(name: string): Trainer {
-  const config = getPreset(name);
-  if (!config) throw new Error(`no preset ${name}`);
-  return new Trainer(config);
-}
+const BACKENDS: [string, TrainerOptions][] = [
+  ['default (WASM SIMD)', {}],
+  ['TypeScript reference', { kernels: tsDenseKernels }],
+];
 
-describe('seed tutorials reproduce seed-vectors.json to 1e-9', () => {
+describe.each(BACKENDS)('seed tutorials reproduce seed-vectors.json to 1e-9 on the %s path', (backend, options) => {
+  function trainer(name: string): Trainer {
+    const config = getPreset(name);
+    if (!config) throw new Error(`no preset ${name}`);
+    const t = new Trainer(config, options);
+    expect(t.backend).toBe(backend === 'default (WASM SIMD)' ? 'wasm' : 'typescript');
+    return t;
+  }
+
   it('000 mavicc-xor: one full-batch step from all-ones weights', () => {
     const v = vectors['000-xor-ones']!;
     const t = trainer('mavicc-xor');

@@ -1,9 +1,8 @@
 import { createDataset } from '../datasets/createDataset.js';
 import type { Dataset } from '../datasets/types.js';
-import type { Allocate } from '../layers/allocate.js';
-import type { DenseKernels } from '../layers/denseKernels.js';
 import { fail } from './check.js';
 import type { ExperimentConfig } from './config.js';
+import type { Engine } from './engine.js';
 import { checkNetworkFitsDataset } from './shapeChecks.js';
 import { TrainingState } from './state.js';
 import { checkExperimentConfig } from './validateConfig.js';
@@ -18,7 +17,7 @@ export function checkConfig(config: unknown): { clean: ExperimentConfig; dataset
 }
 
 /** Checks an untrusted config and builds the state of a fresh run; throws {@link LivepropConfigError}. */
-export function createState(config: unknown, kernels?: DenseKernels, allocate?: Allocate): TrainingState {
+export function createState(config: unknown, engine: Engine): TrainingState {
   const { clean, dataset } = checkConfig(config);
-  return new TrainingState(clean, dataset, kernels, allocate);
+  return new TrainingState(clean, dataset, engine);
 }

@@ -1,18 +1,18 @@
-import type { Allocate } from '../layers/allocate.js';
-import type { DenseKernels } from '../layers/denseKernels.js';
 import { resetOptimizerSlots } from '../optimizers/step.js';
 import { buildNetwork } from './buildNetwork.js';
+import type { Engine } from './engine.js';
 import type { TrainingState } from './state.js';
 
 /**
  * Draws new initial weights for the current shape from the continuing random stream (explicit
  * config weights ignored) and restarts at epoch 0 with fresh optimizer state.
  */
-export function reinitialize(state: TrainingState, kernels?: DenseKernels, allocate?: Allocate): void {
+export function reinitialize(state: TrainingState, engine: Engine): void {
   const rng = state.rng;
   const { weights: _explicit, ...network } = state.config.network;
-  const fresh = buildNetwork(network, rng.nextUint32(), rng, kernels, allocate);
-  state.network.layers.splice(0, state.network.layers.length, ...fresh.layers);
+  const fresh = buildNetwork(network, rng.nextUint32(), rng, engine);
+  const old = state.network.layers.splice(0, state.network.layers.length, ...fresh.layers);
+  for (const layer of old) state.network.releaseLayer(layer);
   state.network.shapeVersion++;
   resetOptimizerSlots(state.network.layers);
   state.step = 0;

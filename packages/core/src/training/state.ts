@@ -1,7 +1,5 @@
 import { now } from './clock.js';
 import type { Dataset } from '../datasets/types.js';
-import type { Allocate } from '../layers/allocate.js';
-import type { DenseKernels } from '../layers/denseKernels.js';
 import { batchLoss, type Loss } from '../losses/loss.js';
 import { outputDelta } from '../losses/outputDelta.js';
 import { getLoss } from '../losses/registry.js';
@@ -13,6 +11,7 @@ import { MT19937 } from '../rng/mt19937.js';
 import { shuffleInPlace } from '../rng/shuffle.js';
 import { buildNetwork } from './buildNetwork.js';
 import type { EpochMetrics, ExperimentConfig } from './config.js';
+import type { Engine } from './engine.js';
 import { countCorrect, evaluateSamples, gatherRows } from './evaluate.js';
 import { captureFinite, type FiniteState } from './finiteState.js';
 
@@ -48,16 +47,14 @@ export class TrainingState {
   epochCorrect = 0;
   /** Training time of the current epoch spent in earlier slices. */
   carriedMs = 0;
-  readonly kernels: DenseKernels | undefined;
-  readonly allocate: Allocate | undefined;
+  readonly engine: Engine;
 
-  constructor(config: ExperimentConfig, dataset: Dataset, kernels?: DenseKernels, allocate?: Allocate) {
+  constructor(config: ExperimentConfig, dataset: Dataset, engine: Engine) {
     this.config = config;
     this.dataset = dataset;
-    this.kernels = kernels;
-    this.allocate = allocate;
+    this.engine = engine;
     this.rng = new MT19937(config.seed);
-    this.network = buildNetwork(config.network, config.seed, this.rng, kernels, allocate);
+    this.network = buildNetwork(config.network, config.seed, this.rng, engine);
     this.loss = getLoss(config.training.loss);
     this.order = new Uint32Array(0);
     this.trainWs = this.network.createWorkspace(1);
@@ -88,12 +85,24 @@ export class TrainingState {
   /** Reallocates batch buffers after a topology or batch-size change (never during a step). */
   refreshWorkspaces(): void {
     const cap = Math.max(1, this.batchCapacity);
-    if (this.trainWs.shapeVersion !== this.network.shapeVersion || this.trainWs.capacity !== cap) {
-      this.trainWs = this.network.createWorkspace(cap);
+    const net = this.network;
+    const { trainWs, evalWs } = this;
+    if (trainWs.shapeVersion !== net.shapeVersion || trainWs.capacity !== cap) {
+      this.trainWs = net.createWorkspace(cap);
+      if (trainWs !== evalWs) net.releaseWorkspace(trainWs);
     }
-    if (this.evalWs.shapeVersion !== this.network.shapeVersion || this.evalWs.capacity !== EVAL_CHUNK) {
-      this.evalWs = this.network.createWorkspace(EVAL_CHUNK);
+    if (evalWs.shapeVersion !== net.shapeVersion || evalWs.capacity !== EVAL_CHUNK) {
+      this.evalWs = net.createWorkspace(EVAL_CHUNK);
+      if (evalWs !== this.trainWs) net.releaseWorkspace(evalWs);
     }
+  }
+
+  /** Gives every network and workspace buffer back to the allocator; the state must not be used afterwards. */
+  release(): void {
+    const net = this.network;
+    for (const layer of net.layers) net.releaseLayer(layer);
+    net.releaseWorkspace(this.trainWs);
+    if (this.evalWs !== this.trainWs) net.releaseWorkspace(this.evalWs);
   }
 
   /** One optimizer step on the next batch; returns true when it completed the epoch. Allocates nothing. */
@@ -108,7 +117,7 @@ export class TrainingState {
     const batch = Math.min(ws.capacity, n - this.cursor);
     // Full batch in stored order (the tutorials) reads the dataset in place; otherwise rows are gathered
     // (always with a custom allocator, whose kernels may need every buffer in their own memory).
-    const inPlace = batch === n && !training.shuffle && this.allocate === undefined;
+    const inPlace = batch === n && !training.shuffle && this.engine.allocate === undefined;
     const x = inPlace ? train.x : ws.x;
     const y = inPlace ? train.y : ws.y;
     if (!inPlace) {

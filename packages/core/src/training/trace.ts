@@ -1,7 +1,7 @@
 import { outputDelta } from '../losses/outputDelta.js';
 import { addRegularizationGradient, regularizationPenalty } from '../network/regularization.js';
 import { optimizerStep } from '../optimizers/step.js';
-import { Workspace } from '../network/workspace.js';
+import type { Workspace } from '../network/workspace.js';
 import { fail } from './check.js';
 import type { TrainingState } from './state.js';
 import type { LayerTrace, StepTrace } from './traceTypes.js';
@@ -29,9 +29,19 @@ export function traceStep(state: TrainingState, sample: number | 'batch'): StepT
     }
     samples.push(sample);
   }
+  // The network's own allocator, so the trace runs the very kernels (and rounding) a step would; released after.
+  const ws = net.createWorkspace(samples.length);
+  try {
+    return traceInto(state, samples, ws);
+  } finally {
+    net.releaseWorkspace(ws);
+  }
+}
+
+function traceInto(state: TrainingState, samples: number[], ws: Workspace): StepTrace {
+  const net = state.network;
+  const train = state.dataset.train;
   const batch = samples.length;
-  // Heap buffers: a trace is rare, and must not grow a custom allocator's memory.
-  const ws = new Workspace(net.inputs, net.layers, batch, net.shapeVersion);
   const inDim = net.inputs;
   const outDim = net.outputs;
   samples.forEach((row, r) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Trainer, createWasmKernels, getPreset, type ExperimentConfig } from '../index.js';
+import { Trainer, createWasmKernels, getPreset, tsDenseKernels, type ExperimentConfig } from '../index.js';
 
 function small(name = 'xor', samples = 100): ExperimentConfig {
   const config = getPreset(name)!;
@@ -209,7 +209,7 @@ describe('Trainer buffers', () => {
     const wasm = createWasmKernels();
     const config = small('spiral', 200);
     const fast = new Trainer(config, { kernels: wasm.kernels, allocate: wasm.alloc });
-    const reference = new Trainer(config);
+    const reference = new Trainer(config, { kernels: tsDenseKernels });
     const a = fast.runEpochs(3);
     const b = reference.runEpochs(3);
     a.forEach((m, k) => expect(Math.abs(m.trainLoss - b[k]!.trainLoss)).toBeLessThan(1e-9));

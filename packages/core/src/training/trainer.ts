@@ -1,6 +1,4 @@
 import { now } from './clock.js';
-import type { Allocate } from '../layers/allocate.js';
-import type { DenseKernels } from '../layers/denseKernels.js';
 import type { ModelJson } from '../model/modelJson.js';
 import { parseModel } from '../model/parseModel.js';
 import { toModelJson } from '../model/toModel.js';
@@ -9,6 +7,7 @@ import { attempt } from './check.js';
 import { checkConfig, createState } from './createState.js';
 import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './checkpoint.js';
 import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Result, Snapshot } from './config.js';
+import { resolveEngine, type Engine, type TrainerBackend, type TrainerOptions } from './engine.js';
 import { restoreFinite } from './finiteState.js';
 import { takeSnapshot } from './snapshot.js';
 import { TrainingState } from './state.js';
@@ -17,13 +16,7 @@ import type { SnapshotOptions, StepTrace } from './traceTypes.js';
 import { predictRows } from './predict.js';
 import { reinitialize } from './reinitialize.js';
 
-/** Options of a {@link Trainer} that are not part of the experiment. */
-export interface TrainerOptions {
-  /** Dense kernels to run (default: the plain TypeScript ones). */
-  kernels?: DenseKernels;
-  /** Allocator of every network buffer (e.g. a WASM kernel set's, so its buffers live in wasm memory). */
-  allocate?: Allocate;
-}
+export type { TrainerBackend, TrainerOptions } from './engine.js';
 
 /** Check the clock every this many batches inside {@link Trainer.runFor}. */
 const CLOCK_EVERY = 4;
@@ -39,12 +32,15 @@ const CLOCK_EVERY = 4;
  */
 export class Trainer {
   private state: TrainingState;
-  private readonly options: TrainerOptions;
+  private readonly engine: Engine;
 
-  /** Builds a trainer; throws {@link LivepropConfigError} naming the field when the config is invalid. */
+  /**
+   * Builds a trainer; throws {@link LivepropConfigError} naming the field when the config is invalid.
+   * By default it runs the WASM SIMD path where the runtime has one (see {@link TrainerOptions.kernels}).
+   */
   constructor(config: ExperimentConfig, options: TrainerOptions = {}) {
-    this.options = options;
-    this.state = createState(config, options.kernels, options.allocate);
+    this.engine = resolveEngine(options);
+    this.state = createState(config, this.engine);
     this.state.resaveFinite();
   }
 
@@ -56,6 +52,11 @@ export class Trainer {
   /** Validates untrusted input and builds a trainer from it in one pass. */
   static create(config: unknown, options: TrainerOptions = {}): Result<Trainer> {
     return attempt(() => new Trainer(config as ExperimentConfig, options));
+  }
+
+  /** The kernels this trainer runs: the default WASM SIMD set, the TypeScript reference, or the caller's. */
+  get backend(): TrainerBackend {
+    return this.engine.backend;
   }
 
   /** The current config, live changes applied. Treat as read-only. */
@@ -90,7 +91,6 @@ export class Trainer {
       const m = state.finishEpoch(state.carriedMs + end - start, end);
       out.push(m);
       onEpoch?.(m);
-      // Test evaluation and the callback are not training time.
       start = evaluates || onEpoch ? now() : end;
     }
     return out;
@@ -106,6 +106,7 @@ export class Trainer {
     if (state.diverged || maxEpochs <= 0) return out;
     const begin = now();
     const deadline = begin + ms;
+    const evaluates = state.dataset.test.count > 0;
     let segment = begin;
     let batches = 0;
     for (;;) {
@@ -114,7 +115,8 @@ export class Trainer {
         const m = state.finishEpoch(state.carriedMs + end - segment, end);
         out.push(m);
         onEpoch?.(m);
-        segment = now();
+        // One clock read an epoch unless test evaluation or the callback ran, which are not training time.
+        segment = evaluates || onEpoch ? now() : end;
         if (state.diverged || out.length >= maxEpochs || segment >= deadline) return out;
       } else if (++batches % CLOCK_EVERY === 0) {
         const time = now();
@@ -213,9 +215,10 @@ export class Trainer {
   reset(mode: 'reinit' | 'replay'): void {
     const state = this.state;
     if (mode === 'replay') {
-      this.state = new TrainingState(state.config, state.dataset, this.options.kernels, this.options.allocate);
+      state.release();
+      this.state = new TrainingState(state.config, state.dataset, this.engine);
     } else {
-      reinitialize(state, this.options.kernels, this.options.allocate);
+      reinitialize(state, this.engine);
     }
     this.state.resaveFinite();
   }

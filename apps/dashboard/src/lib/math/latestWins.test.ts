@@ -29,7 +29,7 @@ class ManualClock implements Clock {
 function setup(sendOk = () => true) {
   const clock = new ManualClock();
   const sent: number[] = [];
-  const throttle = new LatestWins(() => (sendOk() ? (sent.push(clock.time), true) : false), { minIntervalMs: 200, replyTimeoutMs: 2000 }, clock);
+  const throttle = new LatestWins(() => (sendOk() ? (sent.push(clock.time), true) : false), { minIntervalMs: 200, maxIntervalMs: 2000, replyTimeoutMs: 2000 }, clock);
   return { clock, sent, throttle };
 }
 
@@ -80,6 +80,22 @@ describe('LatestWins', () => {
     clock.advance(200);
     expect(sent).toEqual([600]);
     expect(throttle.waiting).toBe(true);
+  });
+
+  it('stretches the interval to four times the time an answer took to show, within bounds', () => {
+    const { clock, sent, throttle } = setup();
+    throttle.shownIn(150);
+    expect(throttle.interval).toBe(600);
+    for (let t = 0; t < 1500; t += 10) {
+      throttle.request();
+      throttle.answered();
+      clock.advance(10);
+    }
+    expect(sent).toEqual([0, 600, 1200]);
+    throttle.shownIn(10_000);
+    expect(throttle.interval).toBe(2000);
+    throttle.shownIn(1);
+    expect(throttle.interval).toBe(200);
   });
 
   it('sends nothing after dispose', () => {

@@ -14,6 +14,8 @@ export const browserClock: Clock = {
 export interface LatestWinsOptions {
   /** Least time between two sends: 200 ms is 5 requests a second, display rate for numbers. */
   minIntervalMs: number;
+  /** Upper bound of the interval when answers are slow to show (see {@link LatestWins.shownIn}). */
+  maxIntervalMs: number;
   /** A request unanswered this long counts as lost, so a dropped reply cannot stall the view. */
   replyTimeoutMs: number;
 }
@@ -28,13 +30,29 @@ export class LatestWins {
   private inFlightSince: number | null = null;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private timer: unknown = null;
+  private intervalMs: number;
 
   /** `send` returns false when nothing went out (socket closed); the request then stays pending. */
   constructor(
     private readonly send: () => boolean,
     private readonly options: LatestWinsOptions,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.intervalMs = options.minIntervalMs;
+  }
+
+  /**
+   * How long the last answer took to show. The interval stretches to four times that (within the bounds), so
+   * showing answers never takes more than about a quarter of the page's time on a slow machine or a big network.
+   */
+  shownIn(ms: number): void {
+    this.intervalMs = Math.min(this.options.maxIntervalMs, Math.max(this.options.minIntervalMs, 4 * ms));
+  }
+
+  /** The current least time between two sends. */
+  get interval(): number {
+    return this.intervalMs;
+  }
 
   /** The data changed: get a fresh answer as soon as allowed. */
   request(): void {
@@ -66,14 +84,14 @@ export class LatestWins {
       this.wake(this.inFlightSince + this.options.replyTimeoutMs - now);
       return;
     }
-    const wait = this.lastSentAt + this.options.minIntervalMs - now;
+    const wait = this.lastSentAt + this.intervalMs - now;
     if (wait > 0) {
       this.wake(wait);
       return;
     }
     this.lastSentAt = now;
     if (!this.send()) {
-      this.wake(this.options.minIntervalMs);
+      this.wake(this.intervalMs);
       return;
     }
     this.stale = false;

@@ -10,6 +10,8 @@ export type SendTraceRequest = (target: TraceTarget) => boolean;
 
 /** 5 traces a second at most: numbers are read, not watched like a chart. */
 const MIN_INTERVAL_MS = 200;
+/** A huge network on a slow machine still refreshes every 2 s. */
+const MAX_INTERVAL_MS = 2000;
 const REPLY_TIMEOUT_MS = 3000;
 
 /**
@@ -37,7 +39,7 @@ export class MathState {
     private readonly sendRequest: SendTraceRequest,
     clock: Clock = browserClock,
   ) {
-    this.throttle = new LatestWins(() => this.sendRequest(this.target), { minIntervalMs: MIN_INTERVAL_MS, replyTimeoutMs: REPLY_TIMEOUT_MS }, clock);
+    this.throttle = new LatestWins(() => this.sendRequest(this.target), { minIntervalMs: MIN_INTERVAL_MS, maxIntervalMs: MAX_INTERVAL_MS, replyTimeoutMs: REPLY_TIMEOUT_MS }, clock);
   }
 
   /** The session moved (epoch, step, change): refresh, throttled, latest wins. */
@@ -65,6 +67,11 @@ export class MathState {
     this.traceTarget = sample;
     this.error = null;
     this.received++;
+  }
+
+  /** How long the last trace took from arrival to painted; slows the refresh rate for heavy views. */
+  shownIn(ms: number): void {
+    this.throttle.shownIn(ms);
   }
 
   /** The server refused the request (e.g. no such training row). */

@@ -1,0 +1,52 @@
+import type { Allocate, Release } from '../layers/allocate.js';
+import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
+import { createWasmKernels } from '../kernels/wasmKernels.js';
+
+/** Options of a {@link Trainer} that are not part of the experiment. */
+export interface TrainerOptions {
+  /**
+   * Dense kernels to run. Without `kernels` and `allocate` a trainer runs the WASM SIMD kernels and
+   * activations with every buffer in its own wasm memory when the runtime supports them, else the
+   * TypeScript ones; pass `{ kernels: tsDenseKernels }` for the plain TypeScript reference.
+   */
+  kernels?: DenseKernels;
+  /** Allocator of every network buffer (e.g. a WASM kernel set's, so its buffers live in wasm memory). */
+  allocate?: Allocate;
+  /** Takes back buffers of `allocate` that topology edits and resets replace (e.g. a WASM kernel set's `free`). */
+  free?: Release;
+}
+
+/** Which kernels a trainer runs; see {@link Engine.backend}. */
+export type TrainerBackend = 'wasm' | 'typescript' | 'custom';
+
+/** The kernels and buffer allocator a trainer's networks use; `undefined` parts take the plain TypeScript defaults. */
+export interface Engine {
+  /** `wasm`: the default SIMD kernel set; `typescript`: the plain reference; `custom`: the caller's options. */
+  readonly backend: TrainerBackend;
+  readonly kernels?: DenseKernels | undefined;
+  readonly allocate?: Allocate | undefined;
+  readonly release?: Release | undefined;
+}
+
+const TYPESCRIPT: Engine = { backend: 'typescript' };
+
+/** Memory a default trainer reserves up front; it grows on demand, so small networks stay small. */
+const DEFAULT_INITIAL_BYTES = 1 << 20;
+
+/**
+ * The engine of a trainer built with `options`: the caller's kernels and allocator when it names any, else a
+ * fresh WASM kernel set (one memory per trainer, released with it) or, without WebAssembly SIMD, the TypeScript path.
+ */
+export function resolveEngine(options: TrainerOptions): Engine {
+  if (options.kernels === tsDenseKernels && options.allocate === undefined) return TYPESCRIPT;
+  if (options.kernels !== undefined || options.allocate !== undefined) {
+    return { backend: 'custom', kernels: options.kernels, allocate: options.allocate, release: options.free };
+  }
+  try {
+    const wasm = createWasmKernels({ initialBytes: DEFAULT_INITIAL_BYTES });
+    return { backend: 'wasm', kernels: wasm.kernels, allocate: wasm.alloc, release: wasm.free };
+  } catch {
+    // No WebAssembly, no SIMD, or no shared memory (a browser page without cross-origin isolation).
+    return TYPESCRIPT;
+  }
+}
