@@ -27,7 +27,9 @@ function bareCore(seconds) {
 async function fanOut(viewers) {
   const server = await createServer({ port: 0, logger: pino({ level: 'silent' }) });
   const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: PRESET }) });
-  const { id, editUrl } = await res.json();
+  const created = await res.json();
+  if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${JSON.stringify(created)}`);
+  const { id, editUrl } = created;
   const editToken = editUrl.split('#edit=')[1];
   const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers)]);
   const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`viewer process exited with ${code}`))));

@@ -251,6 +251,7 @@ export class Session {
     if (snapshot !== null) {
       this.latestSnapshot = snapshot;
       for (const p of this.participants.values()) p.sendSnapshot(snapshot);
+      this.worker.send({ kind: 'snapshotAck' });
     }
   }
 

@@ -36,7 +36,7 @@ export class SessionWorker {
     });
   }
 
-  send(command: Extract<WorkerCommand, { kind: 'play' | 'speed' }>): void {
+  send(command: Extract<WorkerCommand, { kind: 'play' | 'speed' | 'snapshotAck' }>): void {
     if (!this.exited) this.worker.postMessage(command);
   }
 

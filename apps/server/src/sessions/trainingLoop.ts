@@ -21,6 +21,9 @@ export class TrainingLoop {
   private allowanceAt = 0;
   private pending: EpochMetrics[] = [];
   private lastSnapshotAt = -Infinity;
+  private lastTickAt = -Infinity;
+  /** A snapshot was posted and the main thread has not yet fanned it out. */
+  private awaitingAck = false;
   private snapshotEpoch = -1;
   private dirty = true;
   /** How long the last snapshot took to take and encode, ms. */
@@ -63,6 +66,10 @@ export class TrainingLoop {
           this.running = false;
           return { ok: true, value: null };
         });
+      case 'snapshotAck':
+        this.awaitingAck = false;
+        if (!this.running) this.flush();
+        return;
       case 'speed':
         this.speed = command.epochsPerSecond;
         this.allowance = 0;
@@ -72,14 +79,12 @@ export class TrainingLoop {
         return this.reply(command.id, () => this.step(command.unit));
       case 'reset':
         return this.reply(command.id, () => {
-          this.flush();
           this.trainer.reset(command.mode);
           this.dirty = true;
           return { ok: true, value: { mode: command.mode } };
         }, true);
       case 'change':
         return this.reply(command.id, () => {
-          this.flush();
           const applied = this.trainer.apply(command.change);
           if (applied.ok) this.dirty = true;
           return applied;
@@ -87,7 +92,6 @@ export class TrainingLoop {
       case 'rollback':
         return this.reply(command.id, () => {
           if (!this.trainer.diverged) return fail('nothing_to_rollback', 'the session has not diverged; nothing to roll back');
-          this.flush();
           const rolled = this.trainer.rollback();
           this.dirty = true;
           return rolled;
@@ -97,8 +101,6 @@ export class TrainingLoop {
       case 'model':
         return this.reply(command.id, () => ({ ok: true, value: this.trainer.toModel() }));
       case 'checkpoint':
-        // Flushing first means every epoch up to the checkpoint reaches the main thread before the checkpoint does.
-        this.flush();
         return this.reply(command.id, () => ({ ok: true, value: this.trainer.checkpoint() }));
       default: {
         const never: never = command;
@@ -117,8 +119,10 @@ export class TrainingLoop {
       if (done) this.pending.push(done);
     }
     this.dirty = true;
-    this.flush(this.trainer.diverged);
-    if (this.trainer.diverged) this.post({ kind: 'diverged', state: this.state() });
+    if (this.trainer.diverged) {
+      this.flush(true, true);
+      this.post({ kind: 'diverged', state: this.state() });
+    }
     return { ok: true, value: { unit, epoch: this.trainer.epoch } };
   }
 
@@ -130,8 +134,9 @@ export class TrainingLoop {
       result = fail('internal', `training worker failed: ${(err as Error).message}`);
     }
     const points = withPoints && result.ok ? pointsOf(this.trainer) : undefined;
+    // Every epoch trained before the reply reaches the main thread before it, so events and status stay in order.
+    this.flush(false, true);
     this.post({ kind: 'reply', id, result, state: this.state(), ...(points === undefined ? {} : { points }) });
-    this.flush();
   }
 
   private scheduleSlice(delayMs: number): void {
@@ -167,7 +172,7 @@ export class TrainingLoop {
     if (this.trainer.diverged) {
       this.running = false;
       this.dirty = true;
-      this.flush(true);
+      this.flush(true, true);
       this.post({ kind: 'diverged', state: this.state() });
       return;
     }
@@ -175,27 +180,36 @@ export class TrainingLoop {
     this.scheduleSlice(0);
   }
 
-  /** Posts pending metrics now, with a snapshot when one is due; schedules a later snapshot when it is not yet. */
-  private flush(forceSnapshot = false): void {
+  /**
+   * Posts a tick: pending metrics once per `tickMs` (or now, before a reply), plus a snapshot when one is wanted,
+   * due, and the main thread has acknowledged the previous one — so snapshots never outpace the fan-out. When
+   * paused, whatever is left is retried by a timer.
+   */
+  private flush(forceSnapshot = false, metricsNow = false): void {
     const now = performance.now();
     const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch;
     const interval = this.running ? Math.max(this.init.tickMs, this.snapshotCostMs / SNAPSHOT_BUDGET) : this.init.tickMs;
     const due = forceSnapshot || now - this.lastSnapshotAt >= interval;
     let snapshot: Uint8Array | null = null;
-    if (wantSnapshot && due) {
+    if (wantSnapshot && due && !this.awaitingAck) {
       const taken = this.trainer.snapshot({ grid: this.init.grid, thumbnailGrid: this.init.thumbnailGrid });
       snapshot = encodeSnapshot(taken, performance.timeOrigin + performance.now());
       this.snapshotCostMs = performance.now() - now;
       this.lastSnapshotAt = now;
       this.snapshotEpoch = this.trainer.epoch;
       this.dirty = false;
+      this.awaitingAck = true;
     }
-    if (this.pending.length > 0 || snapshot !== null) {
+    const metricsDue = metricsNow || now - this.lastTickAt >= this.init.tickMs;
+    if ((metricsDue && this.pending.length > 0) || snapshot !== null) {
       const metrics = this.pending;
       this.pending = [];
+      this.lastTickAt = now;
       const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
       this.post({ kind: 'tick', metrics, snapshot, epoch: this.trainer.epoch }, transfer);
     }
-    if (wantSnapshot && !due && !this.running) this.scheduleSlice(interval - (now - this.lastSnapshotAt));
+    if (this.running) return;
+    const snapshotLeft = wantSnapshot && snapshot === null && !this.awaitingAck;
+    if (snapshotLeft || this.pending.length > 0) this.scheduleSlice(Math.max(1, interval - (now - this.lastSnapshotAt)));
   }
 }

@@ -21,6 +21,8 @@ export type WorkerCommand =
   | { kind: 'play' }
   | { kind: 'pause'; id: number }
   | { kind: 'speed'; epochsPerSecond: number | null }
+  /** The main thread has sent the last snapshot to every viewer; the worker may take the next one. */
+  | { kind: 'snapshotAck' }
   | { kind: 'step'; id: number; unit: 'batch' | 'epoch' }
   | { kind: 'reset'; id: number; mode: 'reinit' | 'replay' }
   | { kind: 'change'; id: number; change: Change }

@@ -503,7 +503,7 @@
   ;; a[k] = tanh(z[k]) for k < n, as $tanh2 computes it.
   ;; Four values an iteration as two interleaved f64x2 chains (the exp of $expParts, inlined): the Horner chain is
   ;; latency-bound, so two independent chains nearly halve the time; a tail of 0–3 values goes through $tanh2.
-  (func (export "tanhForward") (param $z i32) (param $a i32) (param $n i32)
+  (func $tanhForward (export "tanhForward") (param $z i32) (param $a i32) (param $n i32)
     (local $i i32) (local $end i32) (local $bytes i32)
     (local $x0 v128) (local $t0 v128) (local $k0 v128) (local $r0 v128) (local $q0 v128) (local $s0 v128) (local $m0 v128) (local $x1 v128) (local $t1 v128) (local $k1 v128) (local $r1 v128) (local $q1 v128) (local $s1 v128) (local $m1 v128)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
@@ -566,7 +566,7 @@
   ;; a[k] = 1/(1 + e^(−z[k])) for k < n, as $sigmoid2 computes it.
   ;; Four values an iteration as two interleaved f64x2 chains (the exp of $expParts, inlined): the Horner chain is
   ;; latency-bound, so two independent chains nearly halve the time; a tail of 0–3 values goes through $sigmoid2.
-  (func (export "sigmoidForward") (param $z i32) (param $a i32) (param $n i32)
+  (func $sigmoidForward (export "sigmoidForward") (param $z i32) (param $a i32) (param $n i32)
     (local $i i32) (local $end i32) (local $bytes i32)
     (local $x0 v128) (local $t0 v128) (local $k0 v128) (local $r0 v128) (local $q0 v128) (local $s0 v128) (local $m0 v128) (local $x1 v128) (local $t1 v128) (local $k1 v128) (local $r1 v128) (local $q1 v128) (local $s1 v128) (local $m1 v128)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
@@ -625,4 +625,204 @@
           (call $sigmoid2 (v128.load64_zero (i32.add (local.get $z) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $tail))))
+
+  ;; ---- Fused step of a tiny network: forward, output delta, backward and SGD in one call, scalar loops. ----
+  ;; Below ~4k multiply-adds a step the blocked SIMD kernels' setup and the JS→wasm calls cost more than the math.
+  ;; Layer table: 12 i32 a layer at $t + 48·l: w, b, bLen, dw, db, z, a, d, inputs, outputs, act, biasTrainable.
+  ;; act: 0 linear, 1 sigmoid, 2 tanh, 3 relu.
+
+  ;; z[r][o] = bias(o) + Σ_i x[r][i]·w[o][i], summed in i order like the TypeScript kernel.
+  (func $tinyForward (param $w i32) (param $b i32) (param $bLen i32) (param $x i32) (param $z i32)
+        (param $batch i32) (param $inputs i32) (param $outputs i32)
+    (local $r i32) (local $o i32) (local $i i32) (local $xr i32) (local $wo i32) (local $s f64)
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
+      (local.set $xr (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inputs)) (i32.const 3))))
+      (local.set $o (i32.const 0))
+      (block $outsDone (loop $outs
+        (br_if $outsDone (i32.ge_u (local.get $o) (local.get $outputs)))
+        (local.set $wo (i32.add (local.get $w) (i32.shl (i32.mul (local.get $o) (local.get $inputs)) (i32.const 3))))
+        (local.set $s (call $biasAt (local.get $b) (local.get $bLen) (local.get $o)))
+        (local.set $i (i32.const 0))
+        (block $insDone (loop $ins
+          (br_if $insDone (i32.ge_u (local.get $i) (local.get $inputs)))
+          (local.set $s (f64.add (local.get $s)
+            (f64.mul (f64.load (i32.add (local.get $xr) (i32.shl (local.get $i) (i32.const 3))))
+                     (f64.load (i32.add (local.get $wo) (i32.shl (local.get $i) (i32.const 3)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $ins)))
+        (f64.store (i32.add (local.get $z) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))) (local.get $s))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $outs)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; a = f(z) over n values.
+  (func $activate (param $act i32) (param $z i32) (param $a i32) (param $n i32)
+    (local $k i32) (local $v f64)
+    (if (i32.eq (local.get $act) (i32.const 1)) (then (call $sigmoidForward (local.get $z) (local.get $a) (local.get $n)) (return)))
+    (if (i32.eq (local.get $act) (i32.const 2)) (then (call $tanhForward (local.get $z) (local.get $a) (local.get $n)) (return)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $v (f64.load (i32.add (local.get $z) (i32.shl (local.get $k) (i32.const 3)))))
+      (if (i32.eq (local.get $act) (i32.const 3))
+        (then (if (i32.eqz (f64.gt (local.get $v) (f64.const 0))) (then (local.set $v (f64.const 0))))))
+      (f64.store (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 3))) (local.get $v))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $each))))
+
+  ;; d ·= f'(z) over n values, written as the TypeScript activations write it.
+  (func $derivative (param $act i32) (param $z i32) (param $a i32) (param $d i32) (param $n i32)
+    (local $k i32) (local $off i32) (local $av f64)
+    (if (i32.eqz (local.get $act)) (then (return)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $off (i32.shl (local.get $k) (i32.const 3)))
+      (local.set $av (f64.load (i32.add (local.get $a) (local.get $off))))
+      (if (i32.eq (local.get $act) (i32.const 1))
+        (then (f64.store (i32.add (local.get $d) (local.get $off))
+          (f64.mul (f64.mul (f64.load (i32.add (local.get $d) (local.get $off))) (local.get $av)) (f64.sub (f64.const 1) (local.get $av))))))
+      (if (i32.eq (local.get $act) (i32.const 2))
+        (then (f64.store (i32.add (local.get $d) (local.get $off))
+          (f64.mul (f64.load (i32.add (local.get $d) (local.get $off))) (f64.sub (f64.const 1) (f64.mul (local.get $av) (local.get $av)))))))
+      (if (i32.eq (local.get $act) (i32.const 3))
+        (then (if (i32.eqz (f64.gt (f64.load (i32.add (local.get $z) (local.get $off))) (f64.const 0)))
+          (then (f64.store (i32.add (local.get $d) (local.get $off)) (f64.const 0))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $each))))
+
+  ;; dw[o][i] = Σ_r d[r][o]·x[r][i] (overwritten); db per neuron, shared (grand sum) or none.
+  (func $tinyGradients (param $d i32) (param $x i32) (param $dw i32) (param $db i32) (param $bLen i32)
+        (param $batch i32) (param $inputs i32) (param $outputs i32)
+    (local $r i32) (local $o i32) (local $i i32) (local $s f64) (local $g f64) (local $total f64)
+    (block $outsDone (loop $outs
+      (br_if $outsDone (i32.ge_u (local.get $o) (local.get $outputs)))
+      (local.set $i (i32.const 0))
+      (block $insDone (loop $ins
+        (br_if $insDone (i32.ge_u (local.get $i) (local.get $inputs)))
+        (local.set $s (f64.const 0))
+        (local.set $r (i32.const 0))
+        (block $rowsDone (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
+          (local.set $s (f64.add (local.get $s)
+            (f64.mul (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))))
+                     (f64.load (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3)))))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $rows)))
+        (f64.store (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $ins)))
+      (local.set $g (f64.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
+        (local.set $g (f64.add (local.get $g)
+          (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+      (if (i32.gt_u (local.get $bLen) (i32.const 1))
+        (then (f64.store (i32.add (local.get $db) (i32.shl (local.get $o) (i32.const 3))) (local.get $g))))
+      (local.set $total (f64.add (local.get $total) (local.get $g)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $outs)))
+    (if (i32.eq (local.get $bLen) (i32.const 1)) (then (f64.store (local.get $db) (local.get $total)))))
+
+  ;; dx[r][i] = Σ_o d[r][o]·w[o][i] (overwritten).
+  (func $tinyInputGradient (param $w i32) (param $d i32) (param $dx i32) (param $batch i32) (param $inputs i32) (param $outputs i32)
+    (local $r i32) (local $o i32) (local $i i32) (local $s f64)
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $insDone (loop $ins
+        (br_if $insDone (i32.ge_u (local.get $i) (local.get $inputs)))
+        (local.set $s (f64.const 0))
+        (local.set $o (i32.const 0))
+        (block $outsDone (loop $outs
+          (br_if $outsDone (i32.ge_u (local.get $o) (local.get $outputs)))
+          (local.set $s (f64.add (local.get $s)
+            (f64.mul (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))))
+                     (f64.load (i32.add (local.get $w) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3)))))))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (br $outs)))
+        (f64.store (i32.add (local.get $dx) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $ins)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; p[k] −= lr·g[k] for k < n.
+  (func $sgd (param $p i32) (param $g i32) (param $n i32) (param $lr f64)
+    (local $k i32) (local $off i32)
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $off (i32.shl (local.get $k) (i32.const 3)))
+      (f64.store (i32.add (local.get $p) (local.get $off))
+        (f64.sub (f64.load (i32.add (local.get $p) (local.get $off)))
+                 (f64.mul (local.get $lr) (f64.load (i32.add (local.get $g) (local.get $off))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $each))))
+
+  ;; One SGD step of the $layers-layer network in table $t on rows x [batch][inputs], targets y [batch][outputs].
+  ;; Output delta scale·(a − y), times f' unless $combined (sigmoid with cross-entropy).
+  (func (export "tinyStep") (param $t i32) (param $layers i32) (param $x i32) (param $y i32) (param $batch i32)
+        (param $lr f64) (param $scale f64) (param $combined i32)
+    (local $l i32) (local $p i32) (local $q i32) (local $in i32) (local $last i32) (local $n i32) (local $k i32) (local $off i32) (local $d i32) (local $a i32)
+    (local.set $in (local.get $x))
+    (block $fwdDone (loop $fwd
+      (br_if $fwdDone (i32.ge_u (local.get $l) (local.get $layers)))
+      (local.set $p (i32.add (local.get $t) (i32.mul (local.get $l) (i32.const 48))))
+      (call $tinyForward (i32.load offset=0 (local.get $p)) (i32.load offset=4 (local.get $p))
+        (i32.load offset=8 (local.get $p)) (local.get $in) (i32.load offset=20 (local.get $p))
+        (local.get $batch) (i32.load offset=32 (local.get $p)) (i32.load offset=36 (local.get $p)))
+      (call $activate (i32.load offset=40 (local.get $p)) (i32.load offset=20 (local.get $p))
+        (i32.load offset=24 (local.get $p)) (i32.mul (local.get $batch) (i32.load offset=36 (local.get $p))))
+      (local.set $in (i32.load offset=24 (local.get $p)))
+      (local.set $l (i32.add (local.get $l) (i32.const 1)))
+      (br $fwd)))
+    (local.set $last (i32.sub (local.get $layers) (i32.const 1)))
+    (local.set $q (i32.add (local.get $t) (i32.mul (local.get $last) (i32.const 48))))
+    (local.set $n (i32.mul (local.get $batch) (i32.load offset=36 (local.get $q))))
+    (local.set $d (i32.load offset=28 (local.get $q)))
+    (local.set $a (i32.load offset=24 (local.get $q)))
+    (block $deltaDone (loop $delta
+      (br_if $deltaDone (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $off (i32.shl (local.get $k) (i32.const 3)))
+      (f64.store (i32.add (local.get $d) (local.get $off))
+        (f64.mul (local.get $scale) (f64.sub (f64.load (i32.add (local.get $a) (local.get $off))) (f64.load (i32.add (local.get $y) (local.get $off))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $delta)))
+    (if (i32.eqz (local.get $combined))
+      (then (call $derivative (i32.load offset=40 (local.get $q)) (i32.load offset=20 (local.get $q))
+        (local.get $a) (local.get $d) (local.get $n))))
+    (local.set $l (local.get $last))
+    (block $bwdDone (loop $bwd
+      (br_if $bwdDone (i32.lt_s (local.get $l) (i32.const 0)))
+      (local.set $p (i32.add (local.get $t) (i32.mul (local.get $l) (i32.const 48))))
+      (local.set $q (i32.sub (local.get $p) (i32.const 48)))
+      (local.set $in (if (result i32) (i32.eqz (local.get $l)) (then (local.get $x)) (else (i32.load offset=24 (local.get $q)))))
+      (call $tinyGradients (i32.load offset=28 (local.get $p)) (local.get $in) (i32.load offset=12 (local.get $p))
+        (i32.load offset=16 (local.get $p)) (i32.load offset=8 (local.get $p)) (local.get $batch)
+        (i32.load offset=32 (local.get $p)) (i32.load offset=36 (local.get $p)))
+      (if (i32.gt_s (local.get $l) (i32.const 0))
+        (then
+          (call $tinyInputGradient (i32.load offset=0 (local.get $p)) (i32.load offset=28 (local.get $p))
+            (i32.load offset=28 (local.get $q)) (local.get $batch)
+            (i32.load offset=32 (local.get $p)) (i32.load offset=36 (local.get $p)))
+          (call $derivative (i32.load offset=40 (local.get $q))
+            (i32.load offset=20 (local.get $q)) (i32.load offset=24 (local.get $q))
+            (i32.load offset=28 (local.get $q))
+            (i32.mul (local.get $batch) (i32.load offset=32 (local.get $p))))))
+      (local.set $l (i32.sub (local.get $l) (i32.const 1)))
+      (br $bwd)))
+    (local.set $l (i32.const 0))
+    (block $sgdDone (loop $update
+      (br_if $sgdDone (i32.ge_u (local.get $l) (local.get $layers)))
+      (local.set $p (i32.add (local.get $t) (i32.mul (local.get $l) (i32.const 48))))
+      (call $sgd (i32.load offset=0 (local.get $p)) (i32.load offset=12 (local.get $p))
+        (i32.mul (i32.load offset=32 (local.get $p)) (i32.load offset=36 (local.get $p))) (local.get $lr))
+      (if (i32.load offset=44 (local.get $p))
+        (then (call $sgd (i32.load offset=4 (local.get $p)) (i32.load offset=16 (local.get $p))
+          (i32.load offset=8 (local.get $p)) (local.get $lr))))
+      (local.set $l (i32.add (local.get $l) (i32.const 1)))
+      (br $update))))
 )

@@ -1,5 +1,6 @@
 import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
 import { decodeBase64 } from './base64.js';
+import { createTinyStep, type TinyStep, type TinyStepExport } from './tinyStep.js';
 import { WasmArena } from './wasmArena.js';
 import { DENSE_WASM_BASE64 } from './wasmBytes.js';
 import { getWebAssembly, WASM_PAGE_BYTES } from './webAssemblyApi.js';
@@ -33,6 +34,8 @@ export interface WasmKernels {
   readonly arena: WasmArena;
   /** Elementwise activations in SIMD; arrays outside this memory, or fewer than 8 values, take the `Math` path. */
   readonly activations: WasmActivations;
+  /** A whole SGD step of a tiny network in one call (a default {@link Trainer} uses it when it applies). */
+  readonly tinyStep: TinyStep;
 }
 
 /** `a[k] = f(z[k])` for `k < count`; `z` and `a` may be the same array. */
@@ -55,6 +58,7 @@ interface DenseExports {
   denseBackwardInput(w: number, dz: number, dx: number, batch: number, inputs: number, outputs: number): void;
   tanhForward(z: number, a: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
+  tinyStep: TinyStepExport;
 }
 
 let compiledModule: object | undefined;
@@ -170,6 +174,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     kernels,
     simd,
     activations,
+    tinyStep: createTinyStep(exports.tinyStep, (length) => arena.alloc(length), owned),
     alloc: (length) => arena.alloc(length),
     free: (view) => arena.free(view),
     arena,

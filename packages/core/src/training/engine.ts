@@ -1,5 +1,6 @@
 import type { Allocate, Release } from '../layers/allocate.js';
 import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
+import type { TinyStep } from '../kernels/tinyStep.js';
 import { createWasmKernels } from '../kernels/wasmKernels.js';
 
 /** Options of a {@link Trainer} that are not part of the experiment. */
@@ -12,7 +13,7 @@ export interface TrainerOptions {
   kernels?: DenseKernels;
   /** Allocator of every network buffer (e.g. a WASM kernel set's, so its buffers live in wasm memory). */
   allocate?: Allocate;
-  /** Takes back buffers of `allocate` that topology edits and resets replace (e.g. a WASM kernel set's `free`). */
+  /** Takes back buffers of `allocate` that topology edits and resets replace (e.g. a WASM kernel set's `free`); used only with `allocate`. */
   free?: Release;
 }
 
@@ -26,6 +27,8 @@ export interface Engine {
   readonly kernels?: DenseKernels | undefined;
   readonly allocate?: Allocate | undefined;
   readonly release?: Release | undefined;
+  /** The fused whole-step path for tiny networks (default WASM engine only). */
+  readonly tinyStep?: TinyStep | undefined;
 }
 
 const TYPESCRIPT: Engine = { backend: 'typescript' };
@@ -40,11 +43,12 @@ const DEFAULT_INITIAL_BYTES = 1 << 20;
 export function resolveEngine(options: TrainerOptions): Engine {
   if (options.kernels === tsDenseKernels && options.allocate === undefined) return TYPESCRIPT;
   if (options.kernels !== undefined || options.allocate !== undefined) {
-    return { backend: 'custom', kernels: options.kernels, allocate: options.allocate, release: options.free };
+    const release = options.allocate === undefined ? undefined : options.free;
+    return { backend: 'custom', kernels: options.kernels, allocate: options.allocate, release };
   }
   try {
     const wasm = createWasmKernels({ initialBytes: DEFAULT_INITIAL_BYTES });
-    return { backend: 'wasm', kernels: wasm.kernels, allocate: wasm.alloc, release: wasm.free };
+    return { backend: 'wasm', kernels: wasm.kernels, allocate: wasm.alloc, release: wasm.free, tinyStep: wasm.tinyStep };
   } catch {
     // No WebAssembly, no SIMD, or no shared memory (a browser page without cross-origin isolation).
     return TYPESCRIPT;

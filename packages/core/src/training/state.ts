@@ -124,20 +124,43 @@ export class TrainingState {
       gatherRows(train.x, this.order, this.cursor, batch, inDim, x);
       gatherRows(train.y, this.order, this.cursor, batch, outDim, y);
     }
-    const a = net.forward(ws, batch, x);
-    this.epochLoss += batchLoss(this.loss, a, y, batch, outDim);
-    this.epochCorrect += countCorrect(a, y, batch, outDim, this.dataset.task);
     const last = net.layers.length - 1;
     const scale = training.reduction === 'mean' ? 1 / batch : 1;
-    outputDelta(this.loss, net.layers[last]!.activation, ws.z[last]!, a, y, ws.d[last]!, batch, outDim, scale);
-    net.backward(ws, batch, x);
-    addRegularizationGradient(net.layers, training.regularization);
     this.step++;
-    for (let l = 0; l <= last; l++) optimizerStep(net.layers[l]!, training.optimizer, this.step);
+    if (!this.runTinyStep(batch, scale, inPlace)) {
+      const a = net.forward(ws, batch, x);
+      this.epochLoss += batchLoss(this.loss, a, y, batch, outDim);
+      this.epochCorrect += countCorrect(a, y, batch, outDim, this.dataset.task);
+      outputDelta(this.loss, net.layers[last]!.activation, ws.z[last]!, a, y, ws.d[last]!, batch, outDim, scale);
+      net.backward(ws, batch, x);
+      addRegularizationGradient(net.layers, training.regularization);
+      for (let l = 0; l <= last; l++) optimizerStep(net.layers[l]!, training.optimizer, this.step);
+    }
     this.cursor += batch;
     if (this.cursor < n) return false;
     this.cursor = 0;
     if (training.shuffle) shuffleInPlace(this.order, this.rng);
+    return true;
+  }
+
+  /**
+   * The same step as the layer-by-layer path in one wasm call, when the engine has it and the setup is one it
+   * covers: plain SGD, no regularization, squared error (or sigmoid with cross-entropy), a tiny network.
+   */
+  private runTinyStep(batch: number, scale: number, inPlace: boolean): boolean {
+    const tiny = this.engine.tinyStep;
+    const training = this.config.training;
+    if (tiny === undefined || inPlace || training.optimizer.kind !== 'sgd' || training.regularization.kind !== 'none') return false;
+    const net = this.network;
+    const last = net.layers.length - 1;
+    const loss = this.loss.name;
+    const combined = loss === 'binaryCrossEntropy' && net.layers[last]!.activation.name === 'sigmoid';
+    if (loss !== 'squaredError' && !combined) return false;
+    const ws = this.trainWs;
+    if (!tiny(net.layers, ws, batch, training.optimizer.learningRate, scale, combined)) return false;
+    const a = ws.a[last]!;
+    this.epochLoss += batchLoss(this.loss, a, ws.y, batch, net.outputs);
+    this.epochCorrect += countCorrect(a, ws.y, batch, net.outputs, this.dataset.task);
     return true;
   }
 
