@@ -43,12 +43,14 @@ async function fanOut(viewers) {
   await sleep(500);
   child.send('start');
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const epoch0 = session.epoch;
   let rssMax = process.memoryUsage().rss;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
   await sleep(SECONDS * 1000);
   const cpu = process.cpuUsage(cpu0);
+  const mainBusy = performance.eventLoopUtilization(elu0).utilization;
   const seconds = (performance.now() - t0) / 1000;
   const epochsPerSecond = (session.epoch - epoch0) / seconds;
   clearInterval(sampler);
@@ -56,13 +58,13 @@ async function fanOut(viewers) {
   const result = await report;
   clearTimeout(guard);
   await server.close();
-  return { viewers, seconds, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
+  return { viewers, seconds, mainBusy, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
 }
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const bare = bareCore(SECONDS);
 console.log(`preset ${PRESET}, ${SECONDS} s per run; bare core ${fmt(bare)} epochs/s`);
-console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | server RSS MiB | viewers CPU % | dropped');
+console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | main loop busy % | server RSS MiB | viewers CPU % | dropped');
 for (const n of COUNTS) {
   const r = await fanOut(n);
   console.log(
@@ -70,7 +72,7 @@ for (const n of COUNTS) {
       String(r.viewers).padStart(7), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
       fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6),
       fmt(r.bytesPerSnapshot, 0).padStart(10), `${fmt(r.bytesPerMetricsFrame, 0)} (${fmt(r.epochsPerMetricsFrame)})`.padStart(24),
-      fmt(r.cpuPercent, 0).padStart(12), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
+      fmt(r.cpuPercent, 0).padStart(12), fmt(100 * r.mainBusy, 0).padStart(16), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
       String(r.closedEarly).padStart(7),
     ].join(' | '),
   );

@@ -1,3 +1,4 @@
+import type { Activation } from '../activations/activation.js';
 import type { DenseLayer } from '../layers/denseLayer.js';
 import type { Workspace } from '../network/workspace.js';
 import type { ActivationName } from '../training/config.js';
@@ -46,6 +47,7 @@ export function createTinyStep(run: TinyStepExport, alloc: (length: number) => F
   const cached: DenseLayer[] = [];
   let cachedWs: Workspace | undefined;
   let cachedFits = false;
+  const cachedActivations: Activation[] = [];
   let workPerRow = 0;
 
   const fits = (layers: readonly DenseLayer[], ws: Workspace): boolean => {
@@ -85,15 +87,19 @@ export function createTinyStep(run: TinyStepExport, alloc: (length: number) => F
       cachedFits = fits(layers, ws);
       cached.length = 0;
       cached.push(...layers);
+      cachedActivations.length = 0;
       cachedWs = ws;
     }
     if (!cachedFits || batch > ws.capacity || batch * workPerRow > TINY_STEP_MAX_WORK) return false;
+    // Activations change live without a new layer; their codes are rewritten when one does.
     for (let l = 0; l < layers.length; l++) {
       const layer = layers[l]!;
+      if (cachedActivations[l] === layer.activation) continue;
       const code = activationCode(layer.activation.name);
       if (code < 0) return false;
       table[l * FIELDS + 10] = code;
       table[l * FIELDS + 11] = layer.biasTrainable ? 1 : 0;
+      cachedActivations[l] = layer.activation;
     }
     run(table.byteOffset, layers.length, ws.x.byteOffset, ws.y.byteOffset, batch, learningRate, scale, combined ? 1 : 0);
     return true;
