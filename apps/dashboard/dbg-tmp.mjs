@@ -14,12 +14,17 @@ await page.goto(editUrl);
 await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
 console.log('before fill'); await page.getByTestId('learning-rate').fill('100'); console.log('filled');
 await page.getByTestId('learning-rate').press('Enter');
-console.log('enter pressed'); await page.waitForTimeout(300); console.log(await page.evaluate(() => JSON.stringify({e: window.__liveprop.lastError, lr: window.__liveprop.config.training.optimizer.learningRate}))); await page.evaluate(() => { const s = window.__liveprop; window.__log = []; setInterval(() => window.__log.push([Math.round(performance.now()), s.connection, s.epoch, s.status, s.lastError?.code]), 100); });
-page.getByTestId('play').click().catch(() => {});
-for (let i = 0; i < 30; i++) {
-  await page.waitForTimeout(1000);
+console.log('enter pressed'); await page.waitForTimeout(300); console.log(await page.evaluate(() => JSON.stringify({e: window.__liveprop.lastError, lr: window.__liveprop.config.training.optimizer.learningRate}))); page.getByTestId('play').click().catch(() => {});
+for (let i = 0; i < 100; i++) {
+  await new Promise((r) => setTimeout(r, 50));
   try {
-    console.log(await page.evaluate(() => { const s = window.__liveprop; const l = window.__log; window.__log = []; return JSON.stringify(l); }));
-  } catch (e) { console.log('eval failed', e.message.slice(0, 100)); break; }
+    console.log(await page.evaluate(() => {
+      const s = window.__liveprop;
+      const ys = s.history.series('trainLoss').map((p) => p.y);
+      const w = s.snapshot?.layers.flatMap((l) => Array.from(l.weights)) ?? [];
+      const surf = s.snapshot?.surface?.values ?? [];
+      return JSON.stringify({ st: s.status, ep: s.epoch, minLoss: Math.min(...ys), maxLoss: Math.max(...ys), n: ys.length, wmax: Math.max(...w.map(Math.abs)), latest: s.latest, surfNaN: Array.from(surf).filter((v) => !Number.isFinite(v)).length, g: s.snapshot?.layers.map((l) => l.gradientNorm) });
+    }));
+  } catch (e) { console.log('eval failed', e.message.slice(0, 80)); break; }
 }
 await browser.close(); await server.close();

@@ -3,7 +3,8 @@ import { createServer } from '../server.js';
 const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
 
 Serves the dashboard, the REST API and the WebSocket. Defaults come from HOST (127.0.0.1), PORT (8080)
-and LIVEPROP_DATA (./data).`;
+and LIVEPROP_DATA (./data). LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
+server, open the WebSocket.`;
 
 interface ServeArgs {
   host: string;
@@ -43,9 +44,10 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   }
   let server;
   try {
-    server = await createServer({ host: parsed.value.host, port: parsed.value.port, dataDir: parsed.value.dataDir });
+    const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+    server = await createServer({ host: parsed.value.host, port: parsed.value.port, dataDir: parsed.value.dataDir, allowedOrigins });
   } catch (err) {
-    process.stderr.write(`liveprop serve: cannot listen on ${parsed.value.host}:${parsed.value.port}: ${(err as Error).message}\n`);
+    process.stderr.write(`liveprop serve: cannot start on ${parsed.value.host}:${parsed.value.port}: ${(err as Error).message}\n`);
     return 1;
   }
   process.stdout.write(`liveprop serving on ${server.url}\n`);

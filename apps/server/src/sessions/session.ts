@@ -111,12 +111,14 @@ export class Session {
             session.onWorkerEvent(event);
           }
         },
-        (code) => {
+        (code, crash) => {
+          const why = crash ? `: ${crash.message}` : '';
           if (!settled) {
             settled = true;
-            resolve({ ok: false, code: 'internal', message: `training worker exited with code ${code} before it was ready` });
+            session.log.error({ code, err: crash?.message }, 'training worker died before it was ready');
+            resolve({ ok: false, code: 'internal', message: `training worker exited with code ${code} before it was ready${why}` });
           } else if (!session.closed) {
-            session.log.error({ code }, 'training worker exited');
+            session.log.error({ code, err: crash?.message }, 'training worker exited');
             session.status = 'paused';
           }
         },

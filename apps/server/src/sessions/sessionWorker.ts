@@ -14,7 +14,14 @@ export class SessionWorker {
   /** Last state the worker reported, answered for requests the worker can no longer reply to. */
   private lastState: WorkerState;
 
-  constructor(init: WorkerInit, onEvent: (event: Exclude<WorkerEvent, WorkerReply>) => void, onExit: (code: number) => void) {
+  /** The uncaught error that stopped the worker, if any, for the exit report. */
+  private crash: Error | null = null;
+
+  constructor(
+    init: WorkerInit,
+    onEvent: (event: Exclude<WorkerEvent, WorkerReply>) => void,
+    onExit: (code: number, crash: Error | null) => void,
+  ) {
     this.lastState = { epoch: 0, running: false, diverged: false, canRollback: false, config: init.config };
     this.worker = new Worker(resolveWorkerUrl(), { workerData: init });
     this.worker.on('message', (event: WorkerEvent) => {
@@ -27,12 +34,12 @@ export class SessionWorker {
         onEvent(event);
       }
     });
-    this.worker.on('error', () => undefined);
+    this.worker.on('error', (err) => (this.crash = err));
     this.worker.on('exit', (code) => {
       this.exited = true;
       for (const [id, resolve] of this.waiting) resolve(this.gone(id, `training worker exited with code ${code}`));
       this.waiting.clear();
-      onExit(code);
+      onExit(code, this.crash);
     });
   }
 

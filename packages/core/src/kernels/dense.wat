@@ -1,4 +1,5 @@
-;; Dense-layer kernels in float64 with f64x2 SIMD and register blocking, plus SIMD tanh and sigmoid.
+;; Dense-layer kernels in float64 with f64x2 SIMD and register blocking, plus SIMD tanh and sigmoid, and a fused
+;; scalar whole-step (`tinyStep`) for networks too small for the blocked kernels.
 ;; Source of wasmBytes.ts: regenerate with `node src/kernels/generateWasmBytes.mjs` (in packages/core).
 ;;
 ;; Every pointer is a byte offset into the imported shared memory; every matrix is row-major:
@@ -702,30 +703,35 @@
   (func $tinyGradients (param $d i32) (param $x i32) (param $dw i32) (param $db i32) (param $bLen i32)
         (param $batch i32) (param $inputs i32) (param $outputs i32)
     (local $r i32) (local $o i32) (local $i i32) (local $s f64) (local $g f64) (local $total f64)
+    (local $dStride i32) (local $xStride i32) (local $dp i32) (local $xp i32) (local $dwp i32) (local $dEnd i32)
+    (local.set $dStride (i32.shl (local.get $outputs) (i32.const 3)))
+    (local.set $xStride (i32.shl (local.get $inputs) (i32.const 3)))
+    (local.set $dwp (local.get $dw))
     (block $outsDone (loop $outs
       (br_if $outsDone (i32.ge_u (local.get $o) (local.get $outputs)))
+      (local.set $dEnd (i32.add (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 3))) (i32.mul (local.get $batch) (local.get $dStride))))
       (local.set $i (i32.const 0))
       (block $insDone (loop $ins
-        (br_if $insDone (i32.ge_u (local.get $i) (local.get $inputs)))
+        (br_if $insDone (i32.ge_u (local.get $i) (local.get $xStride)))
         (local.set $s (f64.const 0))
-        (local.set $r (i32.const 0))
+        (local.set $dp (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 3))))
+        (local.set $xp (i32.add (local.get $x) (local.get $i)))
         (block $rowsDone (loop $rows
-          (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
-          (local.set $s (f64.add (local.get $s)
-            (f64.mul (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))))
-                     (f64.load (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inputs)) (local.get $i)) (i32.const 3)))))))
-          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rowsDone (i32.ge_u (local.get $dp) (local.get $dEnd)))
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $dp)) (f64.load (local.get $xp)))))
+          (local.set $dp (i32.add (local.get $dp) (local.get $dStride)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xStride)))
           (br $rows)))
-        (f64.store (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inputs)) (local.get $i)) (i32.const 3))) (local.get $s))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (f64.store (local.get $dwp) (local.get $s))
+        (local.set $dwp (i32.add (local.get $dwp) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $ins)))
       (local.set $g (f64.const 0))
-      (local.set $r (i32.const 0))
+      (local.set $dp (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 3))))
       (block $rowsDone (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $batch)))
-        (local.set $g (f64.add (local.get $g)
-          (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $outputs)) (local.get $o)) (i32.const 3))))))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $rowsDone (i32.ge_u (local.get $dp) (local.get $dEnd)))
+        (local.set $g (f64.add (local.get $g) (f64.load (local.get $dp))))
+        (local.set $dp (i32.add (local.get $dp) (local.get $dStride)))
         (br $rows)))
       (if (i32.gt_u (local.get $bLen) (i32.const 1))
         (then (f64.store (i32.add (local.get $db) (i32.shl (local.get $o) (i32.const 3))) (local.get $g))))

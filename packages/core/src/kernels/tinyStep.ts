@@ -12,8 +12,8 @@ import type { ActivationName } from '../training/config.js';
 export type TinyStep = (layers: readonly DenseLayer[], ws: Workspace, batch: number, learningRate: number, scale: number, combined: boolean) => boolean;
 
 /**
- * Multiply-adds a step (`batch·Σ inputs·outputs`) above which the layer-by-layer SIMD kernels win; xor is 80,
- * spiral's batch of 10 is 3040. From `node bench/run.js` spiral and xor rows.
+ * Multiply-adds a step (`batch·Σ inputs·outputs`) above which the layer-by-layer SIMD kernels win: xor's step is 80;
+ * spiral's batch of 10 (3040) ran at 1.06e6 samples/s fused against 1.30e6 layer by layer (`node bench/run.js`).
  */
 export const TINY_STEP_MAX_WORK = 1024;
 
@@ -21,7 +21,7 @@ export const TINY_STEP_MAX_WORK = 1024;
 export type TinyStepExport = (table: number, layers: number, x: number, y: number, batch: number, lr: number, scale: number, combined: number) => void;
 
 const FIELDS = 12;
-/** Layers the table has room for; {@link LIMITS} allows no more. */
+/** Layers the table has room for; `LIMITS.maxLayers` allows no more. */
 const MAX_LAYERS = 16;
 
 function activationCode(name: ActivationName): number {
@@ -49,6 +49,15 @@ export function createTinyStep(run: TinyStepExport, alloc: (length: number) => F
   let cachedFits = false;
   const cachedActivations: Activation[] = [];
   let workPerRow = 0;
+
+  const writeActivation = (l: number, layer: DenseLayer): boolean => {
+    const code = activationCode(layer.activation.name);
+    if (code < 0) return false;
+    table[l * FIELDS + 10] = code;
+    table[l * FIELDS + 11] = layer.biasTrainable ? 1 : 0;
+    cachedActivations[l] = layer.activation;
+    return true;
+  };
 
   const fits = (layers: readonly DenseLayer[], ws: Workspace): boolean => {
     if (layers.length > MAX_LAYERS || ws.z.length !== layers.length) return false;
@@ -81,8 +90,9 @@ export function createTinyStep(run: TinyStepExport, alloc: (length: number) => F
   };
 
   return (layers, ws, batch, learningRate, scale, combined) => {
-    let same = ws === cachedWs && cached.length === layers.length;
-    for (let l = 0; same && l < layers.length; l++) same = cached[l] === layers[l];
+    const count = layers.length;
+    let same = ws === cachedWs && cached.length === count;
+    for (let l = 0; same && l < count; l++) same = cached[l] === layers[l];
     if (!same) {
       cachedFits = fits(layers, ws);
       cached.length = 0;
@@ -92,16 +102,11 @@ export function createTinyStep(run: TinyStepExport, alloc: (length: number) => F
     }
     if (!cachedFits || batch > ws.capacity || batch * workPerRow > TINY_STEP_MAX_WORK) return false;
     // Activations change live without a new layer; their codes are rewritten when one does.
-    for (let l = 0; l < layers.length; l++) {
-      const layer = layers[l]!;
-      if (cachedActivations[l] === layer.activation) continue;
-      const code = activationCode(layer.activation.name);
-      if (code < 0) return false;
-      table[l * FIELDS + 10] = code;
-      table[l * FIELDS + 11] = layer.biasTrainable ? 1 : 0;
-      cachedActivations[l] = layer.activation;
+    for (let l = 0; l < count; l++) {
+      const activation = layers[l]!.activation;
+      if (cachedActivations[l] !== activation && !writeActivation(l, layers[l]!)) return false;
     }
-    run(table.byteOffset, layers.length, ws.x.byteOffset, ws.y.byteOffset, batch, learningRate, scale, combined ? 1 : 0);
+    run(table.byteOffset, count, ws.x.byteOffset, ws.y.byteOffset, batch, learningRate, scale, combined ? 1 : 0);
     return true;
   };
 }

@@ -1,5 +1,5 @@
 import { now } from './clock.js';
-import type { Dataset } from '../datasets/types.js';
+import type { Dataset, Samples } from '../datasets/types.js';
 import { batchLoss, type Loss } from '../losses/loss.js';
 import { outputDelta } from '../losses/outputDelta.js';
 import { getLoss } from '../losses/registry.js';
@@ -45,6 +45,9 @@ export class TrainingState {
   private finiteSaveInterval = FINITE_SAVE_INTERVAL_MS;
   epochLoss = 0;
   epochCorrect = 0;
+  /** Training rows already in {@link gatheredInto} as one whole batch in stored order. */
+  private gathered: Samples | null = null;
+  private gatheredInto: Workspace | null = null;
   /** Training time of the current epoch spent in earlier slices. */
   carriedMs = 0;
   readonly engine: Engine;
@@ -117,12 +120,16 @@ export class TrainingState {
     const batch = Math.min(ws.capacity, n - this.cursor);
     // Full batch in stored order (the tutorials) reads the dataset in place; otherwise rows are gathered
     // (always with a custom allocator, whose kernels may need every buffer in their own memory).
-    const inPlace = batch === n && !training.shuffle && this.engine.allocate === undefined;
+    const wholeInOrder = batch === n && !training.shuffle;
+    const inPlace = wholeInOrder && this.engine.allocate === undefined;
     const x = inPlace ? train.x : ws.x;
     const y = inPlace ? train.y : ws.y;
-    if (!inPlace) {
+    // The whole set in stored order is gathered once per workspace: only this method writes `trainWs.x`/`y`.
+    if (!inPlace && !(wholeInOrder && this.gathered === train && this.gatheredInto === ws)) {
       gatherRows(train.x, this.order, this.cursor, batch, inDim, x);
       gatherRows(train.y, this.order, this.cursor, batch, outDim, y);
+      this.gathered = wholeInOrder ? train : null;
+      this.gatheredInto = ws;
     }
     const last = net.layers.length - 1;
     const scale = training.reduction === 'mean' ? 1 / batch : 1;
