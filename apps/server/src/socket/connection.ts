@@ -36,6 +36,15 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   helloTimeoutMs: 10_000,
 };
 
+/** Snapshots a client may have unacknowledged at once; the rest wait in one latest-wins slot ([R14]). */
+export const SNAPSHOTS_IN_FLIGHT = 2;
+
+/**
+ * Payload of the ping sent after each snapshot. Every client answers a ping in order (RFC 6455 §5.5.2), so its pong
+ * proves the snapshot before it was received, not merely handed to the kernel, where stale frames would queue.
+ */
+const SNAPSHOT_ACK = Buffer.from('s');
+
 /** One WebSocket client: handshake, validation, rate limit, role, and backpressure-aware sending. */
 export class Connection implements Participant {
   readonly id = generateId(6);
@@ -46,7 +55,7 @@ export class Connection implements Participant {
   private greeted = false;
   private session: Session | null = null;
   private closing = false;
-  private snapshotInFlight = false;
+  private snapshotsInFlight = 0;
   private pendingSnapshot: Uint8Array | null = null;
   private lastRateErrorAt = -Infinity;
   /** Resume position a client may give in `hello` instead of `join`. */
@@ -68,7 +77,7 @@ export class Connection implements Participant {
     this.helloTimer = setTimeout(() => this.drop(CLOSE_CODES.helloRequired, 'no hello received in time'), limits.helloTimeoutMs);
     this.helloTimer.unref();
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', (data) => this.onPong(data));
     ws.on('close', () => this.onClose());
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
   }
@@ -183,18 +192,23 @@ export class Connection implements Participant {
   }
 
   sendSnapshot(bytes: Uint8Array): void {
-    if (this.snapshotInFlight) {
+    if (this.snapshotsInFlight >= SNAPSHOTS_IN_FLIGHT) {
       this.pendingSnapshot = bytes;
       return;
     }
     if (!this.writable()) return;
-    this.snapshotInFlight = true;
-    this.ws.send(bytes, { binary: true }, () => {
-      this.snapshotInFlight = false;
-      const next = this.pendingSnapshot;
-      this.pendingSnapshot = null;
-      if (next !== null) this.sendSnapshot(next);
-    });
+    this.snapshotsInFlight++;
+    this.ws.send(bytes, { binary: true });
+    this.ws.ping(SNAPSHOT_ACK);
+  }
+
+  private onPong(data: Buffer): void {
+    this.alive = true;
+    if (this.snapshotsInFlight === 0 || !data.equals(SNAPSHOT_ACK)) return;
+    this.snapshotsInFlight--;
+    const next = this.pendingSnapshot;
+    this.pendingSnapshot = null;
+    if (next !== null) this.sendSnapshot(next);
   }
 
   /** Open, and not too far behind; a client past the bound is closed instead ([R14]). */
