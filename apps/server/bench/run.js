@@ -1,9 +1,11 @@
 // Fan-out benchmark: one session training `spiral` with N viewers (real ws clients in a child process).
-// Usage: node bench/run.js [--seconds S] [--viewers 1,100,1000]. Bounded: about (S + 4) seconds per N.
+// Usage: node bench/run.js [--seconds S] [--viewers 1,100,1000] [--procs P] [--server DIST_DIR]
+// Viewers are split over P processes (default 2); --server runs another build (A/B). Bounded: about (S + 4) s per N.
 import { fork } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Trainer, getPreset } from '@liveprop/core';
 import { pino } from 'pino';
-import { createServer } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -12,7 +14,12 @@ const flag = (name, fallback) => {
 };
 const SECONDS = Math.min(30, Number(flag('seconds', '5')));
 const COUNTS = flag('viewers', '1,100,1000').split(',').map(Number);
+const PROCS = Math.max(1, Number(flag('procs', '2')));
 const PRESET = 'spiral';
+const serverDist = flag('server', null);
+const { createServer } = await import(
+  serverDist === null ? '../dist/index.js' : pathToFileURL(resolve(serverDist, 'index.js')).href
+);
 
 /** Epochs/s of a bare Trainer driven in the same 8 ms slices the session worker uses, without snapshots. */
 function bareCore(seconds) {
@@ -31,17 +38,25 @@ async function fanOut(viewers) {
   if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${JSON.stringify(created)}`);
   const { id, editUrl } = created;
   const editToken = editUrl.split('#edit=')[1];
-  const child = fork(new URL('./viewers.js', import.meta.url), [server.url, id, editToken, String(viewers)]);
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`viewer process exited with ${code}`))));
-  const next = (kind) => Promise.race([exited, new Promise((resolve) => child.on('message', (m) => m.kind === kind && resolve(m)))]);
-  const guard = setTimeout(() => child.kill(), (SECONDS + 120) * 1000);
+  const procs = Math.min(PROCS, viewers);
+  const children = Array.from({ length: procs }, (_, i) => {
+    const share = Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0);
+    return fork(new URL('./viewers.js', import.meta.url), [server.url, id, i === 0 ? editToken : '-', String(share)]);
+  });
+  const exited = Promise.race(
+    children.map((c) => new Promise((_, reject) => c.once('exit', (code) => reject(new Error(`viewer process exited with ${code}`))))),
+  );
+  const next = (kind) =>
+    Promise.race([exited, Promise.all(children.map((c) => new Promise((resolve) => c.on('message', (m) => m.kind === kind && resolve(m)))))]);
+  const guard = setTimeout(() => children.forEach((c) => c.kill()), (SECONDS + 120) * 1000);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const tell = (command) => children.forEach((c) => c.send(command));
   await next('joined');
   const session = server.registry.get(id);
-  const report = next('report');
-  child.send('go');
+  const reports = next('report');
+  tell('go');
   await sleep(500);
-  child.send('start');
+  tell('start');
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
@@ -54,23 +69,45 @@ async function fanOut(viewers) {
   const seconds = (performance.now() - t0) / 1000;
   const epochsPerSecond = (session.epoch - epoch0) / seconds;
   clearInterval(sampler);
-  child.send('stop');
-  const result = await report;
+  tell('stop');
+  const result = merge(await reports);
   clearTimeout(guard);
   await server.close();
   return { viewers, seconds, mainBusy, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
 }
 
+/** Pools the swarm processes' reports: latency quantiles over every snapshot received, CPU summed. */
+function merge(reports) {
+  const sum = (key) => reports.reduce((total, r) => total + r[key], 0);
+  const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
+  const snapshots = sum('snapshots');
+  const metricsFrames = sum('metricsFrames');
+  const countedFrames = sum('countedFrames');
+  return {
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies.at(-1) ?? NaN,
+    snapshotsPerViewerPerSecond: snapshots / sum('viewers') / reports[0].elapsed,
+    bytesPerSnapshot: snapshots ? sum('snapshotBytes') / snapshots : NaN,
+    bytesPerMetricsFrame: metricsFrames ? sum('metricsBytes') / metricsFrames : NaN,
+    epochsPerMetricsFrame: countedFrames ? sum('metricsEpochs') / countedFrames : NaN,
+    closedEarly: sum('closedEarly'),
+    viewerCpuPercent: sum('cpuPercent'),
+  };
+}
+
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-const bare = bareCore(SECONDS);
-console.log(`preset ${PRESET}, ${SECONDS} s per run; bare core ${fmt(bare)} epochs/s`);
-console.log('viewers | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | B/snapshot | B/metrics frame (epochs) | server CPU % | main loop busy % | server RSS MiB | viewers CPU % | dropped');
+console.log(`preset ${PRESET}, ${SECONDS} s per run, viewers in ${PROCS} processes; bare core measured just before each run`);
+console.log('viewers | bare core | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | max ms | B/snapshot | B/metrics frame (epochs) | server CPU % | main loop busy % | server RSS MiB | viewers CPU % | dropped');
 for (const n of COUNTS) {
+  // Measured next to each run: on a shared machine the core's speed drifts with everyone else's load.
+  const bare = bareCore(Math.min(SECONDS, 2));
   const r = await fanOut(n);
   console.log(
     [
-      String(r.viewers).padStart(7), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
-      fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6),
+      String(r.viewers).padStart(7), fmt(bare).padStart(9), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
+      fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6), fmt(r.max, 0).padStart(6),
       fmt(r.bytesPerSnapshot, 0).padStart(10), `${fmt(r.bytesPerMetricsFrame, 0)} (${fmt(r.epochsPerMetricsFrame)})`.padStart(24),
       fmt(r.cpuPercent, 0).padStart(12), fmt(100 * r.mainBusy, 0).padStart(16), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
       String(r.closedEarly).padStart(7),

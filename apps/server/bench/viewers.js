@@ -1,10 +1,12 @@
 // Viewer swarm for the fan-out benchmark: runs in its own process so the server's CPU is measured alone.
-// argv: <baseUrl> <sessionId> <editToken> <viewers>; commands 'go', 'start', 'stop' from the parent. Reports one JSON message to the parent.
+// argv: <baseUrl> <sessionId> <editToken or '-'> <viewers>; with a token the first viewer is the editor, which plays on 'go'.
+// Commands 'go', 'start', 'stop' from the parent; reports raw latencies and counts in one message to the parent.
 import WebSocket from 'ws';
 import { snapshotProducedAt } from '@liveprop/protocol';
 
 const [baseUrl, sessionId, editToken, viewersArg] = process.argv.slice(2);
 const viewers = Number(viewersArg);
+const hasEditor = editToken !== '-';
 const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/ws`;
 const now = () => performance.timeOrigin + performance.now();
 
@@ -15,10 +17,11 @@ let snapshotBytes = 0;
 let metricsFrames = 0;
 let metricsBytes = 0;
 let metricsEpochs = 0;
+let countedFrames = 0;
 let closedEarly = 0;
 let started = Infinity;
 
-function open(token) {
+function open(token, countEpochs = false) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
     ws.on('error', reject);
@@ -45,6 +48,9 @@ function open(token) {
       if (measuring && data.toString('utf8', 0, 17) === '{"type":"metrics"') {
         metricsFrames++;
         metricsBytes += data.byteLength;
+        // Epochs per frame are the same for everyone; parsing them on one socket keeps the swarm's CPU for receiving.
+        if (!countEpochs) return;
+        countedFrames++;
         const text = data.toString('utf8');
         const start = text.indexOf('"epoch":[') + 9;
         metricsEpochs += text.slice(start, text.indexOf(']', start)).split(',').length;
@@ -53,15 +59,15 @@ function open(token) {
   });
 }
 
-const editor = await open(editToken);
-const sockets = [];
-for (let i = 0; i < viewers - 1; i += 50) {
+const editor = hasEditor ? await open(editToken, true) : null;
+const sockets = editor ? [editor] : [];
+while (sockets.length < viewers) {
   const batch = [];
-  for (let j = i; j < Math.min(viewers - 1, i + 50); j++) batch.push(open());
+  for (let j = 0; j < 50 && sockets.length + batch.length < viewers; j++) batch.push(open(undefined, sockets.length + j === 0));
   sockets.push(...(await Promise.all(batch)));
-  if (process.env.BENCH_DEBUG) console.error(`joined ${sockets.length + 1}`);
+  if (process.env.BENCH_DEBUG) console.error(`joined ${sockets.length}`);
 }
-process.send({ kind: 'joined', viewers: sockets.length + 1 });
+process.send({ kind: 'joined', viewers: sockets.length });
 // Queued, because a busy event loop can deliver two commands in one turn.
 const commands = [];
 let wake = null;
@@ -76,7 +82,7 @@ const nextCommand = async () => {
 
 // The parent owns the measurement window: play on 'go', count between 'start' and 'stop'.
 await nextCommand();
-editor.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
+editor?.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
 await nextCommand();
 measuring = true;
 started = now();
@@ -85,20 +91,21 @@ await nextCommand();
 measuring = false;
 const elapsed = (now() - started) / 1000;
 const cpu = process.cpuUsage(cpu0);
-editor.send(JSON.stringify({ type: 'control', command: { action: 'pause' } }));
+editor?.send(JSON.stringify({ type: 'control', command: { action: 'pause' } }));
 
-latencies.sort((a, b) => a - b);
-const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
 process.send({
   kind: 'report',
-  p50: q(0.5),
-  p99: q(0.99),
-  snapshotsPerViewerPerSecond: snapshots / viewers / elapsed,
-  bytesPerSnapshot: snapshots ? snapshotBytes / snapshots : NaN,
-  bytesPerMetricsFrame: metricsFrames ? metricsBytes / metricsFrames : NaN,
-  epochsPerMetricsFrame: metricsFrames ? metricsEpochs / metricsFrames : NaN,
+  latencies,
+  viewers,
+  elapsed,
+  snapshots,
+  snapshotBytes,
+  metricsFrames,
+  metricsBytes,
+  metricsEpochs,
+  countedFrames,
   closedEarly,
-  viewerCpuPercent: (cpu.user + cpu.system) / 1e4 / elapsed,
+  cpuPercent: (cpu.user + cpu.system) / 1e4 / elapsed,
 });
-for (const ws of [editor, ...sockets]) ws.terminate();
+for (const ws of sockets) ws.terminate();
 process.exit(0);

@@ -6,10 +6,15 @@ export interface Participant {
   name: string;
   readonly colour: string;
   role: Role;
-  /** Sends an already-encoded JSON frame (the same string goes to every participant of a broadcast). */
+  /** Sends an already-encoded JSON frame. */
   sendText(text: string): void;
+  /** Sends a JSON frame already encoded to UTF-8 once for a broadcast: the same bytes go to every participant. */
+  sendTextBytes(bytes: Uint8Array): void;
   sendMessage(message: JsonServerMessage): void;
   /** Sends a binary snapshot frame, latest-wins: a participant that has not drained the previous one skips it. */
   sendSnapshot(bytes: Uint8Array): void;
   sendError(code: ErrorCode, message: string, requestType?: string): void;
+  /** Holds writes until {@link Participant.uncork}, so one tick's frames leave in one write; calls nest. */
+  cork(): void;
+  uncork(): void;
 }

@@ -23,6 +23,12 @@ type Sequenced = JsonServerMessage & { seq: number };
 /** Builds a broadcast frame once its seq is known. */
 type FrameBuilder = (seq: number, streamId: string) => Sequenced;
 
+/**
+ * Fewest ms between two metrics frames. Each frame costs one socket write per viewer, so batching them (still
+ * lossless, still in seq order) leaves the main thread free for snapshots when a thousand viewers watch.
+ */
+export const METRICS_HOLD_MS = 100;
+
 /** Fewest ms between two presence frames. */
 export const PRESENCE_COALESCE_MS = 250;
 
@@ -69,6 +75,10 @@ export class Session {
   private closed = false;
   private readonly recorder: SessionRecorder | null;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Epochs in `history` not yet broadcast; they go out before any other frame and before a join. */
+  private heldMetrics: EpochMetrics[] = [];
+  private metricsTimer: ReturnType<typeof setTimeout> | null = null;
+  private metricsPublishedAt = -Infinity;
   /** Last epoch handed to the recorder; an epoch at or below it means the history was cut. */
   private lastRecordedEpoch = 0;
 
@@ -130,12 +140,19 @@ export class Session {
     return this.worker;
   }
 
-  /** Assigns the next seq, encodes once, keeps the frame for resume and sends the same text to everyone ([R4]). */
+  /** Assigns the next seq, encodes once, keeps the frame for resume and sends the same bytes to everyone ([R4]). */
   publish(build: FrameBuilder): void {
+    this.publishHeldMetrics();
+    this.publishNow(build);
+  }
+
+  private publishNow(build: FrameBuilder): void {
     const frame = build(++this.seq, this.streamId);
     const text = encodeServerMessage(frame);
     this.ring.push({ seq: frame.seq, text });
-    for (const p of this.participants.values()) p.sendText(text);
+    if (this.participants.size === 0) return;
+    const bytes = Buffer.from(text, 'utf8');
+    for (const p of this.participants.values()) p.sendTextBytes(bytes);
   }
 
   /** The most recent events, as many as `sessionState` carries. */
@@ -190,6 +207,7 @@ export class Session {
 
   /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */
   truncateHistory(epoch: number): void {
+    this.publishHeldMetrics();
     this.history.truncateFrom(epoch + 1);
     if (this.lastRecordedEpoch > epoch) {
       this.recorder?.truncate(this.id, epoch);
@@ -237,7 +255,17 @@ export class Session {
     }
   }
 
+  /** Fans a tick out with every socket corked, so its metrics, snapshot and ack ping cost one write per viewer. */
   private onTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
+    for (const p of this.participants.values()) p.cork();
+    try {
+      this.fanOutTick(metrics, snapshot, epoch);
+    } finally {
+      for (const p of this.participants.values()) p.uncork();
+    }
+  }
+
+  private fanOutTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
     if (metrics.length > 0) {
       this.history.append(metrics);
       if (this.recorder !== null) {
@@ -246,8 +274,10 @@ export class Session {
         this.recorder.metrics(this.id, metrics);
         this.lastRecordedEpoch = metrics.at(-1)!.epoch;
       }
-      const columns = toMetricColumns(metrics);
-      this.publish((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
+      for (const m of metrics) this.heldMetrics.push(m);
+      const wait = METRICS_HOLD_MS - (performance.now() - this.metricsPublishedAt);
+      if (wait <= 0) this.publishHeldMetrics();
+      else this.metricsTimer ??= setTimeout(() => this.onMetricsTimer(), wait);
     }
     this.epoch = epoch;
     if (snapshot !== null) {
@@ -257,8 +287,34 @@ export class Session {
     }
   }
 
+  private onMetricsTimer(): void {
+    this.metricsTimer = null;
+    if (this.closed) return;
+    for (const p of this.participants.values()) p.cork();
+    try {
+      this.publishHeldMetrics();
+    } finally {
+      for (const p of this.participants.values()) p.uncork();
+    }
+  }
+
+  /** Broadcasts the held epochs as one metrics frame, if any. */
+  private publishHeldMetrics(): void {
+    if (this.metricsTimer !== null) {
+      clearTimeout(this.metricsTimer);
+      this.metricsTimer = null;
+    }
+    if (this.heldMetrics.length === 0) return;
+    const columns = toMetricColumns(this.heldMetrics);
+    this.heldMetrics = [];
+    this.metricsPublishedAt = performance.now();
+    this.publishNow((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
+  }
+
   /** Adds a participant and sends it what it missed or the full state ([R4], [R12], [R13]). */
   join(p: Participant, lastSeq: number | undefined, streamId: string | undefined): void {
+    // Its state includes every epoch in `history`; held ones must reach the others first, not it twice.
+    this.publishHeldMetrics();
     this.participants.set(p.id, p);
     sendJoinFrames(this, p, lastSeq, streamId);
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
@@ -282,6 +338,7 @@ export class Session {
     await this.saveCheckpoint();
     this.closed = true;
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    if (this.metricsTimer !== null) clearTimeout(this.metricsTimer);
     await this.worker.terminate();
   }
 }

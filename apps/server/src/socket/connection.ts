@@ -8,6 +8,7 @@ import {
   type JsonServerMessage,
   type Role,
 } from '@liveprop/protocol';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import type { Participant } from '../sessions/participant.js';
@@ -71,6 +72,8 @@ export class Connection implements Participant {
     private readonly registry: SessionRegistry,
     logger: Logger,
     private readonly limits: ConnectionLimits,
+    /** The upgraded TCP socket under `ws`, corked around a broadcast tick. */
+    private readonly socket: Duplex,
   ) {
     this.log = logger.child({ clientId: this.id });
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.rateBurst);
@@ -189,6 +192,19 @@ export class Connection implements Participant {
   sendText(text: string): void {
     if (!this.writable()) return;
     this.ws.send(text);
+  }
+
+  sendTextBytes(bytes: Uint8Array): void {
+    if (!this.writable()) return;
+    this.ws.send(bytes, { binary: false });
+  }
+
+  cork(): void {
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    this.socket.uncork();
   }
 
   sendSnapshot(bytes: Uint8Array): void {

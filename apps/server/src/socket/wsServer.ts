@@ -38,7 +38,7 @@ export function attachSockets(server: Server, options: SocketOptions): { connect
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, options.registry, options.logger, options.limits);
+      const connection = new Connection(ws, options.registry, options.logger, options.limits, socket);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });

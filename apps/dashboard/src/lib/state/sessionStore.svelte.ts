@@ -57,6 +57,10 @@ export class SessionStore {
   zoomDetail: HistoryMessage | null = $state.raw(null);
   lastError: { code: string; message: string; at: number } | null = $state.raw(null);
   pending: PendingChanges = $state.raw({});
+  /** The last `trace` frame, for the math view. */
+  traceFrame: { sample: number; trace: unknown } | null = $state.raw(null);
+  /** The last refusal of a `requestTrace`, for the math view. */
+  traceError: { message: string; at: number } | null = $state.raw(null);
   /** How the last join went: a fresh state, a resume with exactly the missed frames, or a flagged resync. */
   lastJoin: 'fresh' | 'resumed' | 'resync' | null = $state(null);
   /** Epochs held and gaps seen, refreshed with `historyVersion` (the history itself is not reactive). */
@@ -144,6 +148,11 @@ export class SessionStore {
   /** Asks for a range at up to `resolution` buckets (full resolution when the range is small enough). */
   requestHistory(from: number, to: number, resolution: number): void {
     this.send({ type: 'requestHistory', from: Math.max(0, Math.floor(from)), to: Math.max(0, Math.ceil(to)), resolution });
+  }
+
+  /** Asks for the step trace of one training row; the answer lands in {@link SessionStore.traceFrame}. */
+  requestTrace(sample: number): boolean {
+    return this.send({ type: 'requestTrace', sample });
   }
 
   clearZoomDetail(): void {
@@ -270,6 +279,7 @@ export class SessionStore {
           return;
         }
         if (msg.requestType === 'change') this.pending = {};
+        if (msg.requestType === 'requestTrace') this.traceError = { message: msg.message, at: Date.now() };
         return;
       case 'snapshot':
         this.nextSnapshot = msg.snapshot;
@@ -281,6 +291,7 @@ export class SessionStore {
         }, SNAPSHOT_INTERVAL_MS);
         return;
       case 'trace':
+        this.traceFrame = { sample: msg.sample, trace: msg.trace };
         return;
       default: {
         const unreachable: never = msg;
