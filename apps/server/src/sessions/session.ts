@@ -262,6 +262,7 @@ export class Session {
       this.fanOutTick(metrics, snapshot, epoch);
     } finally {
       for (const p of this.participants.values()) p.uncork();
+      this.worker.send({ kind: 'tickAck' });
     }
   }
 

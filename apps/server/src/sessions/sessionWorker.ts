@@ -43,7 +43,7 @@ export class SessionWorker {
     });
   }
 
-  send(command: Extract<WorkerCommand, { kind: 'play' | 'speed' | 'snapshotAck' }>): void {
+  send(command: Extract<WorkerCommand, { kind: 'play' | 'speed' | 'snapshotAck' | 'tickAck' }>): void {
     if (!this.exited) this.worker.postMessage(command);
   }
 

@@ -7,6 +7,13 @@ type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
 /** Share of a running worker's time that snapshots may take; past it they come less often than the display rate. */
 const SNAPSHOT_BUDGET = 0.1;
+/** Ticks the main thread has not yet fanned out; at this many the worker stops training until one is acknowledged. */
+const MAX_TICKS_IN_FLIGHT = 2;
+/**
+ * Most epochs one tick carries. Every epoch goes to every viewer, so this bounds what "unlimited speed" streams:
+ * about 60k epochs/s at 33 ms ticks, which a browser parses and draws without falling behind.
+ */
+const MAX_EPOCHS_PER_TICK = 2048;
 
 const fail = (code: string, message: string): Result<never> => ({ ok: false, code, message });
 
@@ -24,6 +31,9 @@ export class TrainingLoop {
   private lastTickAt = -Infinity;
   /** A snapshot was posted and the main thread has not yet fanned it out. */
   private awaitingAck = false;
+  private ticksInFlight = 0;
+  /** Training waits for the main thread to acknowledge a tick (see {@link MAX_TICKS_IN_FLIGHT}). */
+  private stalled = false;
   private snapshotEpoch = -1;
   private dirty = true;
   /** How long the last snapshot took to take and encode, ms. */
@@ -69,6 +79,13 @@ export class TrainingLoop {
       case 'snapshotAck':
         this.awaitingAck = false;
         if (!this.running) this.flush();
+        return;
+      case 'tickAck':
+        this.ticksInFlight--;
+        if (this.stalled) {
+          this.stalled = false;
+          this.scheduleSlice(0);
+        }
         return;
       case 'speed':
         this.speed = command.epochsPerSecond;
@@ -152,13 +169,22 @@ export class TrainingLoop {
     this.timer = null;
     this.immediate = null;
     if (!this.running) return this.flush();
-    let maxEpochs: number | undefined;
+    if (this.ticksInFlight >= MAX_TICKS_IN_FLIGHT) {
+      this.stalled = true;
+      return;
+    }
+    if (this.pending.length >= MAX_EPOCHS_PER_TICK) {
+      this.flush();
+      const full = this.pending.length >= MAX_EPOCHS_PER_TICK;
+      return this.scheduleSlice(full ? Math.max(1, this.init.tickMs - (performance.now() - this.lastTickAt)) : 0);
+    }
+    let maxEpochs = MAX_EPOCHS_PER_TICK - this.pending.length;
     if (this.speed !== null) {
       const now = performance.now();
       const cap = Math.max(1, (this.speed * this.init.tickMs) / 1000);
       this.allowance = Math.min(cap, this.allowance + ((now - this.allowanceAt) * this.speed) / 1000);
       this.allowanceAt = now;
-      maxEpochs = Math.floor(this.allowance);
+      maxEpochs = Math.min(maxEpochs, Math.floor(this.allowance));
       if (maxEpochs < 1) {
         this.flush();
         return this.scheduleSlice(((1 - this.allowance) * 1000) / this.speed);
@@ -206,6 +232,7 @@ export class TrainingLoop {
       this.pending = [];
       this.lastTickAt = now;
       const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
+      this.ticksInFlight++;
       this.post({ kind: 'tick', metrics, snapshot, epoch: this.trainer.epoch }, transfer);
     }
     if (this.running) return;

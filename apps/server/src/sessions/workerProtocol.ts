@@ -23,6 +23,8 @@ export type WorkerCommand =
   | { kind: 'speed'; epochsPerSecond: number | null }
   /** The main thread has sent the last snapshot to every viewer; the worker may take the next one. */
   | { kind: 'snapshotAck' }
+  /** The main thread has handled a tick; the worker keeps at most a few in flight, so it never outruns the fan-out. */
+  | { kind: 'tickAck' }
   | { kind: 'step'; id: number; unit: 'batch' | 'epoch' }
   | { kind: 'reset'; id: number; mode: 'reinit' | 'replay' }
   | { kind: 'change'; id: number; change: Change }

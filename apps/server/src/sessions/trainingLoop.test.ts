@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Trainer, getPreset } from '@liveprop/core';
+import { TrainingLoop } from './trainingLoop.js';
+import type { WorkerEvent } from './workerProtocol.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function tinyLoop() {
+  const config = getPreset('punnen-xor');
+  if (!config) throw new Error('core has no punnen-xor preset');
+  const ticks: Extract<WorkerEvent, { kind: 'tick' }>[] = [];
+  const loop = new TrainingLoop(new Trainer(config), { config, grid: 8, thumbnailGrid: 0, sliceMs: 4, tickMs: 10 }, (event) => {
+    if (event.kind === 'tick') ticks.push(event);
+  });
+  return { loop, ticks };
+}
+
+describe('training loop flow control', () => {
+  it('stops training a tiny network while the main thread has not acknowledged its ticks', async () => {
+    const { loop, ticks } = tinyLoop();
+    loop.start();
+    loop.handle({ kind: 'play' });
+    await sleep(300);
+    const epochsPosted = () => ticks.reduce((n, t) => n + t.metrics.length, 0);
+    const stalledAt = loop.state().epoch;
+    expect(ticks.length).toBeLessThanOrEqual(2);
+    expect(epochsPosted()).toBe(stalledAt);
+    expect(stalledAt).toBeLessThanOrEqual(2 * 2048);
+
+    await sleep(100);
+    expect(loop.state().epoch).toBe(stalledAt);
+
+    for (let i = ticks.length; i > 0; i--) loop.handle({ kind: 'tickAck' });
+    await sleep(100);
+    expect(loop.state().epoch).toBeGreaterThan(stalledAt);
+    loop.handle({ kind: 'pause', id: 1 });
+  });
+
+  it('posts every trained epoch exactly once, in order, while the main thread keeps up', async () => {
+    const { loop, ticks } = tinyLoop();
+    let acked = 0;
+    loop.start();
+    loop.handle({ kind: 'play' });
+    for (let i = 0; i < 30; i++) {
+      await sleep(10);
+      for (; acked < ticks.length; acked++) loop.handle({ kind: 'tickAck' });
+    }
+    loop.handle({ kind: 'pause', id: 1 });
+    const epochs = ticks.flatMap((t) => t.metrics.map((m) => m.epoch));
+    expect(epochs.length).toBeGreaterThan(2048);
+    expect(epochs).toEqual(Array.from({ length: epochs.length }, (_, i) => i + 1));
+    expect(Math.max(...ticks.map((t) => t.metrics.length))).toBeLessThanOrEqual(2048);
+  });
+});
