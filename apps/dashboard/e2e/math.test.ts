@@ -136,6 +136,18 @@ describe('the math view shows the tutorials’ numbers, live', () => {
     await other.close();
   });
 
+  it('mavicc-xor’s current batch shows seed 000’s full-batch update matrices and new weights', async () => {
+    const { editUrl } = await createSession(server, 'mavicc-xor');
+    await openMath(page, editUrl);
+    await page.getByTestId('math-batch').click();
+    await page.locator('[data-testid="math"][data-current="true"]').waitFor();
+    expect((await blockCells(page, 'forward-1-a')).map((r) => r[0])).toEqual(['0.99153128', '0.98791922', '0.98791922', '0.97479766']);
+    expect(await blockCells(page, 'backward-1-dW')).toEqual([Array(5).fill('0.025184457')]);
+    expect(await blockCells(page, 'backward-1-weightsAfter')).toEqual([Array(5).fill('0.92444663')]);
+    expect(await blockCells(page, 'backward-0-weightsAfter')).toEqual(Array(5).fill(['0.99891701', '0.99891701', '0.98483701']));
+    await screenshot(page, 'mavicc-batch');
+  });
+
   it('a wide layer stays readable: 16×16 cells, "+N more", and an expand button', async () => {
     const spiral = getPreset('spiral')!;
     const wide: ExperimentConfig = {

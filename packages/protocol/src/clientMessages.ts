@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeSchema } from './changeSchema.js';
+import { traceTargetSchema } from './traceSchema.js';
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const streamIdSchema = z.string().min(1).max(64);
@@ -56,7 +57,8 @@ export const requestHistorySchema = z.object({
 
 export const requestTraceSchema = z.object({
   type: z.literal('requestTrace'),
-  sample: z.number().int().min(0),
+  /** A training-row index, or `'batch'` for the batch the next step trains on. */
+  sample: traceTargetSchema,
 });
 
 export const rollbackSchema = z.object({ type: z.literal('rollback') });

@@ -54,3 +54,11 @@ export {
   type Decoded,
   type FrameData,
 } from './codec.js';
+export {
+  layerTraceSchema,
+  stepTraceSchema,
+  traceTargetSchema,
+  type LayerTraceWire,
+  type StepTraceWire,
+  type TraceTarget,
+} from './traceSchema.js';

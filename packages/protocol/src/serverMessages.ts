@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Snapshot } from '@liveprop/core';
 import { ERROR_CODES } from './codes.js';
 import { experimentConfigSchema } from './configSchema.js';
+import { stepTraceSchema, traceTargetSchema } from './traceSchema.js';
 
 const seq = z.number().int().min(0);
 const streamId = z.string().min(1);
@@ -162,7 +163,7 @@ export const historySchema = z.object({
   }),
 });
 
-export const traceSchema = z.object({ type: z.literal('trace'), sample: z.number().int().min(0), trace: z.unknown() });
+export const traceSchema = z.object({ type: z.literal('trace'), sample: traceTargetSchema, trace: stepTraceSchema });
 
 /** Every JSON frame the server sends ([R3]). Snapshots travel as binary frames, see {@link SnapshotMessage}. */
 export const jsonServerMessageSchema = z.discriminatedUnion('type', [

@@ -29,7 +29,7 @@ export type WorkerCommand =
   | { kind: 'reset'; id: number; mode: 'reinit' | 'replay' }
   | { kind: 'change'; id: number; change: Change }
   | { kind: 'rollback'; id: number }
-  | { kind: 'trace'; id: number; sample: number }
+  | { kind: 'trace'; id: number; sample: number | 'batch' }
   | { kind: 'model'; id: number }
   | { kind: 'checkpoint'; id: number };
 

@@ -58,7 +58,7 @@ export class SessionStore {
   lastError: { code: string; message: string; at: number } | null = $state.raw(null);
   pending: PendingChanges = $state.raw({});
   /** The last `trace` frame, for the math view. */
-  traceFrame: { sample: number; trace: unknown } | null = $state.raw(null);
+  traceFrame: { sample: number | 'batch'; trace: unknown } | null = $state.raw(null);
   /** The last refusal of a `requestTrace`, for the math view. */
   traceError: { message: string; at: number } | null = $state.raw(null);
   /** How the last join went: a fresh state, a resume with exactly the missed frames, or a flagged resync. */
@@ -153,6 +153,11 @@ export class SessionStore {
   /** Asks for the step trace of one training row; the answer lands in {@link SessionStore.traceFrame}. */
   requestTrace(sample: number): boolean {
     return this.send({ type: 'requestTrace', sample });
+  }
+
+  /** Asks for the step trace of the next batch (full batch for the tutorials). */
+  requestBatchTrace(): boolean {
+    return this.send({ type: 'requestTrace', sample: 'batch' });
   }
 
   clearZoomDetail(): void {
