@@ -44,7 +44,8 @@ async function fanOut(viewers) {
     return fork(new URL('./viewers.js', import.meta.url), [server.url, id, i === 0 ? editToken : '-', String(share)]);
   });
   const exited = Promise.race(
-    children.map((c) => new Promise((_, reject) => c.once('exit', (code) => reject(new Error(`viewer process exited with ${code}`))))),
+    // A swarm process exits 0 once it has reported; only a failure may cut the run short.
+    children.map((c) => new Promise((_, reject) => c.once('exit', (code) => code !== 0 && reject(new Error(`viewer process exited with ${code}`))))),
   );
   const next = (kind) =>
     Promise.race([exited, Promise.all(children.map((c) => new Promise((resolve) => c.on('message', (m) => m.kind === kind && resolve(m)))))]);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
+import { deleteSession, renameSession } from './editSession.js';
 import { resolveSessionRequest } from './sessionConfig.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -64,6 +65,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       if (method === 'GET') sendJson(res, 200, registry.list());
       else if (method === 'POST') await createSession(req, res, registry);
       else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
+      return true;
+    }
+    if (parts.length === 3 && parts[1] === 'sessions') {
+      const id = decodeURIComponent(parts[2]!);
+      if (method === 'PATCH') return (await renameSession(req, res, registry, id, sendError), true);
+      if (method === 'DELETE') return (await deleteSession(req, res, registry, id, sendError), true);
+      sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions/:id; use PATCH or DELETE`);
       return true;
     }
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {

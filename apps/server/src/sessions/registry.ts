@@ -2,6 +2,7 @@ import type { ExperimentConfig, Result } from '@liveprop/core';
 import type { Logger } from 'pino';
 import type { SessionRecorder } from './recorder.js';
 import { Session, type SessionOptions } from './session.js';
+import { StoreRecorder } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
 
@@ -26,6 +27,9 @@ export interface SessionSummary {
   viewers: number;
   createdAt: number;
 }
+
+/** WebSocket close code for the participants of a deleted session ([R21]). */
+export const SESSION_DELETED_CLOSE = 4004;
 
 /** The live sessions of this server process. */
 export class SessionRegistry {
@@ -92,6 +96,34 @@ export class SessionRegistry {
     this.options.recorder?.created({ id: session.id, name, config: session.config, editTokenHash, createdAt: session.createdAt });
     session.log.info({ name }, 'session created');
     return { ok: true, value: { session, editToken } };
+  }
+
+  /** Renames a live session, stores the name and tells its viewers with a `name` event ([R21]). */
+  rename(session: Session, name: string): void {
+    const from = session.name;
+    session.name = name;
+    if (this.options.recorder instanceof StoreRecorder) this.options.recorder.renamed(session.id, name);
+    session.publishEvent('editor', 'name', from, name);
+  }
+
+  /**
+   * Stops a live session, tells and disconnects its participants, and removes it from the store ([R21]).
+   * Resolves false when no live session has that id.
+   */
+  async delete(id: string): Promise<boolean> {
+    const session = this.sessions.get(id);
+    if (session === undefined) return false;
+    this.sessions.delete(id);
+    for (const p of [...session.participants.values()]) {
+      p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
+      // `Participant` has no close; the socket layer's connections do (`drop`), and a test double may not.
+      const drop = (p as Partial<{ drop(code: number, reason: string): void }>).drop;
+      if (typeof drop === 'function') drop.call(p, SESSION_DELETED_CLOSE, 'session deleted');
+    }
+    await session.close();
+    if (this.options.recorder instanceof StoreRecorder) this.options.recorder.deleted(id);
+    session.log.info('session deleted');
+    return true;
   }
 
   /** Checkpoints (when recording) and stops every session. */

@@ -43,4 +43,13 @@ export class StoreRecorder implements SessionRecorder {
   checkpoint(sessionId: string, checkpoint: Parameters<SessionRecorder['checkpoint']>[1]): void {
     this.check(sessionId, 'checkpoint', this.store.saveCheckpoint(sessionId, checkpoint));
   }
+
+  renamed(sessionId: string, name: string): void {
+    this.check(sessionId, 'name', this.store.renameSession(sessionId, name));
+  }
+
+  /** Removes the session and everything stored for it. */
+  deleted(sessionId: string): void {
+    this.check(sessionId, 'deletion', this.store.deleteSession(sessionId));
+  }
 }

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Result } from '@liveprop/core';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+import { tokenMatches } from '../sessions/tokens.js';
+import { readJsonBody } from './body.js';
+
+type SendError = (res: ServerResponse, status: number, code: string, message: string) => void;
+
+const MAX_NAME_BODY_BYTES = 4096;
+const MAX_NAME_LENGTH = 100;
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match ? match[1]! : null;
+}
+
+/** The live session `id` when the request carries its edit token; otherwise answers 404 or 403 and returns null. */
+function authorize(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Session | null {
+  const session = registry.get(id);
+  if (session === undefined) {
+    sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
+    return null;
+  }
+  const token = bearerToken(req);
+  if (token === null || !tokenMatches(token, session.editTokenHash)) {
+    const why = token === null ? 'no "Authorization: Bearer <edit token>" header' : 'the bearer token is not this session\'s edit token';
+    sendError(res, 403, 'forbidden', `only editors may change session "${id}": ${why}`);
+    return null;
+  }
+  return session;
+}
+
+/** Reads `{"name"}` from an untrusted body: a string of 1 to 100 characters after trimming. */
+export function parseRename(body: unknown): Result<string> {
+  const name = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string') return { ok: false, code: 'invalid_name', message: `expected {"name": string}, got ${JSON.stringify(body)?.slice(0, 80)}` };
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
+    return { ok: false, code: 'invalid_name', message: `"name" must be 1 to ${MAX_NAME_LENGTH} characters after trimming, got ${trimmed.length}` };
+  }
+  return { ok: true, value: trimmed };
+}
+
+/** `PATCH /api/sessions/:id` with `{"name"}` and the edit token ([R21]). */
+export async function renameSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
+  const session = authorize(req, res, registry, id, sendError);
+  if (session === null) return;
+  const body = await readJsonBody(req, MAX_NAME_BODY_BYTES);
+  if (!body.ok) return sendError(res, body.code === 'too_large' ? 413 : 400, body.code, body.message);
+  const name = parseRename(body.value);
+  if (!name.ok) return sendError(res, 400, name.code, name.message);
+  registry.rename(session, name.value);
+  res.writeHead(204, { 'cache-control': 'no-store' }).end();
+}
+
+/** `DELETE /api/sessions/:id` with the edit token ([R21]). */
+export async function deleteSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
+  if (authorize(req, res, registry, id, sendError) === null) return;
+  req.resume();
+  if (!(await registry.delete(id))) return sendError(res, 404, 'unknown_session', `session "${id}" was deleted meanwhile`);
+  res.writeHead(204, { 'cache-control': 'no-store' }).end();
+}

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Trainer, type EpochMetrics, type TrainerCheckpoint } from '@liveprop/core';
+import { fromMetricColumns } from '@liveprop/protocol';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../storage/openStore.js';
+import type { StoreResult } from '../storage/types.js';
+import { TestClient } from '../testing/testClient.js';
+
+const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-'));
+const dataDir = join(work, 'data');
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * The built server (run `pnpm --filter @liveprop/server build` first). The timer checkpoint is pushed out of the
+ * test's reach so the only checkpoint is the one `pause` takes, which makes the epoch it holds known.
+ */
+const CHILD_SOURCE = `
+import { createServer } from ${JSON.stringify(pathToFileURL(join(serverRoot, 'dist', 'index.js')).href)};
+const server = await createServer({ host: '127.0.0.1', port: 0, dataDir: process.argv[2], checkpointEveryMs: 600_000, dashboardDir: process.argv[3] });
+process.stdout.write('LISTENING ' + server.url + '\\n');
+`;
+const childScript = join(work, 'child.mjs');
+writeFileSync(childScript, CHILD_SOURCE);
+
+/** Starts a server process on `dataDir` and resolves with its URL once it listens. */
+function startChild(): Promise<{ child: ChildProcess; url: string }> {
+  if (!existsSync(join(serverRoot, 'dist', 'index.js'))) throw new Error(`no build in ${serverRoot}/dist; run pnpm --filter @liveprop/server build first`);
+  const child = spawn(process.execPath, [childScript, dataDir, work], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const match = /LISTENING (\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.once('exit', (code, signal) => reject(new Error(`server child exited (${code ?? signal}) before listening: ${err}${out}`)));
+  });
+}
+
+function unwrap<T>(result: StoreResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+function shownEpochs(client: TestClient): EpochMetrics[] {
+  return client.received.flatMap((m) => (m.type === 'metrics' ? fromMetricColumns(m.columns) : []));
+}
+
+describe('crash recovery of a real server process', () => {
+  it('[R17] [R20] after SIGKILL mid-training, restarts paused at the last checkpoint with events and every shown epoch kept', async () => {
+    const first = await startChild();
+    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'xor' }) });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; editUrl: string };
+    const editToken = created.editUrl.split('#edit=')[1]!;
+    const editor = await TestClient.joined(first.url, created.id, editToken, 'Ada');
+    editor.send({ type: 'change', change: { what: 'learningRate', value: 0.05 } });
+    await editor.next((m) => m.type === 'event');
+    editor.send({ type: 'control', command: { action: 'play' } });
+    await editor.next((m) => m.type === 'metrics' && m.columns.epoch.some((e) => e >= 200));
+    editor.send({ type: 'control', command: { action: 'pause' } });
+    const paused = await editor.next((m) => m.type === 'status' && m.status === 'paused');
+    const pausedEpoch = paused.type === 'status' ? paused.epoch : -1;
+    // Commands of one connection run in order, so this play starts after pause's checkpoint is stored.
+    editor.send({ type: 'control', command: { action: 'play' } });
+    await editor.next((m) => m.type === 'metrics' && m.columns.epoch.some((e) => e >= pausedEpoch + 200));
+    const shown = shownEpochs(editor);
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    editor.close();
+
+    // The lock died with the process: read what the store holds, as the next server will.
+    const store = unwrap(openStore(dataDir));
+    const checkpoint = unwrap(store.loadLatestCheckpoint(created.id));
+    store.close();
+    expect(checkpoint).not.toBeNull();
+    const cpEpoch = checkpoint!.epoch;
+    expect(cpEpoch).toBe(pausedEpoch);
+    const expectedModel = Trainer.restore(checkpoint!.data as TrainerCheckpoint).toModel();
+    const lastShown = shown.at(-1)!.epoch;
+
+    const second = await startChild();
+    const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, state: 'paused', epoch: cpEpoch }));
+    const model: unknown = await (await fetch(`${second.url}/api/sessions/${created.id}/model.json`)).json();
+    expect(model).toEqual(JSON.parse(JSON.stringify(expectedModel)));
+
+    const csv = (await (await fetch(`${second.url}/api/sessions/${created.id}/metrics.csv`)).text()).trim().split('\n');
+    const storedEpochs = new Set(csv.slice(1).map((row) => Number(row.split(',')[0])));
+    const missing = shown.filter((m) => !storedEpochs.has(m.epoch)).map((m) => m.epoch);
+    expect(missing).toEqual([]);
+
+    // A clean restart while still paused at the gap reports it once, not once per restart.
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.once('exit', resolve));
+    const third = await startChild();
+    const back = await TestClient.joined(third.url, created.id, editToken);
+    const state = back.received.find((m) => m.type === 'sessionState');
+    if (state?.type !== 'sessionState') throw new Error('no sessionState');
+    expect(state).toMatchObject({ status: 'paused', epoch: cpEpoch, role: 'editor' });
+    expect(state.events[0]).toMatchObject({ what: 'learningRate', by: 'Ada', to: 0.05 });
+    const restored = state.events.filter((e) => e.what === 'restored');
+    expect(lastShown).toBeGreaterThanOrEqual(cpEpoch + 200);
+    expect(restored).toEqual([expect.objectContaining({ by: 'system', epoch: cpEpoch, to: cpEpoch })]);
+    expect(restored[0]!.from).toBeGreaterThanOrEqual(lastShown);
+
+    // Training continues from the checkpoint's weights, replacing the epochs the crash orphaned.
+    back.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
+    const step = await back.next((m) => m.type === 'metrics');
+    expect(step.type === 'metrics' && fromMetricColumns(step.columns).map((m) => m.epoch)).toEqual([cpEpoch + 1]);
+    const after = (await (await fetch(`${third.url}/api/sessions/${created.id}/metrics.csv`)).text()).trim().split('\n');
+    expect(after.at(-1)!.split(',')[0]).toBe(String(cpEpoch + 1));
+    back.close();
+    third.child.kill('SIGTERM');
+    await new Promise((resolve) => third.child.once('exit', resolve));
+  }, 60_000);
+});
