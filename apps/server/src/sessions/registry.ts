@@ -6,6 +6,9 @@ import { StoreRecorder } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
 
+/** A running session's weights are saved this often, so a crash loses at most this much training (never metrics). */
+const CHECKPOINT_EVERY_MS = 3_000;
+
 export interface RegistryOptions {
   logger: Logger;
   /** Most sessions (each one is a worker thread) alive at once. */
@@ -45,7 +48,7 @@ export class SessionRegistry {
     if (options.recorder) {
       this.checkpointTimer = setInterval(() => {
         for (const s of this.sessions.values()) if (s.status === 'running') void s.saveCheckpoint();
-      }, options.checkpointEveryMs ?? 10_000);
+      }, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
     }
   }
