@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
+import { forkSession } from './forkSession.js';
 import { resolveSessionRequest } from './sessionConfig.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -73,6 +74,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       if (method === 'DELETE') return (await deleteSession(req, res, registry, id, sendError), true);
       sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions/:id; use PATCH or DELETE`);
       return true;
+    }
+    if (parts.length === 4 && parts[1] === 'sessions' && parts[3] === 'fork' && method === 'POST') {
+      return (await forkSession(req, res, registry, decodeURIComponent(parts[2]!), originOf(req), sendError, sendJson), true);
     }
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
       const id = decodeURIComponent(parts[2]!);

@@ -5,7 +5,8 @@ import type { Session } from '../sessions/session.js';
 import { tokenMatches } from '../sessions/tokens.js';
 import { readJsonBody } from './body.js';
 
-type SendError = (res: ServerResponse, status: number, code: string, message: string) => void;
+/** Answers an HTTP error with `{error:{code, message}}`. */
+export type SendError = (res: ServerResponse, status: number, code: string, message: string) => void;
 
 const MAX_NAME_BODY_BYTES = 4096;
 const MAX_NAME_LENGTH = 100;
@@ -17,7 +18,7 @@ export function bearerToken(req: IncomingMessage): string | null {
 }
 
 /** The live session `id` when the request carries its edit token; otherwise answers 404 or 403 and returns null. */
-function authorize(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Session | null {
+export function authorize(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Session | null {
   const session = registry.get(id);
   if (session === undefined) {
     sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);

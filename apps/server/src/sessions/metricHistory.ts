@@ -54,6 +54,27 @@ export class MetricHistory {
     }
   }
 
+  /** The last epoch held, or -1 when empty. */
+  get lastEpoch(): number {
+    return this.length === 0 ? -1 : this.cols.epoch[this.length - 1]!;
+  }
+
+  /** Every held epoch at or before `epoch`, as rows (a fork's copy of its source's history). */
+  rowsUpTo(epoch: number): EpochMetrics[] {
+    const end = this.lowerBound(epoch + 1, 0, this.length);
+    const rows: EpochMetrics[] = [];
+    for (let i = 0; i < end; i++) {
+      const trainAccuracy = this.cols.trainAccuracy[i]!;
+      const testAccuracy = this.cols.testAccuracy[i]!;
+      rows.push({
+        epoch: this.cols.epoch[i]!, trainLoss: this.cols.trainLoss[i]!, testLoss: this.cols.testLoss[i]!,
+        trainAccuracy: Number.isNaN(trainAccuracy) ? null : trainAccuracy, testAccuracy: Number.isNaN(testAccuracy) ? null : testAccuracy,
+        learningRate: this.cols.learningRate[i]!, epochMs: this.cols.epochMs[i]!,
+      });
+    }
+    return rows;
+  }
+
   /** Keeps only epochs before `epoch` (reset, rollback). */
   truncateFrom(epoch: number): void {
     this.length = this.lowerBound(epoch, 0, this.length);

@@ -29,6 +29,16 @@ export interface SessionSummary {
   state: Session['status'];
   viewers: number;
   createdAt: number;
+  /** The session this one was forked from, or null ([R22]). */
+  parentId: string | null;
+  /** The source's epoch at the fork, or null. */
+  forkEpoch: number | null;
+}
+
+/** Where a forked session came from ([R22]). */
+export interface Lineage {
+  parentId: string;
+  forkEpoch: number;
 }
 
 /** WebSocket close code for the participants of a deleted session ([R21]). */
@@ -37,6 +47,7 @@ export const SESSION_DELETED_CLOSE = 4004;
 /** The live sessions of this server process. */
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  private readonly lineage = new Map<string, Lineage>();
   private readonly maxSessions: number;
   private readonly workerDefaults: Omit<WorkerInit, 'config'>;
   private creating = 0;
@@ -51,6 +62,16 @@ export class SessionRegistry {
       }, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
     }
+  }
+
+  /** What sessions report for persistence, if anything. */
+  get recorder(): SessionRecorder | undefined {
+    return this.options.recorder;
+  }
+
+  /** Remembers that session `id` was forked from another, for the lobby list. */
+  setLineage(id: string, lineage: Lineage): void {
+    this.lineage.set(id, lineage);
   }
 
   /** Whether another session fits under the limit. */
@@ -83,6 +104,7 @@ export class SessionRegistry {
   list(): SessionSummary[] {
     return [...this.sessions.values()].map((s) => ({
       id: s.id, name: s.name, epoch: s.epoch, state: s.status, viewers: s.participants.size, createdAt: s.createdAt,
+      parentId: this.lineage.get(s.id)?.parentId ?? null, forkEpoch: this.lineage.get(s.id)?.forkEpoch ?? null,
     }));
   }
 
@@ -117,6 +139,7 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (session === undefined) return false;
     this.sessions.delete(id);
+    this.lineage.delete(id);
     for (const p of [...session.participants.values()]) {
       p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
       // `Participant` has no close; the socket layer's connections do (`drop`), and a test double may not.

@@ -60,6 +60,9 @@ export async function restoreSessions(store: Store, registry: SessionRegistry, l
       log.error({ sessionId: summary.id, code: started.code, err: started.message }, 'stored session cannot restart; skipped');
       continue;
     }
+    if (stored.value.parentId !== null && stored.value.forkEpoch !== null) {
+      registry.setLineage(stored.value.id, { parentId: stored.value.parentId, forkEpoch: stored.value.forkEpoch });
+    }
     restored++;
   }
   if (restored > 0) log.info({ restored }, 'restored stored sessions, paused');

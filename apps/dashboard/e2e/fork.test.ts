@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, readEpoch, screenshotter, startServer, type RunningServer } from './harness.js';
+
+const screenshot = screenshotter('fork');
+
+/** Reads the loss chart's overlay labels and point counts from its data- attributes. */
+async function overlays(page: Page): Promise<{ labels: string[]; points: number[] }> {
+  const chart = page.getByTestId('loss-chart');
+  const labels = (await chart.getAttribute('data-overlays')) ?? '';
+  const points = (await chart.getAttribute('data-overlay-points')) ?? '';
+  return { labels: labels === '' ? [] : labels.split('|'), points: points === '' ? [] : points.split('|').map(Number) };
+}
+
+describe('forking a session and comparing it live', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('forks a running session, raises the fork\'s learning rate, and overlays the parent curve on the fork\'s loss chart', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('preset').selectOption('spiral');
+    await page.getByTestId('new-session').click();
+    await page.waitForURL(/\/s\/[^/#]+#edit=.+/);
+    const parentUrl = page.url();
+    await page.locator('[data-role="editor"]').waitFor();
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= 50);
+    expect((await overlays(page)).labels).toEqual([]);
+
+    await page.getByTestId('fork').click();
+    await page.waitForURL((url) => url.href !== parentUrl && /\/s\/[^/#]+#edit=.+/.test(url.href));
+    await page.locator('[data-role="editor"][data-status="paused"]').waitFor();
+    const forkEpoch = await readEpoch(page);
+    expect(forkEpoch).toBeGreaterThanOrEqual(50);
+
+    const input = page.getByTestId('learning-rate');
+    await input.fill('0.3');
+    await input.press('Enter');
+    await page.locator('[data-testid="activity"] [data-what="learningRate"]').waitFor();
+    await page.getByTestId('play').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= n + 100, forkEpoch);
+
+    // The parent keeps training, so its polled curve grows past the fork epoch.
+    await page.waitForFunction((n) => {
+      const chart = document.querySelector('[data-testid="loss-chart"]');
+      return chart?.getAttribute('data-overlays')?.startsWith('parent @ epoch') && Number(chart.getAttribute('data-overlay-points')) > n;
+    }, forkEpoch, { timeout: 20_000 });
+    const shown = await overlays(page);
+    expect(shown.labels).toEqual([`parent @ epoch ${forkEpoch}`]);
+    expect(shown.points[0]).toBeGreaterThan(forkEpoch);
+    expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(forkEpoch);
+    await screenshot(page, 'fork-with-parent-overlay');
+
+    await page.goBack();
+    await page.locator('[data-role="editor"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-overlays')?.includes('(fork @'));
+    await page.locator('[data-testid="activity"] [data-what="fork"]').waitFor();
+    const back = await overlays(page);
+    expect(back.labels).toEqual([expect.stringMatching(/^spiral \(fork @\d+\)$/)]);
+    expect(back.points[0]).toBeGreaterThan(0);
+    await screenshot(page, 'parent-with-fork-overlay');
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Forks a live session at its current state: the "what if I raise the learning rate now?" of [R22].
+ */
+import type { Result, TrainerCheckpoint } from '@liveprop/core';
+import type { SessionRegistry } from './registry.js';
+import type { Session } from './session.js';
+import { StoreRecorder } from './storeRecorder.js';
+import { generateId, generateToken, hashToken } from './tokens.js';
+
+/** Longest wait for the source's metric ticks to reach the checkpoint epoch, ms. */
+const CATCH_UP_MS = 3000;
+
+/** A fork that started: the new session, its own edit token (shown once) and the source epoch it starts from. */
+export interface Forked {
+  session: Session;
+  editToken: string;
+  forkEpoch: number;
+}
+
+/**
+ * Starts a new paused session from `source`'s weights and optimizer state (the worker's checkpoint command), its
+ * current config, and its metric history and events up to that epoch. The source keeps running and gets a `fork`
+ * event `{from: forkEpoch, to: newId}` (or `forkFailed` if the new worker cannot start). With a store, the fork is
+ * stored with its parent, history and checkpoint.
+ */
+export async function forkLiveSession(registry: SessionRegistry, source: Session, name: string | undefined): Promise<Result<Forked>> {
+  if (!registry.hasRoom()) return { ok: false, code: 'busy', message: 'the server is at its session limit; delete a session before forking' };
+  const reply = await source.workerHandle.request({ kind: 'checkpoint' });
+  if (!reply.result.ok) return { ok: false, code: reply.result.code, message: reply.result.message };
+  const forkEpoch = reply.state.epoch;
+  const config = reply.state.config;
+  await historyReaches(source, forkEpoch);
+  const metrics = source.history.rowsUpTo(forkEpoch);
+  const events = source.events.filter((e) => e.epoch <= forkEpoch);
+  const id = generateId();
+  const editToken = generateToken();
+  const editTokenHash = hashToken(editToken);
+  const forkName = name ?? `${source.name} (fork @${forkEpoch})`;
+  const seq = source.seq;
+  // Told now, while the source's epoch is still about the fork epoch, so the chart marker sits where the fork began.
+  source.publishEvent('editor', 'fork', forkEpoch, id);
+  const started = await registry.start({
+    id, name: forkName, editTokenHash,
+    init: { config, checkpoint: reply.result.value as TrainerCheckpoint },
+    restored: { seq, events, metrics, createdAt: Date.now() },
+  });
+  if (!started.ok) {
+    source.publishEvent('system', 'forkFailed', started.message, id);
+    return started;
+  }
+  const session = started.value;
+  registry.setLineage(id, { parentId: source.id, forkEpoch });
+  const recorder = registry.recorder;
+  if (recorder instanceof StoreRecorder) {
+    const store = recorder.store;
+    const results = [
+      store.createSession({ id, name: forkName, config, editTokenHash, createdAt: session.createdAt, parentId: source.id, forkEpoch }),
+      store.appendMetrics(id, metrics),
+      store.appendEvents(id, events),
+      store.saveCheckpoint(id, { epoch: forkEpoch, seq, data: reply.result.value }),
+    ];
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) session.log.error({ code: failed.code, err: failed.message }, 'could not store the fork; it lives in memory only');
+  }
+  session.log.info({ parentId: source.id, forkEpoch }, 'session forked');
+  return { ok: true, value: { session, editToken, forkEpoch } };
+}
+
+/**
+ * Waits until the source's history holds `epoch`: the worker answers the checkpoint before the tick that carries the
+ * last epochs reaches the main thread. A source whose history was cut meanwhile (reset) stops the wait at the deadline.
+ */
+async function historyReaches(source: Session, epoch: number): Promise<void> {
+  const deadline = Date.now() + CATCH_UP_MS;
+  while (epoch > 0 && source.history.lastEpoch < epoch && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
