@@ -151,6 +151,8 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
     expect(cells[1]).toBe('paused');
     expect(Number(cells[2])).toBe(epoch);
     await screenshot(page, 'lobby-with-session');
+    // Presence frames are coalesced (SPEC [R18]), so the watcher learns of the editor leaving a moment later.
+    await watcher.waitForFunction(() => document.querySelector('[data-testid="viewer-count"]')?.textContent?.trim() === '1');
     expect(await testIdText(watcher, 'viewer-count')).toBe('1');
   });
 
