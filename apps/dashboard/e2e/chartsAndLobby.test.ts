@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, readEpoch, screenshotter, startServer, testIdText, type RunningServer } from './harness.js';
+import { launchChromium, readEpoch, screenshotter, startServer, testIdText, openDesktopPage, type RunningServer } from './harness.js';
 
 const screenshot = screenshotter('lobby');
 
@@ -14,9 +14,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await openDesktopPage(browser);
   });
 
   afterAll(async () => {

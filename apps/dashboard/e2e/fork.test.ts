@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, readEpoch, screenshotter, startServer, type RunningServer } from './harness.js';
+import { launchChromium, readEpoch, screenshotter, startServer, openDesktopPage, type RunningServer } from './harness.js';
 
 const screenshot = screenshotter('fork');
 
@@ -20,9 +20,7 @@ describe('forking a session and comparing it live', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await openDesktopPage(browser);
   });
 
   afterAll(async () => {

@@ -26,6 +26,13 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A fresh 1280×800 browser context and its page; waits give up after 15 s. */
+export async function openDesktopPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
