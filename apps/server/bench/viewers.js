@@ -106,6 +106,8 @@ process.send({
   countedFrames,
   closedEarly,
   cpuPercent: (cpu.user + cpu.system) / 1e4 / elapsed,
+}, () => {
+  // Exit only once the report is flushed: at 1000 viewers it is larger than the IPC pipe's buffer.
+  for (const ws of sockets) ws.terminate();
+  process.exit(0);
 });
-for (const ws of sockets) ws.terminate();
-process.exit(0);

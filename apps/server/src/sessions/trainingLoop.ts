@@ -7,7 +7,11 @@ type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
 /** Share of a running worker's time that snapshots may take; past it they come less often than the display rate. */
 const SNAPSHOT_BUDGET = 0.1;
-/** Ticks the main thread has not yet fanned out; at this many the worker stops training until one is acknowledged. */
+/**
+ * Ticks the main thread has not yet fanned out; at this many the worker holds further epochs back, and stops training
+ * once a whole tick's worth is held. A main thread busy with a crowd of viewers so costs training nothing until it is
+ * about a tick behind.
+ */
 const MAX_TICKS_IN_FLIGHT = 2;
 /**
  * Most epochs one tick carries. Every epoch goes to every viewer, so this bounds what "unlimited speed" streams:
@@ -85,7 +89,7 @@ export class TrainingLoop {
         if (this.stalled) {
           this.stalled = false;
           this.scheduleSlice(0);
-        }
+        } else if (!this.running) this.flush();
         return;
       case 'speed':
         this.speed = command.epochsPerSecond;
@@ -169,14 +173,14 @@ export class TrainingLoop {
     this.timer = null;
     this.immediate = null;
     if (!this.running) return this.flush();
-    if (this.ticksInFlight >= MAX_TICKS_IN_FLIGHT) {
-      this.stalled = true;
-      return;
-    }
     if (this.pending.length >= MAX_EPOCHS_PER_TICK) {
       this.flush();
-      const full = this.pending.length >= MAX_EPOCHS_PER_TICK;
-      return this.scheduleSlice(full ? Math.max(1, this.init.tickMs - (performance.now() - this.lastTickAt)) : 0);
+      if (this.pending.length < MAX_EPOCHS_PER_TICK) return this.scheduleSlice(0);
+      if (this.ticksInFlight >= MAX_TICKS_IN_FLIGHT) {
+        this.stalled = true;
+        return;
+      }
+      return this.scheduleSlice(Math.max(1, this.init.tickMs - (performance.now() - this.lastTickAt)));
     }
     let maxEpochs = MAX_EPOCHS_PER_TICK - this.pending.length;
     if (this.speed !== null) {
@@ -208,10 +212,12 @@ export class TrainingLoop {
 
   /**
    * Posts a tick: pending metrics once per `tickMs` (or now, before a reply), plus a snapshot when one is wanted,
-   * due, and the main thread has acknowledged the previous one — so snapshots never outpace the fan-out. When
-   * paused, whatever is left is retried by a timer.
+   * due, and the main thread has acknowledged the previous one — so snapshots never outpace the fan-out. Past
+   * {@link MAX_TICKS_IN_FLIGHT} only a reply's epochs go out (they must precede it). When paused, whatever is left is
+   * retried by a timer.
    */
   private flush(forceSnapshot = false, metricsNow = false): void {
+    if (this.ticksInFlight >= MAX_TICKS_IN_FLIGHT && !metricsNow) return;
     const now = performance.now();
     const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch;
     const interval = this.running ? Math.max(this.init.tickMs, this.snapshotCostMs / SNAPSHOT_BUDGET) : this.init.tickMs;

@@ -18,6 +18,7 @@ import type { Session } from '../sessions/session.js';
 import { runSessionMessage } from '../sessions/sessionCommands.js';
 import { generateId, tokenMatches } from '../sessions/tokens.js';
 import { TokenBucket } from './rateLimiter.js';
+import { OPCODE_BINARY, OPCODE_PING, OPCODE_TEXT, broadcastWire, frame } from './wireFrame.js';
 
 export interface ConnectionLimits {
   /** Unsent bytes past which a client is closed as a slow consumer ([R14]). */
@@ -45,6 +46,7 @@ export const SNAPSHOTS_IN_FLIGHT = 2;
  * proves the snapshot before it was received, not merely handed to the kernel, where stale frames would queue.
  */
 const SNAPSHOT_ACK = Buffer.from('s');
+const SNAPSHOT_ACK_PING = frame(OPCODE_PING, SNAPSHOT_ACK);
 
 /** One WebSocket client: handshake, validation, rate limit, role, and backpressure-aware sending. */
 export class Connection implements Participant {
@@ -194,9 +196,10 @@ export class Connection implements Participant {
     this.ws.send(text);
   }
 
+  /** Broadcast frames bypass `ws`'s sender: they are framed once and the same buffer is written to every socket. */
   sendTextBytes(bytes: Uint8Array): void {
     if (!this.writable()) return;
-    this.ws.send(bytes, { binary: false });
+    this.socket.write(broadcastWire(bytes, OPCODE_TEXT));
   }
 
   cork(): void {
@@ -214,8 +217,7 @@ export class Connection implements Participant {
     }
     if (!this.writable()) return;
     this.snapshotsInFlight++;
-    this.ws.send(bytes, { binary: true });
-    this.ws.ping(SNAPSHOT_ACK);
+    this.socket.write(broadcastWire(bytes, OPCODE_BINARY, SNAPSHOT_ACK_PING));
   }
 
   private onPong(data: Buffer): void {
