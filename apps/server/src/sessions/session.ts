@@ -12,6 +12,7 @@ import {
 import type { Logger } from 'pino';
 import { sendJoinFrames } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
+import { MetricsHold } from './metricsHold.js';
 import type { Participant } from './participant.js';
 import type { SessionRecorder } from './recorder.js';
 import { FrameRing, type SequencedFrame } from './ringBuffer.js';
@@ -22,12 +23,6 @@ import type { WorkerEvent, WorkerInit, WorkerReply, WorkerState } from './worker
 type Sequenced = JsonServerMessage & { seq: number };
 /** Builds a broadcast frame once its seq is known. */
 type FrameBuilder = (seq: number, streamId: string) => Sequenced;
-
-/**
- * Fewest ms between two metrics frames. Each frame costs one socket write per viewer, so batching them (still
- * lossless, still in seq order) leaves the main thread free for snapshots when a thousand viewers watch.
- */
-export const METRICS_HOLD_MS = 100;
 
 /** Fewest ms between two presence frames. */
 export const PRESENCE_COALESCE_MS = 250;
@@ -76,9 +71,15 @@ export class Session {
   private readonly recorder: SessionRecorder | null;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   /** Epochs in `history` not yet broadcast; they go out before any other frame and before a join. */
-  private heldMetrics: EpochMetrics[] = [];
-  private metricsTimer: ReturnType<typeof setTimeout> | null = null;
-  private metricsPublishedAt = -Infinity;
+  private readonly heldMetrics = new MetricsHold(
+    (epochs) => {
+      const columns = toMetricColumns(epochs);
+      this.publishNow((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
+    },
+    () => {
+      if (!this.closed) this.corked(() => this.heldMetrics.flush());
+    },
+  );
   /** Last epoch handed to the recorder; an epoch at or below it means the history was cut. */
   private lastRecordedEpoch = 0;
 
@@ -142,7 +143,7 @@ export class Session {
 
   /** Assigns the next seq, encodes once, keeps the frame for resume and sends the same bytes to everyone ([R4]). */
   publish(build: FrameBuilder): void {
-    this.publishHeldMetrics();
+    this.heldMetrics.flush();
     this.publishNow(build);
   }
 
@@ -207,7 +208,7 @@ export class Session {
 
   /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */
   truncateHistory(epoch: number): void {
-    this.publishHeldMetrics();
+    this.heldMetrics.flush();
     this.history.truncateFrom(epoch + 1);
     if (this.lastRecordedEpoch > epoch) {
       this.recorder?.truncate(this.id, epoch);
@@ -255,13 +256,21 @@ export class Session {
     }
   }
 
-  /** Fans a tick out with every socket corked, so its metrics, snapshot and ack ping cost one write per viewer. */
-  private onTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
+  /** Runs `send` with every socket corked, so the frames it sends leave in one write per viewer. */
+  private corked(send: () => void): void {
     for (const p of this.participants.values()) p.cork();
     try {
-      this.fanOutTick(metrics, snapshot, epoch);
+      send();
     } finally {
       for (const p of this.participants.values()) p.uncork();
+    }
+  }
+
+  /** Fans a tick out corked: its metrics, snapshot and ack ping cost one write per viewer. */
+  private onTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
+    try {
+      this.corked(() => this.fanOutTick(metrics, snapshot, epoch));
+    } finally {
       this.worker.send({ kind: 'tickAck' });
     }
   }
@@ -275,10 +284,7 @@ export class Session {
         this.recorder.metrics(this.id, metrics);
         this.lastRecordedEpoch = metrics.at(-1)!.epoch;
       }
-      for (const m of metrics) this.heldMetrics.push(m);
-      const wait = METRICS_HOLD_MS - (performance.now() - this.metricsPublishedAt);
-      if (wait <= 0) this.publishHeldMetrics();
-      else this.metricsTimer ??= setTimeout(() => this.onMetricsTimer(), wait);
+      this.heldMetrics.add(metrics);
     }
     this.epoch = epoch;
     if (snapshot !== null) {
@@ -288,34 +294,10 @@ export class Session {
     }
   }
 
-  private onMetricsTimer(): void {
-    this.metricsTimer = null;
-    if (this.closed) return;
-    for (const p of this.participants.values()) p.cork();
-    try {
-      this.publishHeldMetrics();
-    } finally {
-      for (const p of this.participants.values()) p.uncork();
-    }
-  }
-
-  /** Broadcasts the held epochs as one metrics frame, if any. */
-  private publishHeldMetrics(): void {
-    if (this.metricsTimer !== null) {
-      clearTimeout(this.metricsTimer);
-      this.metricsTimer = null;
-    }
-    if (this.heldMetrics.length === 0) return;
-    const columns = toMetricColumns(this.heldMetrics);
-    this.heldMetrics = [];
-    this.metricsPublishedAt = performance.now();
-    this.publishNow((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
-  }
-
   /** Adds a participant and sends it what it missed or the full state ([R4], [R12], [R13]). */
   join(p: Participant, lastSeq: number | undefined, streamId: string | undefined): void {
     // Its state includes every epoch in `history`; held ones must reach the others first, not it twice.
-    this.publishHeldMetrics();
+    this.heldMetrics.flush();
     this.participants.set(p.id, p);
     sendJoinFrames(this, p, lastSeq, streamId);
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
@@ -339,7 +321,7 @@ export class Session {
     await this.saveCheckpoint();
     this.closed = true;
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
-    if (this.metricsTimer !== null) clearTimeout(this.metricsTimer);
+    this.heldMetrics.stop();
     await this.worker.terminate();
   }
 }

@@ -1,0 +1,49 @@
+import type { EpochMetrics } from '@liveprop/core';
+
+/**
+ * Fewest ms between two metrics frames. Each frame costs one socket write per viewer, so batching them (still
+ * lossless, still in seq order) leaves the main thread free for snapshots when a thousand viewers watch.
+ */
+export const METRICS_HOLD_MS = 100;
+
+/**
+ * Epochs trained but not yet broadcast. They go out at most every {@link METRICS_HOLD_MS}, and before any other
+ * frame of the session (a caller flushes first), so seq order stays epoch order.
+ */
+export class MetricsHold {
+  private held: EpochMetrics[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private publishedAt = -Infinity;
+
+  /** `publish` broadcasts one frame of epochs; `onTimer` runs a deferred flush (the session corks around it). */
+  constructor(
+    private readonly publish: (epochs: EpochMetrics[]) => void,
+    private readonly onTimer: () => void,
+  ) {}
+
+  /** Holds `metrics`, publishing now when the last frame is old enough, else once it is. */
+  add(metrics: readonly EpochMetrics[]): void {
+    for (const m of metrics) this.held.push(m);
+    const wait = METRICS_HOLD_MS - (performance.now() - this.publishedAt);
+    if (wait <= 0) this.flush();
+    else this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.onTimer();
+    }, wait);
+  }
+
+  /** Broadcasts the held epochs as one frame, if any. */
+  flush(): void {
+    this.stop();
+    if (this.held.length === 0) return;
+    const epochs = this.held;
+    this.held = [];
+    this.publishedAt = performance.now();
+    this.publish(epochs);
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
