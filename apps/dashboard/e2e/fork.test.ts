@@ -29,6 +29,8 @@ describe('forking a session and comparing it live', () => {
   });
 
   it('forks a running session, raises the fork\'s learning rate, and overlays the parent curve on the fork\'s loss chart', async () => {
+    const requested: string[] = [];
+    page.on('request', (req) => requested.push(new URL(req.url()).pathname + new URL(req.url()).search));
     await page.goto(server.url);
     await page.getByTestId('preset').selectOption('spiral');
     await page.getByTestId('new-session').click();
@@ -43,6 +45,7 @@ describe('forking a session and comparing it live', () => {
     await page.waitForURL((url) => url.href !== parentUrl && /\/s\/[^/#]+#edit=.+/.test(url.href));
     await page.locator('[data-role="editor"][data-status="paused"]').waitFor();
     const forkEpoch = await readEpoch(page);
+    const forkId = new URL(page.url()).pathname.split('/').at(-1)!;
     expect(forkEpoch).toBeGreaterThanOrEqual(50);
 
     const input = page.getByTestId('learning-rate');
@@ -62,6 +65,12 @@ describe('forking a session and comparing it live', () => {
     expect(shown.points[0]).toBeGreaterThan(forkEpoch);
     expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(forkEpoch);
     await screenshot(page, 'fork-with-parent-overlay');
+    // The overlay asks for a downsampled series about the chart's width, never the whole CSV ([R23]).
+    expect(requested.filter((u) => u.includes('/metrics.csv'))).toEqual([]);
+    expect(requested.some((u) => /^\/api\/sessions\/[^/]+\/metrics\.json\?points=\d+$/.test(u))).toBe(true);
+
+    await page.getByTestId('pause').click();
+    await page.locator('[data-role="editor"][data-status="paused"]').waitFor();
 
     await page.goBack();
     await page.locator('[data-role="editor"]').waitFor();
@@ -71,5 +80,12 @@ describe('forking a session and comparing it live', () => {
     expect(back.labels).toEqual([expect.stringMatching(/^spiral \(fork @\d+\)$/)]);
     expect(back.points[0]).toBeGreaterThan(0);
     await screenshot(page, 'parent-with-fork-overlay');
+
+    // The paused fork's epoch no longer moves: later polls read the list but do not refetch its curve.
+    const forkCurve = `/api/sessions/${forkId}/metrics.json`;
+    const fetchedBefore = requested.filter((u) => u.startsWith(forkCurve)).length;
+    expect(fetchedBefore).toBeGreaterThan(0);
+    for (let poll = 0; poll < 2; poll++) await page.waitForResponse((res) => new URL(res.url()).pathname === '/api/sessions', { timeout: 10_000 });
+    expect(requested.filter((u) => u.startsWith(forkCurve)).length).toBe(fetchedBefore);
   });
 });

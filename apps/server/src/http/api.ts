@@ -4,6 +4,7 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
 import { forkSession } from './forkSession.js';
+import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -81,6 +82,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
       const id = decodeURIComponent(parts[2]!);
       if (parts[3] === 'metrics.csv') return (await sendCsv(res, registry, id), true);
+      if (parts[3] === 'metrics.json') return (await sendMetricsJson(req, res, registry, id, sendError, sendJson), true);
       if (parts[3] === 'model.json') return (await sendModel(res, registry, id), true);
     }
     sendError(res, 404, 'not_found', `no API route ${method} ${pathname}`);

@@ -21,7 +21,7 @@ export interface Forked {
  * Starts a new paused session from `source`'s weights and optimizer state (the worker's checkpoint command), its
  * current config, and its metric history and events up to that epoch. The source keeps running and gets a `fork`
  * event `{from: forkEpoch, to: newId}` (or `forkFailed` if the new worker cannot start). With a store, the fork is
- * stored with its parent, history and checkpoint.
+ * stored with its parent, history and checkpoint in one transaction: all of it or, on failure, none.
  */
 export async function forkLiveSession(registry: SessionRegistry, source: Session, name: string | undefined): Promise<Result<Forked>> {
   if (!registry.hasRoom()) return { ok: false, code: 'busy', message: 'the server is at its session limit; delete a session before forking' };
@@ -52,15 +52,11 @@ export async function forkLiveSession(registry: SessionRegistry, source: Session
   registry.setLineage(id, { parentId: source.id, forkEpoch });
   const recorder = registry.recorder;
   if (recorder instanceof StoreRecorder) {
-    const store = recorder.store;
-    const results = [
-      store.createSession({ id, name: forkName, config, editTokenHash, createdAt: session.createdAt, parentId: source.id, forkEpoch }),
-      store.appendMetrics(id, metrics),
-      store.appendEvents(id, events),
-      store.saveCheckpoint(id, { epoch: forkEpoch, seq, data: reply.result.value }),
-    ];
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) session.log.error({ code: failed.code, err: failed.message }, 'could not store the fork; it lives in memory only');
+    const stored = recorder.store.createFork({
+      id, name: forkName, config, editTokenHash, createdAt: session.createdAt, parentId: source.id, forkEpoch,
+      metrics, events, checkpoint: { epoch: forkEpoch, seq, data: reply.result.value },
+    });
+    if (!stored.ok) session.log.error({ code: stored.code, err: stored.message }, 'could not store the fork; it lives in memory only');
   }
   session.log.info({ parentId: source.id, forkEpoch }, 'session forked');
   return { ok: true, value: { session, editToken, forkEpoch } };

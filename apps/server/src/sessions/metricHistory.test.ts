@@ -37,4 +37,12 @@ describe('MetricHistory', () => {
     expect(h.droppedCount).toBe(10);
     expect(h.downsample('s', 0, 1e9, 1000).start[0]).toBe(11);
   });
+
+  it('[R23] says whether it still holds every epoch from a given one, so older ones are read from the store', () => {
+    const h = new MetricHistory(100);
+    h.append(range(1, 100));
+    expect(h.holdsFrom(0)).toBe(true);
+    h.append([epoch(101)]);
+    expect([h.holdsFrom(0), h.holdsFrom(10), h.holdsFrom(11), h.holdsFrom(500)]).toEqual([false, false, true, true]);
+  });
 });

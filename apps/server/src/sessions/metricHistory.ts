@@ -1,14 +1,12 @@
 import type { EpochMetrics } from '@liveprop/core';
 import type { HistoryMessage } from '@liveprop/protocol';
+import { HistoryBucketer } from './historyBuckets.js';
 
 const COLUMNS = ['epoch', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate', 'epochMs'] as const;
 type Column = (typeof COLUMNS)[number];
-const SERIES = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const;
 
 /** CSV header of `metrics.csv`. */
 export const METRICS_CSV_HEADER = COLUMNS.join(',');
-
-const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /**
  * Every epoch's metrics of one session, lossless, in columns of Float64Array (null accuracy stored as NaN).
@@ -109,34 +107,14 @@ export class MetricHistory {
   downsample(sessionId: string, from: number, to: number, resolution: number): HistoryMessage {
     const lo = this.lowerBound(from, 0, this.length);
     const hi = this.lowerBound(to + 1, lo, this.length);
-    const count = hi - lo;
-    const buckets = Math.min(count, resolution);
-    const msg: HistoryMessage = {
-      type: 'history', sessionId, from, to, count, full: buckets === count, start: [], end: [],
-      series: {
-        trainLoss: { min: [], max: [] }, testLoss: { min: [], max: [] }, trainAccuracy: { min: [], max: [] },
-        testAccuracy: { min: [], max: [] }, learningRate: { min: [], max: [] },
-      },
-    };
-    for (let b = 0; b < buckets; b++) {
-      const first = lo + Math.floor((b * count) / buckets);
-      const last = lo + Math.floor(((b + 1) * count) / buckets) - 1;
-      msg.start.push(this.cols.epoch[first]!);
-      msg.end.push(this.cols.epoch[last]!);
-      for (const s of SERIES) {
-        let min = Infinity;
-        let max = -Infinity;
-        const col = this.cols[s];
-        for (let i = first; i <= last; i++) {
-          const v = col[i]!;
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        msg.series[s].min.push(orNull(min));
-        msg.series[s].max.push(orNull(max));
-      }
-    }
-    return msg;
+    const bucketer = new HistoryBucketer(sessionId, from, to, hi - lo, resolution);
+    bucketer.add(this.cols, lo, hi);
+    return bucketer.finish();
+  }
+
+  /** Whether every epoch from `epoch` on is still held (none of them dropped by the memory cap). */
+  holdsFrom(epoch: number): boolean {
+    return this.dropped === 0 || (this.length > 0 && epoch >= this.cols.epoch[0]!);
   }
 
   /** The whole history as CSV lines (header first), in chunks of `rowsPerChunk` rows. */

@@ -61,14 +61,14 @@ export function* metricsCsvLines(stmts: Statements, id: string): Generator<strin
  * Wraps an export so that a closed store or a SQLite failure mid-way surfaces as a `StoreReadError` with a store
  * code (a Node stream built on it then emits that as its error) instead of a raw driver error.
  */
-export function* failuresAsReadErrors(
-  lines: Iterator<string, void, undefined>,
+export function* failuresAsReadErrors<T>(
+  lines: Iterator<T, void, undefined>,
   isOpen: () => boolean,
   what: string,
-): Generator<string, void, undefined> {
+): Generator<T, void, undefined> {
   for (;;) {
     if (!isOpen()) throw new StoreReadError('closed', `${what}: the store closed mid-export`);
-    let next: IteratorResult<string, void>;
+    let next: IteratorResult<T, void>;
     try {
       next = lines.next();
     } catch (err) {

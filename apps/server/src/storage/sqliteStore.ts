@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 import { loadLatest, saveAndPrune } from './checkpoints.js';
 import { forkInto } from './forkSession.js';
+import { eventBodies, insertFork, RollbackWith } from './liveFork.js';
+import { countEpochsInRange, epochRangeRuns } from './metricsRange.js';
 import { failuresAsReadErrors, metricsCsvLines, readEpochRange } from './metricsRead.js';
 import { insertEpochs, truncateEpochsAfter, validateEpochs } from './metricsWrite.js';
 import { nameProblem, newSessionProblem, sessionOfRow, statePatchProblem, summaryOfRow, toJsonText } from './sessionRows.js';
@@ -15,6 +17,8 @@ import type {
   CheckpointInput,
   EpochMetricsRow,
   ForkOptions,
+  MetricColumnsRun,
+  NewFork,
   NewSession,
   SessionStatePatch,
   StoredSessionSummary,
@@ -27,6 +31,13 @@ import type {
 } from './types.js';
 
 const FLAGGING_CODES: ReadonlySet<StoreErrorCode> = new Set(['disk_full', 'io_error', 'read_only', 'corrupt']);
+
+function rangeProblem(from: number, to: number): StoreResult<never> | null {
+  if (typeof from !== 'number' || typeof to !== 'number' || Number.isNaN(from) || Number.isNaN(to)) {
+    return failure('invalid', `expected a numeric epoch range, got ${String(from)}..${String(to)}`);
+  }
+  return null;
+}
 
 export class SqliteStore implements Store {
   private readonly stmts: Statements;
@@ -156,20 +167,13 @@ export class SqliteStore implements Store {
 
   appendEvents(id: string, events: readonly StoredEvent[]): StoreResult<void> {
     return this.guard(`append events to session ${id}`, id, () => {
-      const bodies: string[] = [];
-      for (const event of events) {
-        if (typeof event.epoch !== 'number' || !Number.isFinite(event.epoch)) {
-          return failure('invalid', `expected event.epoch to be a finite number, got ${String(event.epoch)}`);
-        }
-        const body = toJsonText(event, 'event');
-        if (!body.ok) return failure('invalid', body.message);
-        bodies.push(body.text);
-      }
+      const bodies = eventBodies(events);
+      if (!bodies.ok) return bodies;
       const exists = this.requireSession(id);
       if (!exists.ok) return exists;
       this.db.transaction(() => {
         let idx = this.stmts.nextEventIdx.get(id) ?? 0;
-        for (let i = 0; i < bodies.length; i++) this.stmts.insertEvent.run(id, idx++, events[i]!.epoch, bodies[i]!);
+        for (let i = 0; i < bodies.value.length; i++) this.stmts.insertEvent.run(id, idx++, events[i]!.epoch, bodies.value[i]!);
       })();
       return success(undefined);
     });
@@ -206,6 +210,26 @@ export class SqliteStore implements Store {
     return this.guard(`count metrics of session ${id}`, id, () => {
       const exists = this.requireSession(id);
       return exists.ok ? success(this.stmts.metricsCount.get(id) ?? 0) : exists;
+    });
+  }
+
+  countMetricsInRange(id: string, from: number, to: number): StoreResult<number> {
+    return this.guard(`count metrics of session ${id}`, id, () => {
+      const range = rangeProblem(from, to);
+      if (range !== null) return range;
+      const exists = this.requireSession(id);
+      return exists.ok ? success(countEpochsInRange(this.stmts, id, from, to)) : exists;
+    });
+  }
+
+  streamMetricRuns(id: string, from: number, to: number): StoreResult<Iterable<MetricColumnsRun>> {
+    const what = `read metrics of session ${id}`;
+    return this.guard(what, id, () => {
+      const range = rangeProblem(from, to);
+      if (range !== null) return range;
+      const exists = this.requireSession(id);
+      if (!exists.ok) return exists;
+      return success(failuresAsReadErrors(epochRangeRuns(this.stmts, id, from, to), () => this.db.open, what));
     });
   }
 
@@ -255,6 +279,18 @@ export class SqliteStore implements Store {
       if (!src.ok) return src;
       const forked = this.db.transaction(() => forkInto(this.stmts, src.value, newId, uptoEpoch, options, this.compress))();
       return forked.ok ? this.readSession(newId) : forked;
+    });
+  }
+
+  createFork(fork: NewFork): StoreResult<StoredSession> {
+    return this.guard(`store fork ${fork.id} of session ${fork.parentId}`, null, () => {
+      try {
+        const written = this.db.transaction(() => insertFork(this.stmts, fork, this.keepCheckpoints, this.compress))();
+        return written.ok ? this.readSession(fork.id) : written;
+      } catch (err) {
+        if (err instanceof RollbackWith) return err.result;
+        throw err;
+      }
     });
   }
 

@@ -54,6 +54,9 @@ export interface Statements {
   insertChunk: Database.Statement<[string, number, number, number, Buffer]>;
   chunksInRange: Database.Statement<[string, number, number], ChunkRow>;
   chunksAfter: Database.Statement<[string, number, number], ChunkRow>;
+  chunkSpansInRange: Database.Statement<[string, number, number], Omit<ChunkRow, 'data'>>;
+  chunksInRangeAfter: Database.Statement<[string, number, number, number, number], ChunkRow>;
+  chunkStartingAt: Database.Statement<[string, number], ChunkRow>;
   metricsCount: Database.Statement<[string], number>;
   straddlingChunk: Database.Statement<[string, number, number], ChunkRow>;
   deleteChunk: Database.Statement<[string, number]>;
@@ -115,6 +118,17 @@ export function prepareStatements(db: Database.Database): Statements {
     chunksAfter: db.prepare<[string, number, number], ChunkRow>(
       `SELECT first_epoch, last_epoch, count, data FROM metric_chunks
        WHERE session_id = ? AND first_epoch > ? ORDER BY first_epoch LIMIT ?`,
+    ),
+    chunkSpansInRange: db.prepare<[string, number, number], Omit<ChunkRow, 'data'>>(
+      `SELECT first_epoch, last_epoch, count FROM metric_chunks
+       WHERE session_id = ? AND last_epoch >= ? AND first_epoch <= ? ORDER BY first_epoch`,
+    ),
+    chunksInRangeAfter: db.prepare<[string, number, number, number, number], ChunkRow>(
+      `SELECT first_epoch, last_epoch, count, data FROM metric_chunks
+       WHERE session_id = ? AND last_epoch >= ? AND first_epoch <= ? AND first_epoch > ? ORDER BY first_epoch LIMIT ?`,
+    ),
+    chunkStartingAt: db.prepare<[string, number], ChunkRow>(
+      'SELECT first_epoch, last_epoch, count, data FROM metric_chunks WHERE session_id = ? AND first_epoch = ?',
     ),
     metricsCount: db
       .prepare<[string], number>('SELECT coalesce(sum(count), 0) FROM metric_chunks WHERE session_id = ?')

@@ -94,6 +94,25 @@ export interface StoredCheckpoint {
   createdAt: number;
 }
 
+/** Rows `first <= i < end` of one stored chunk, as columns named like `EpochMetrics`; a null accuracy is NaN. */
+export interface MetricColumnsRun {
+  columns: Readonly<Record<keyof EpochMetricsRow, Float64Array>>;
+  first: number;
+  end: number;
+}
+
+/** A live session forked at `forkEpoch`, written by `createFork` in one transaction. */
+export interface NewFork extends NewSession {
+  parentId: string;
+  forkEpoch: number;
+  /** The source's epochs up to the fork epoch. */
+  metrics: readonly EpochMetricsRow[];
+  /** The source's events up to the fork epoch. */
+  events: readonly StoredEvent[];
+  /** The source's weights and optimizer state at the fork epoch. */
+  checkpoint: CheckpointInput;
+}
+
 /** Overrides for the session a fork creates; the rest is copied from the source. */
 export interface ForkOptions {
   name?: string;
@@ -136,6 +155,13 @@ export interface Store {
   /** Stored epochs `from <= epoch <= to`, ascending. */
   readMetrics(id: string, from: number, to: number): StoreResult<EpochMetricsRow[]>;
   metricsCount(id: string): StoreResult<number>;
+  /** How many stored epochs lie in `from <= epoch <= to`, without decoding whole chunks. */
+  countMetricsInRange(id: string, from: number, to: number): StoreResult<number>;
+  /**
+   * Stored epochs `from <= epoch <= to`, ascending, one chunk's run at a time, a few chunks per query, so memory
+   * stays bounded for any range. Checks the session up front; a failure mid-way throws `StoreReadError`.
+   */
+  streamMetricRuns(id: string, from: number, to: number): StoreResult<Iterable<MetricColumnsRun>>;
   /** Last stored epoch, or `null` when the session has no metrics. */
   lastMetricsEpoch(id: string): StoreResult<number | null>;
   /** Drops metrics after `epoch` (rollback after divergence). Returns how many epochs were dropped. */
@@ -155,6 +181,11 @@ export interface Store {
    * epoch <= uptoEpoch, and the newest checkpoint at or before it. The fork starts paused.
    */
   forkSession(srcId: string, newId: string, uptoEpoch: number, options?: ForkOptions): StoreResult<StoredSession>;
+  /**
+   * Stores a fork of a live session — its row (paused, with `parentId`/`forkEpoch`), the copied metrics and events,
+   * and its checkpoint — in one transaction: on any failure nothing of it is stored.
+   */
+  createFork(fork: NewFork): StoreResult<StoredSession>;
   /** Checkpoints the WAL into the file and closes; further calls answer `closed`. Safe to call twice. */
   close(): StoreResult<void>;
 }

@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleMinMax, relatedSessions, trainLossFromCsv } from './forkCurves.js';
+import { overlayPointsFor, overlayUrl, relatedSessions, trainLossFromMetricsJson } from './forkCurves.js';
+
+const series = (min: (number | null)[], max: (number | null)[]) => ({ min, max });
+const flat = (n: number) => series(Array(n).fill(null), Array(n).fill(null));
+
+/** A `metrics.json` body as the server sends it ([R23]). */
+function metricsJson(start: number[], end: number[], min: (number | null)[], max: (number | null)[]): string {
+  const n = start.length;
+  return JSON.stringify({
+    type: 'history', sessionId: 's', from: 0, to: end.at(-1) ?? 0, count: end.at(-1) ?? 0, full: false, start, end,
+    series: { trainLoss: series(min, max), testLoss: flat(n), trainAccuracy: flat(n), testAccuracy: flat(n), learningRate: flat(n) },
+    epochs: end.at(-1) ?? 0, lastEpoch: end.at(-1) ?? -1,
+  });
+}
 
 describe('fork overlay curves', () => {
-  it('labels the parent with its fork epoch and forks by name', () => {
+  it('labels the parent with its fork epoch and forks by name, with each one\'s listed epoch', () => {
     const list = [
-      { id: 'a', name: 'spiral', parentId: null, forkEpoch: null },
-      { id: 'b', name: 'lr up', parentId: 'a', forkEpoch: 120 },
-      { id: 'c', name: 'lr down', parentId: 'b', forkEpoch: 300 },
-      { id: 'd', name: 'other', parentId: null, forkEpoch: null },
+      { id: 'a', name: 'spiral', epoch: 900, parentId: null, forkEpoch: null },
+      { id: 'b', name: 'lr up', epoch: 400, parentId: 'a', forkEpoch: 120 },
+      { id: 'c', name: 'lr down', epoch: 350, parentId: 'b', forkEpoch: 300 },
+      { id: 'd', name: 'other', epoch: 1, parentId: null, forkEpoch: null },
     ];
-    expect(relatedSessions(list, 'b')).toEqual([{ id: 'a', label: 'parent @ epoch 120' }, { id: 'c', label: 'lr down' }]);
-    expect(relatedSessions(list, 'a')).toEqual([{ id: 'b', label: 'lr up' }]);
+    expect(relatedSessions(list, 'b')).toEqual([{ id: 'a', label: 'parent @ epoch 120', epoch: 900 }, { id: 'c', label: 'lr down', epoch: 350 }]);
+    expect(relatedSessions(list, 'a')).toEqual([{ id: 'b', label: 'lr up', epoch: 400 }]);
     expect(relatedSessions(list, 'd')).toEqual([]);
   });
 
@@ -19,17 +32,35 @@ describe('fork overlay curves', () => {
     expect(relatedSessions({ sessions: 'no' }, 'b')).toEqual([]);
   });
 
-  it('reads train loss from metrics.csv and skips non-finite rows', () => {
-    const csv = 'epoch,trainLoss,testLoss,trainAccuracy,testAccuracy,learningRate,epochMs\n1,0.5,,1,,0.1,2\n2,,,,,0.1,2\n3,0.25,,1,,0.1,2\n';
-    expect(trainLossFromCsv(csv)).toEqual([{ x: 1, y: 0.5 }, { x: 3, y: 0.25 }]);
+  it('asks for about one row per pixel of the chart, within the server\'s 1..5000', () => {
+    expect(overlayPointsFor(640)).toBe(640);
+    expect(overlayPointsFor(9000)).toBe(5000);
+    expect(overlayPointsFor(0)).toBe(1000);
+    expect(overlayPointsFor(undefined)).toBe(1000);
+    expect(overlayUrl('a b', 640)).toBe('/api/sessions/a%20b/metrics.json?points=640');
   });
 
-  it('downsamples a long curve to at most the limit, keeping its extremes in order', () => {
-    const points = Array.from({ length: 10_000 }, (_, i) => ({ x: i + 1, y: i === 5000 ? 99 : 1 / (i + 1) }));
-    const out = downsampleMinMax(points, 200);
-    expect(out.length).toBeLessThanOrEqual(200);
-    expect(out).toContainEqual({ x: 5001, y: 99 });
-    expect(out).toContainEqual({ x: 10_000, y: 1 / 10_000 });
-    expect(out.every((p, i) => i === 0 || p.x > out[i - 1]!.x)).toBe(true);
+  it('reads one point per single-epoch bucket and skips non-finite (null) losses', () => {
+    expect(trainLossFromMetricsJson(metricsJson([1, 2, 3], [1, 2, 3], [0.5, null, 0.25], [0.5, null, 0.25]))).toEqual([
+      { x: 1, y: 0.5 },
+      { x: 3, y: 0.25 },
+    ]);
+  });
+
+  it('keeps a bucket\'s spike and draws a falling curve max-then-min so it does not zigzag', () => {
+    const points = trainLossFromMetricsJson(metricsJson([1, 101, 201], [100, 200, 300], [0.5, 0.3, 0.1], [1, 9, 0.2]));
+    expect(points).toEqual([
+      { x: 1, y: 1 }, { x: 100, y: 0.5 },
+      { x: 101, y: 9 }, { x: 200, y: 0.3 },
+      { x: 201, y: 0.2 }, { x: 300, y: 0.1 },
+    ]);
+    const rising = trainLossFromMetricsJson(metricsJson([1, 11], [10, 20], [0.1, 0.3], [0.2, 0.4]));
+    expect(rising).toEqual([{ x: 1, y: 0.1 }, { x: 10, y: 0.2 }, { x: 11, y: 0.3 }, { x: 20, y: 0.4 }]);
+  });
+
+  it('refuses a body that is not a metrics.json answer', () => {
+    expect(trainLossFromMetricsJson('epoch,trainLoss\n1,0.5\n')).toBeNull();
+    expect(trainLossFromMetricsJson(JSON.stringify({ type: 'history', start: 'x' }))).toBeNull();
+    expect(trainLossFromMetricsJson(JSON.stringify({ error: { code: 'unknown_session' } }))).toBeNull();
   });
 });

@@ -1,12 +1,16 @@
+import { decodeServerMessage, type HistoryMessage } from '@liveprop/protocol';
 import type { SeriesPoint } from './seriesKeys.js';
 
-/** Most points an overlaid curve keeps; longer histories are downsampled min/max per bucket. */
-export const OVERLAY_MAX_POINTS = 1000;
+/** Rows asked of `metrics.json` when the chart's width is unknown; the server caps requests at 5000 ([R23]). */
+export const OVERLAY_DEFAULT_POINTS = 1000;
+const OVERLAY_MAX_POINTS = 5000;
 
 /** A related session whose train loss is drawn dashed on this session's loss chart. */
 export interface RelatedSession {
   id: string;
   label: string;
+  /** Its epoch as the lobby list reported it: the curve is refetched only when this changes. */
+  epoch: number;
 }
 
 /** A related session's train-loss curve, ready to plot. */
@@ -17,6 +21,7 @@ export interface OverlayCurve extends RelatedSession {
 interface ListedSession {
   id: string;
   name: string;
+  epoch: number;
   parentId: string | null;
   forkEpoch: number | null;
 }
@@ -28,6 +33,7 @@ function toListed(raw: unknown): ListedSession | null {
   return {
     id: r.id,
     name: typeof r.name === 'string' && r.name !== '' ? r.name : r.id,
+    epoch: typeof r.epoch === 'number' ? r.epoch : -1,
     parentId: typeof r.parentId === 'string' ? r.parentId : null,
     forkEpoch: typeof r.forkEpoch === 'number' ? r.forkEpoch : null,
   };
@@ -42,51 +48,52 @@ export function relatedSessions(body: unknown, id: string): RelatedSession[] {
   const listed = body.map(toListed).filter((s): s is ListedSession => s !== null);
   const self = listed.find((s) => s.id === id);
   const related: RelatedSession[] = [];
-  if (self?.parentId && listed.some((s) => s.id === self.parentId)) {
-    related.push({ id: self.parentId, label: `parent @ epoch ${self.forkEpoch ?? '?'}` });
-  }
-  for (const s of listed) if (s.parentId === id) related.push({ id: s.id, label: s.name });
+  const parent = self?.parentId ? listed.find((s) => s.id === self.parentId) : undefined;
+  if (parent) related.push({ id: parent.id, label: `parent @ epoch ${self?.forkEpoch ?? '?'}`, epoch: parent.epoch });
+  for (const s of listed) if (s.parentId === id) related.push({ id: s.id, label: s.name, epoch: s.epoch });
   return related;
 }
 
-/**
- * The train-loss points of a `metrics.csv` body (header row names the columns), at most `maxPoints`: a longer
- * curve keeps each bucket's lowest and highest point so spikes stay visible. Non-finite losses are skipped.
- */
-export function trainLossFromCsv(csv: string, maxPoints = OVERLAY_MAX_POINTS): SeriesPoint[] {
-  const lines = csv.split('\n');
-  const header = (lines[0] ?? '').split(',');
-  const epochCol = header.indexOf('epoch');
-  const lossCol = header.indexOf('trainLoss');
-  if (epochCol < 0 || lossCol < 0) return [];
-  const points: SeriesPoint[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const cells = lines[i]!.split(',');
-    const x = Number(cells[epochCol]);
-    const y = cells[lossCol] === '' ? Number.NaN : Number(cells[lossCol]);
-    if (Number.isFinite(x) && Number.isFinite(y)) points.push({ x, y });
-  }
-  return downsampleMinMax(points, maxPoints);
+/** How many rows to ask `metrics.json` for: about one per pixel of the chart. */
+export function overlayPointsFor(chartWidth: number | undefined): number {
+  if (chartWidth === undefined || !Number.isFinite(chartWidth) || chartWidth <= 0) return OVERLAY_DEFAULT_POINTS;
+  return Math.min(OVERLAY_MAX_POINTS, Math.max(50, Math.round(chartWidth)));
 }
 
-/** At most `maxPoints` points: per bucket, the lowest and highest, in epoch order. */
-export function downsampleMinMax(points: SeriesPoint[], maxPoints: number): SeriesPoint[] {
-  if (points.length <= maxPoints) return points;
-  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+/** The `metrics.json` URL of a related session's curve at `points` rows ([R23]). */
+export function overlayUrl(id: string, points: number): string {
+  return `/api/sessions/${encodeURIComponent(id)}/metrics.json?points=${points}`;
+}
+
+/**
+ * The train-loss points of a `metrics.json` body ([R23], validated as the `history` frame it is), or null when the
+ * body is not one. A bucket becomes its min and max, ordered to follow the curve's direction (max first while the
+ * lower envelope falls), so a falling curve stays a line instead of a saw while a spike still shows at full height.
+ * Non-finite losses (sent as null) are skipped.
+ */
+export function trainLossFromMetricsJson(text: string): SeriesPoint[] | null {
+  const decoded = decodeServerMessage(text);
+  if (!decoded.ok || decoded.value.type !== 'history') return null;
+  return envelopePoints(decoded.value);
+}
+
+function envelopePoints(history: HistoryMessage): SeriesPoint[] {
+  const { min, max } = history.series.trainLoss;
+  const low = (i: number): number => min[i] ?? Number.NaN;
   const out: SeriesPoint[] = [];
-  for (let b = 0; b < buckets; b++) {
-    const first = Math.floor((b * points.length) / buckets);
-    const last = Math.floor(((b + 1) * points.length) / buckets);
-    let lo = points[first]!;
-    let hi = lo;
-    for (let i = first + 1; i < last; i++) {
-      const p = points[i]!;
-      if (p.y < lo.y) lo = p;
-      if (p.y > hi.y) hi = p;
-    }
-    if (lo === hi) out.push(lo);
-    else if (lo.x < hi.x) out.push(lo, hi);
-    else out.push(hi, lo);
+  let previousLow = Number.NaN;
+  for (let i = 0; i < history.start.length; i++) {
+    const lo = min[i];
+    const hi = max[i];
+    if (lo === null || lo === undefined || hi === null || hi === undefined) continue;
+    const start = history.start[i]!;
+    const end = history.end[i]!;
+    // The lower envelope tells the direction; a spike only lifts the max.
+    const falling = Number.isNaN(previousLow) ? low(i + 1) < lo : lo < previousLow;
+    if (start === end || lo === hi) out.push({ x: start, y: lo });
+    else if (falling) out.push({ x: start, y: hi }, { x: end, y: lo });
+    else out.push({ x: start, y: lo }, { x: end, y: hi });
+    previousLow = lo;
   }
   return out;
 }

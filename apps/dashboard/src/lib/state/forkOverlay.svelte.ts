@@ -1,15 +1,20 @@
-import { relatedSessions, trainLossFromCsv, type OverlayCurve } from './forkCurves.js';
+import { overlayPointsFor, overlayUrl, relatedSessions, trainLossFromMetricsJson, type OverlayCurve } from './forkCurves.js';
 
 /**
- * The train-loss curves of a session's parent and forks, fetched over REST and refreshed every few seconds while the
- * page is visible, for the dashed overlay on the loss chart.
+ * The train-loss curves of a session's parent and forks, for the dashed overlay on the loss chart. Every few seconds
+ * while the page is visible it reads the lobby list and refetches, downsampled to about the chart's width ([R23]),
+ * only the curves whose session moved to another epoch since the last fetch.
  */
 export class ForkOverlay {
   curves: OverlayCurve[] = $state.raw([]);
   private timer: ReturnType<typeof setInterval> | null = null;
   private busy = false;
 
-  constructor(private readonly sessionId: string) {}
+  /** `chartWidth` answers the loss chart's width in pixels, when it is on the page. */
+  constructor(
+    private readonly sessionId: string,
+    private readonly chartWidth: () => number | undefined = () => document.querySelector('[data-testid="loss-chart"]')?.clientWidth,
+  ) {}
 
   start(pollMs = 3000): void {
     void this.refresh();
@@ -23,7 +28,7 @@ export class ForkOverlay {
     this.timer = null;
   }
 
-  /** Fetches the related sessions and their curves now; a failed fetch keeps the previous curves. */
+  /** Updates the curves now; a failed fetch keeps that session's previous curve. */
   async refresh(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
@@ -31,12 +36,25 @@ export class ForkOverlay {
       const list = await fetch('/api/sessions');
       if (!list.ok) return;
       const related = relatedSessions(await list.json(), this.sessionId);
+      const previous = new Map(this.curves.map((c) => [c.id, c]));
+      const points = overlayPointsFor(this.chartWidth());
       const curves: OverlayCurve[] = [];
+      let changed = related.length !== this.curves.length;
       for (const r of related) {
-        const res = await fetch(`/api/sessions/${encodeURIComponent(r.id)}/metrics.csv`);
-        if (res.ok) curves.push({ ...r, points: trainLossFromCsv(await res.text()) });
+        const known = previous.get(r.id);
+        if (known !== undefined && known.epoch === r.epoch) {
+          if (known.label !== r.label) changed = true;
+          curves.push(known.label === r.label ? known : { ...known, label: r.label });
+          continue;
+        }
+        changed = true;
+        const res = await fetch(overlayUrl(r.id, points));
+        const fetched = res.ok ? trainLossFromMetricsJson(await res.text()) : null;
+        if (fetched !== null) curves.push({ ...r, points: fetched });
+        else if (known !== undefined) curves.push({ ...known, label: r.label });
       }
-      this.curves = curves;
+      // Unchanged curves keep the same array, so the chart is not redrawn for nothing.
+      if (changed) this.curves = curves;
     } catch {
       // Offline or the server restarting: the next poll tries again.
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '@liveprop/core';
-import { configWithModel, parseModelFile } from './modelImport.js';
+import { modelImportRequest, parseModelFile } from './modelImport.js';
 
 const model = {
   format: 'liveprop.model/1',
@@ -22,13 +22,20 @@ describe('parseModelFile', () => {
   it('refuses text that is not JSON', () => expect(parseModelFile('nope')).toMatchObject({ ok: false, code: 'bad_json' }));
 });
 
-describe('configWithModel', () => {
-  it('takes layer sizes, activations and weights from the model', () => {
-    const base = { seed: 1, network: { inputs: 2, layers: [], init: { kind: 'xavier' } } } as unknown as ExperimentConfig;
+describe('modelImportRequest', () => {
+  it('sends the model as it is with the current config, named after it', () => {
+    const base = { name: 'spiral', seed: 1, network: { inputs: 2, layers: [], init: { kind: 'xavier' } } } as unknown as ExperimentConfig;
     const parsed = parseModelFile(JSON.stringify(model));
     if (!parsed.ok) throw new Error(parsed.message);
-    const cfg = configWithModel(base, parsed.value);
-    expect(cfg.network.layers.map((l) => [l.units, l.activation])).toEqual([[2, 'tanh'], [1, 'sigmoid']]);
-    expect(cfg.network.weights?.[1]?.weights).toEqual([[5, 6]]);
+    expect(modelImportRequest(base, parsed.value)).toEqual({ model, config: { ...base, name: 'spiral (imported model)' }, name: 'spiral (imported model)' });
+  });
+
+  it('keeps the name within the server\'s 100 characters', () => {
+    const base = { name: 'x'.repeat(100) } as unknown as ExperimentConfig;
+    const parsed = parseModelFile(JSON.stringify(model));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const { name } = modelImportRequest(base, parsed.value);
+    expect(name).toHaveLength(100);
+    expect(name.endsWith(' (imported model)')).toBe(true);
   });
 });

@@ -35,20 +35,22 @@ export function parseModelFile(text: string): Parsed<ModelFile> {
   return { ok: true, value: m as ModelFile };
 }
 
-/** The current experiment with its network replaced by the imported model's shape and weights. */
-export function configWithModel(base: ExperimentConfig, model: ModelFile): ExperimentConfig {
-  return {
-    ...base,
-    name: `${base.name ?? 'session'} (imported model)`,
-    network: {
-      inputs: model.layers[0]!.inputs,
-      layers: model.layers.map((l) => ({
-        units: l.outputs,
-        activation: l.activation,
-        bias: l.bias.length === 0 ? { kind: 'none' as const } : { kind: 'perNeuron' as const },
-      })),
-      init: base.network.init,
-      weights: model.layers.map((l) => ({ weights: l.weights, bias: l.bias })),
-    },
-  };
+/** The body of `POST /api/sessions` that imports a model: the server builds the network from it ([R24]). */
+export interface ModelImportRequest {
+  model: ModelFile;
+  /** Data, training settings and seed of the new session: the current session's, renamed. */
+  config: ExperimentConfig;
+  name: string;
+}
+
+const MAX_NAME_LENGTH = 100;
+const NAME_SUFFIX = ' (imported model)';
+
+/**
+ * A new session with the current experiment's data and hyper-parameters and the imported model's shape and weights.
+ * The server checks the model against the dataset and answers errors that name the field.
+ */
+export function modelImportRequest(base: ExperimentConfig, model: ModelFile): ModelImportRequest {
+  const name = `${(base.name ?? 'session').slice(0, MAX_NAME_LENGTH - NAME_SUFFIX.length)}${NAME_SUFFIX}`;
+  return { model, config: { ...base, name }, name };
 }

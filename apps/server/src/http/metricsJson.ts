@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HistoryMessage } from '@liveprop/protocol';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { StoreRecorder } from '../sessions/storeRecorder.js';
+import type { SendError } from './editSession.js';
+import { parseMetricsQuery } from './metricsQuery.js';
+import { downsampleStored } from './storedHistory.js';
+
+/** The body of `GET /api/sessions/:id/metrics.json`: a `history` frame plus the size of the whole history ([R23]). */
+export interface MetricsJson extends HistoryMessage {
+  /** Epochs the session's whole history holds. */
+  epochs: number;
+  /** Its last epoch, or -1 when it has none. */
+  lastEpoch: number;
+}
+
+/**
+ * `GET /api/sessions/:id/metrics.json?points=N&from=E&to=E`: a chart-ready, downsampled metric history ([R23]).
+ * Answered from the session's in-memory history when it still holds the range, else streamed from the store.
+ */
+export async function sendMetricsJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  registry: SessionRegistry,
+  id: string,
+  sendError: SendError,
+  sendJson: (res: ServerResponse, status: number, body: unknown) => void,
+): Promise<void> {
+  const session = registry.get(id);
+  if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
+  const query = parseMetricsQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  if (!query.ok) return sendError(res, 400, query.code, query.message);
+  const { points, from } = query.value;
+  const history = session.history;
+  const lastEpoch = history.lastEpoch;
+  const to = Math.min(query.value.to ?? Number.MAX_SAFE_INTEGER, Math.max(lastEpoch, from));
+  const recorder = registry.recorder;
+  let body: HistoryMessage;
+  if (history.holdsFrom(from) || !(recorder instanceof StoreRecorder)) {
+    body = history.downsample(id, from, to, points);
+  } else {
+    const stored = await downsampleStored(recorder.store, id, from, to, points);
+    if (!stored.ok) return sendError(res, 500, stored.code, stored.message);
+    body = stored.value;
+  }
+  const reply: MetricsJson = { ...body, epochs: history.count + history.droppedCount, lastEpoch };
+  sendJson(res, 200, reply);
+}
