@@ -218,4 +218,36 @@ describe('the math view shows the tutorials’ numbers, live', () => {
     expect(trace.loss).toBeCloseTo(0.29837111, 8);
     expect(trace.layers[1]!.weightsAfter[0]![0]).toBeCloseTo(0.35891648, 8);
   });
+
+  it('a 2-256-256-1 network shows true shapes, "+N more" from the true size, and says what the server sends', async () => {
+    const xor = getPreset('xor')!;
+    const [hidden, output] = [xor.network.layers[0]!, xor.network.layers[xor.network.layers.length - 1]!];
+    const big: ExperimentConfig = {
+      ...xor,
+      network: { ...xor.network, layers: [{ ...hidden, units: 256 }, { ...hidden, units: 256 }, output] },
+    };
+    const { editUrl } = await createSession(server, big);
+    await openMath(page, editUrl);
+    expect(await page.getByTestId('math-block-forward-0-weights').getAttribute('data-shape')).toBe('256×2');
+    const w12 = page.getByTestId('math-block-forward-1-weights');
+    await w12.scrollIntoViewIfNeeded();
+    expect(await w12.getAttribute('data-shape')).toBe('256×256');
+    expect(await w12.locator('.shape').textContent()).toBe('256×256');
+    expect(await w12.locator('tbody tr:has(td)').count()).toBe(16);
+    expect(await w12.locator('thead .more').textContent()).toBe('+240 more');
+    expect(await w12.locator('tbody .more').textContent()).toBe('+240 more');
+    expect(await w12.getByTestId('math-limit-forward-1-weights').count()).toBe(0);
+    await screenshot(page, 'big-network');
+    await w12.screenshot({ path: join(SCREENSHOT_DIR, 'math-big-network-w12.png') });
+    await page.getByTestId('math-section-forward-0').screenshot({ path: join(SCREENSHOT_DIR, 'math-big-network-forward-0.png') });
+    await w12.getByRole('button', { name: 'show up to 64×64' }).click();
+    expect(await w12.locator('tbody tr:has(td)').count()).toBe(64);
+    expect(await w12.locator('tbody tr:has(td)').first().locator('td').count()).toBe(64);
+    expect(await w12.locator('thead .more').textContent()).toBe('+192 more');
+    expect(await w12.getByTestId('math-limit-forward-1-weights').textContent()).toBe('the server sends at most 64×64 of each matrix');
+    // Every drawn cell holds a number: nothing past what the server sent is drawn blank.
+    expect(await w12.locator('td').evaluateAll((cells) => cells.filter((c) => (c.textContent ?? '').trim() === '').length)).toBe(0);
+    await w12.screenshot({ path: join(SCREENSHOT_DIR, 'math-big-network-w12-expanded.png') });
+    await screenshot(page, 'big-network-expanded');
+  });
 });

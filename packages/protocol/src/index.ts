@@ -57,8 +57,12 @@ export {
 export {
   layerTraceSchema,
   stepTraceSchema,
+  traceSizeSchema,
   traceTargetSchema,
+  TRACE_WINDOW,
+  TRACE_MAX_FRAME_BYTES,
   type LayerTraceWire,
   type StepTraceWire,
+  type TraceSize,
   type TraceTarget,
 } from './traceSchema.js';

@@ -1,5 +1,5 @@
-import type { ChangeApplied, StepTrace } from '@liveprop/core';
-import type { ClientMessage } from '@liveprop/protocol';
+import type { ChangeApplied } from '@liveprop/core';
+import type { ClientMessage, StepTraceWire } from '@liveprop/protocol';
 import type { Participant } from './participant.js';
 import type { Session } from './session.js';
 import type { WorkerReply } from './workerProtocol.js';
@@ -117,7 +117,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     case 'requestTrace': {
       const reply = await worker.request({ kind: 'trace', sample: msg.sample });
       if (!reply.result.ok) return p.sendError('invalid_field', `${reply.result.code}: ${reply.result.message}`, msg.type);
-      return p.sendMessage({ type: 'trace', sample: msg.sample, trace: reply.result.value as StepTrace });
+      return p.sendMessage({ type: 'trace', sample: msg.sample, trace: reply.result.value as StepTraceWire });
     }
     default: {
       const never: never = msg;

@@ -1,6 +1,8 @@
 import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
 import { encodeSnapshot } from '@liveprop/protocol';
+import { clipTrace } from './clipTrace.js';
 import { pointsOf } from './points.js';
+import { TraceCache } from './traceCache.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
 
 type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
@@ -39,7 +41,10 @@ export class TrainingLoop {
   /** Training waits for the main thread to acknowledge a tick (see {@link MAX_TICKS_IN_FLIGHT}). */
   private stalled = false;
   private snapshotEpoch = -1;
-  private dirty = true;
+  private snapshotWanted = true;
+  /** Bumped whenever the trainer changes (every write of `dirty = true`); with the epoch it keys {@link traces}. */
+  private stateVersion = 0;
+  private readonly traces = new TraceCache();
   /** How long the last snapshot took to take and encode, ms. */
   private snapshotCostMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -50,6 +55,16 @@ export class TrainingLoop {
     private readonly init: WorkerInit,
     private readonly post: Post,
   ) {}
+
+  /** The trainer changed since the last snapshot. Every change sets it, so setting it also retires cached traces. */
+  private get dirty(): boolean {
+    return this.snapshotWanted;
+  }
+
+  private set dirty(changed: boolean) {
+    if (changed) this.stateVersion++;
+    this.snapshotWanted = changed;
+  }
 
   state(): WorkerState {
     return {
@@ -118,7 +133,12 @@ export class TrainingLoop {
           return rolled;
         });
       case 'trace':
-        return this.reply(command.id, () => ({ ok: true, value: this.trainer.traceStep(command.sample) }));
+        return this.reply(command.id, () => {
+          const state = { epoch: this.trainer.epoch, version: this.stateVersion };
+          // Clipped here, so neither the reply to the main thread nor the frame grows with the network.
+          const trace = this.traces.get(state, command.sample, () => clipTrace(this.trainer.traceStep(command.sample)));
+          return { ok: true, value: trace };
+        });
       case 'model':
         return this.reply(command.id, () => ({ ok: true, value: this.trainer.toModel() }));
       case 'checkpoint':

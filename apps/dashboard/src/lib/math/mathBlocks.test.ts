@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { formatCell } from './formatCell.js';
 import { blockShape, buildMathSections, type MathBlock, type MathSection } from './mathBlocks.js';
 import { readTrace } from './traceData.js';
+import { wireTrace } from './wireTrace.js';
 
-function traceOf(preset: string, sample: number | 'batch'): { config: ExperimentConfig; sections: MathSection[] } {
-  const config = getPreset(preset);
-  if (!config) throw new Error(`expected preset ${preset}, got none`);
+function traceOf(preset: string | ExperimentConfig, sample: number | 'batch', window?: number): { config: ExperimentConfig; sections: MathSection[] } {
+  const config = typeof preset === 'string' ? getPreset(preset) : preset;
+  if (!config) throw new Error(`expected preset ${String(preset)}, got none`);
   // The trace crosses JSON on its way to the browser, so the view only ever sees the parsed form.
-  const trace = readTrace(JSON.parse(JSON.stringify(new Trainer(config).traceStep(sample))));
+  const trace = readTrace(wireTrace(new Trainer(config).traceStep(sample), window));
   if (!trace) throw new Error('expected a trace readTrace accepts, got null');
   const sections = buildMathSections(trace, config.network.layers, config.training);
   if (!sections) throw new Error('expected sections, got null');
@@ -85,7 +86,41 @@ describe('buildMathSections on mavicc-xor (seed 000), full batch', () => {
 describe('buildMathSections guards', () => {
   it('refuses a trace whose layer count disagrees with the configuration', () => {
     const config = getPreset('mazur-2-2-2')!;
-    const trace = readTrace(JSON.parse(JSON.stringify(new Trainer(config).traceStep(0))))!;
+    const trace = readTrace(wireTrace(new Trainer(config).traceStep(0)))!;
     expect(buildMathSections(trace, config.network.layers.slice(0, 1), config.training)).toBeNull();
+  });
+});
+
+describe('buildMathSections on a clipped trace', () => {
+  const spiral = getPreset('spiral')!;
+  const wide: ExperimentConfig = {
+    ...spiral,
+    network: { ...spiral.network, layers: [{ ...spiral.network.layers[0]!, units: 128 }, ...spiral.network.layers.slice(1)] },
+    training: { ...spiral.training, batchSize: 0 },
+  };
+  const { sections } = traceOf(wide, 'batch', 64);
+
+  it('labels each block with its true shape, not the part that was sent', () => {
+    const w01 = block(sections, 'forward-0-weights');
+    expect(blockShape(w01)).toBe('128×7');
+    expect(w01.values).toHaveLength(64);
+    expect(w01.tex).toContain('\\mathbb{R}^{128\\times7}');
+    const w12 = block(sections, 'backward-1-dW');
+    expect(blockShape(w12)).toBe('16×128');
+    expect(w12.values[0]).toHaveLength(64);
+    expect(w12.window).toBe(64);
+  });
+  it('counts batch rows and the per-neuron bias from the true sizes', () => {
+    const z = block(sections, 'forward-0-z');
+    expect(z.shape.rows).toBeGreaterThan(64);
+    expect(z.values).toHaveLength(64);
+    expect(z.shape.cols).toBe(128);
+    expect(blockShape(block(sections, 'forward-0-bias'))).toBe('1×128');
+    expect(block(sections, 'error-perSample').shape).toEqual({ rows: z.shape.rows, cols: 1 });
+    expect(blockShape(block(sections, 'error-loss'))).toBe('1×1');
+  });
+  it('labels only the units that were sent', () => {
+    expect(block(sections, 'forward-1-weights').colLabels).toHaveLength(64);
+    expect(block(sections, 'forward-0-z').rowLabels).toHaveLength(64);
   });
 });

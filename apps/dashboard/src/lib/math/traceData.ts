@@ -18,9 +18,19 @@ export interface LayerTraceData {
   biasAfter: Cell[];
 }
 
-/** Core's `StepTrace` as it arrives over JSON. */
+/** True dimensions of one layer: weights are `outputs`×`inputs`. */
+export interface LayerSize {
+  inputs: number;
+  outputs: number;
+}
+
+/**
+ * Core's `StepTrace` as it arrives over JSON ([R19]): every array cut to its first `window` entries per axis (the
+ * top-left window), `size` the true dimensions, `clipped` whether anything was cut.
+ */
 export interface StepTraceData {
   epoch: number;
+  /** The first `window` training rows of the batch; `size.samples` counts them all. */
   samples: number[];
   inputs: Matrix;
   targets: Matrix;
@@ -29,6 +39,9 @@ export interface StepTraceData {
   loss: Cell;
   learningRate: number;
   layers: LayerTraceData[];
+  size: { samples: number; layers: LayerSize[] };
+  window: number;
+  clipped: boolean;
 }
 
 const MATRIX_KEYS = ['inputs', 'z', 'a', 'delta', 'weights', 'dW', 'weightsUpdate', 'weightsAfter'] as const;
@@ -38,6 +51,20 @@ const isCell = (v: unknown): v is Cell => v === null || typeof v === 'number';
 const isVector = (v: unknown): v is Cell[] => Array.isArray(v) && v.every(isCell);
 const isMatrix = (v: unknown): v is Matrix => Array.isArray(v) && v.every(isVector);
 
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function isLayerSize(v: unknown): v is LayerSize {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return isCount(r.inputs) && isCount(r.outputs);
+}
+
+function isSize(v: unknown, layers: number): v is StepTraceData['size'] {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return isCount(r.samples) && Array.isArray(r.layers) && r.layers.length === layers && r.layers.every(isLayerSize);
+}
+
 function isLayer(v: unknown): v is LayerTraceData {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
@@ -45,8 +72,8 @@ function isLayer(v: unknown): v is LayerTraceData {
 }
 
 /**
- * The `trace` field of a server `trace` frame, or `null` when it does not have a step trace's shape. The protocol
- * types it `unknown` until its schema is wired in, so the view checks the shape itself rather than trust a cast.
+ * The `trace` field of a server `trace` frame, or `null` when it does not have a step trace's shape, true sizes
+ * included. The session store hands it on as `unknown`, so the view checks the shape itself rather than trust a cast.
  */
 export function readTrace(value: unknown): StepTraceData | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -62,6 +89,10 @@ export function readTrace(value: unknown): StepTraceData | null {
     isCell(r.loss) &&
     typeof r.learningRate === 'number' &&
     Array.isArray(r.layers) &&
-    r.layers.every(isLayer);
+    r.layers.every(isLayer) &&
+    isSize(r.size, r.layers.length) &&
+    isCount(r.window) &&
+    r.window > 0 &&
+    typeof r.clipped === 'boolean';
   return ok ? (value as StepTraceData) : null;
 }
