@@ -47,7 +47,8 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
     server = await createServer({ host: parsed.value.host, port: parsed.value.port, dataDir: parsed.value.dataDir, allowedOrigins });
   } catch (err) {
-    process.stderr.write(`liveprop serve: cannot start on ${parsed.value.host}:${parsed.value.port}: ${(err as Error).message}\n`);
+    // One line, no stack: the message names the file or address and what to do about it.
+    process.stderr.write(`liveprop serve: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
   process.stdout.write(`liveprop serving on ${server.url}\n`);

@@ -2,7 +2,7 @@ import type { ExperimentConfig, Result } from '@liveprop/core';
 import type { Logger } from 'pino';
 import type { SessionRecorder } from './recorder.js';
 import { Session, type SessionOptions } from './session.js';
-import { StoreRecorder } from './storeRecorder.js';
+import { StoreRecorder, type LiveSessionView } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
 
@@ -41,6 +41,12 @@ export interface Lineage {
   forkEpoch: number;
 }
 
+/** Event `what` when a session's writes stop (full disk, read-only, damage): `from` is the store's code, `to` the text. */
+export const PERSISTENCE_PAUSED_EVENT = 'storagePaused';
+
+/** Event `what` when a paused session's store has caught up and saving runs again; `from` is the code it paused on. */
+export const PERSISTENCE_RESUMED_EVENT = 'storageResumed';
+
 /** WebSocket close code for the participants of a deleted session ([R21]). */
 export const SESSION_DELETED_CLOSE = 4004;
 
@@ -56,11 +62,27 @@ export class SessionRegistry {
   constructor(private readonly options: RegistryOptions) {
     this.maxSessions = options.maxSessions ?? 16;
     this.workerDefaults = { grid: 32, thumbnailGrid: 16, sliceMs: 8, tickMs: 33, ...options.worker };
-    if (options.recorder) {
-      this.checkpointTimer = setInterval(() => {
-        for (const s of this.sessions.values()) if (s.status === 'running') void s.saveCheckpoint();
-      }, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
+    const recorder = options.recorder;
+    if (recorder) {
+      this.checkpointTimer = setInterval(() => this.onCheckpointTimer(recorder), options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
+    }
+    if (recorder instanceof StoreRecorder) {
+      recorder.onPersistencePaused((id, code, message) => this.sessions.get(id)?.publishEvent('system', PERSISTENCE_PAUSED_EVENT, code, message));
+    }
+  }
+
+  /** Checkpoints running sessions; a session whose persistence is paused instead tries to catch the store up. */
+  private onCheckpointTimer(recorder: SessionRecorder): void {
+    for (const s of this.sessions.values()) {
+      const pausedBy = recorder instanceof StoreRecorder ? recorder.pausedCode(s.id) : null;
+      if (pausedBy === null) {
+        if (s.status === 'running') void s.saveCheckpoint();
+        continue;
+      }
+      if (!(recorder as StoreRecorder).resume(liveView(s))) continue;
+      s.publishEvent('system', PERSISTENCE_RESUMED_EVENT, pausedBy, 'saving again, with everything missed');
+      void s.saveCheckpoint();
     }
   }
 
@@ -159,4 +181,15 @@ export class SessionRegistry {
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close()));
   }
+}
+
+/** What the recorder reads of a live session to catch up after a pause. */
+function liveView(s: Session): LiveSessionView {
+  return {
+    id: s.id,
+    name: s.name,
+    epochsAfter: (epoch) => s.history.rowsUpTo(s.history.lastEpoch).filter((m) => m.epoch > epoch),
+    events: s.events,
+    state: { status: s.status, epoch: s.epoch, seq: s.seq, config: s.config },
+  };
 }

@@ -1,15 +1,22 @@
 import type { EpochMetrics, ExperimentConfig, TrainerCheckpoint } from '@liveprop/core';
 import type { SessionEvent } from '@liveprop/protocol';
 import type { Logger } from 'pino';
-import type { Store, StoredEvent } from '../storage/types.js';
+import type { StoredCheckpoint, StoredEvent, StoredSession, Store } from '../storage/types.js';
 import type { SessionRegistry } from './registry.js';
+
+/** Event `what` of a session that came back without part of its stored data; `to` says what and why. */
+export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
 
 /**
  * Brings stored sessions back, newest first, as many as the registry has room for. Each resumes from its latest
  * checkpoint, paused, with every stored epoch: viewers were shown them before a crash, so they stay in the history
  * (and its CSV) while paused. When the history runs past the checkpoint a `restored` event at the checkpoint epoch
- * says so ([R20]); training resumed from the checkpoint overwrites those epochs. A session whose data no longer
- * loads is logged and left in the store.
+ * says so ([R20]); training resumed from the checkpoint overwrites those epochs.
+ *
+ * Damage stays with the session it hits: a checkpoint that does not load or restart brings the session back with
+ * the initial weights of its config, an event log or history that does not load brings it back without them, and
+ * either way a `restoreDamaged` event tells its viewers. Only a session whose own row or config does not load is
+ * skipped (logged, left in the store).
  */
 export async function restoreSessions(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
   const listed = store.listSessions();
@@ -23,61 +30,91 @@ export async function restoreSessions(store: Store, registry: SessionRegistry, l
       log.warn({ sessionId: summary.id }, 'session limit reached; older stored sessions stay on disk only');
       break;
     }
-    const stored = store.getSession(summary.id);
-    const checkpoint = store.loadLatestCheckpoint(summary.id);
-    const events = store.listEvents(summary.id);
-    if (!stored.ok || !checkpoint.ok || !events.ok) {
-      log.error({ sessionId: summary.id }, 'stored session does not load; skipped');
-      continue;
-    }
-    const cp = checkpoint.value;
-    const seq = Math.max(stored.value.seq, cp?.seq ?? 0);
-    const metrics = store.readMetrics(summary.id, 0, Number.MAX_SAFE_INTEGER);
-    if (!metrics.ok) log.error({ sessionId: summary.id, code: metrics.code, err: metrics.message }, 'stored metric history does not load; restoring without it');
-    const history = metrics.ok ? (metrics.value as EpochMetrics[]) : [];
-    const restoredEvent = eventPastCheckpoint(cp?.epoch ?? 0, history, seq);
-    if (restoredEvent !== null && !alreadyTold(events.value, restoredEvent)) {
-      const saved = store.appendEvents(summary.id, [restoredEvent]);
-      if (!saved.ok) log.error({ sessionId: summary.id, code: saved.code, err: saved.message }, 'could not persist the restored event');
-      events.value.push(restoredEvent);
-    }
-    const started = await registry.start({
-      id: stored.value.id,
-      name: stored.value.name,
-      editTokenHash: stored.value.editTokenHash,
-      init: {
-        config: stored.value.config as ExperimentConfig,
-        ...(cp ? { checkpoint: cp.data as TrainerCheckpoint } : {}),
-      },
-      restored: {
-        seq,
-        events: events.value as unknown as SessionEvent[],
-        metrics: history,
-        createdAt: stored.value.createdAt,
-      },
-    });
-    if (!started.ok) {
-      log.error({ sessionId: summary.id, code: started.code, err: started.message }, 'stored session cannot restart; skipped');
-      continue;
-    }
-    if (stored.value.parentId !== null && stored.value.forkEpoch !== null) {
-      registry.setLineage(stored.value.id, { parentId: stored.value.parentId, forkEpoch: stored.value.forkEpoch });
-    }
-    restored++;
+    if (await restoreSession(store, registry, log, summary.id)) restored++;
   }
   if (restored > 0) log.info({ restored }, 'restored stored sessions, paused');
   return restored;
 }
 
-/** The `restored` event when stored epochs run past the checkpoint epoch (a crash between checkpoints), else null. */
-function eventPastCheckpoint(checkpointEpoch: number, history: readonly EpochMetrics[], seq: number): SessionEvent | null {
-  const lastEpoch = history.at(-1)?.epoch ?? 0;
-  if (lastEpoch <= checkpointEpoch) return null;
-  return { seq, epoch: checkpointEpoch, by: 'system', what: 'restored', from: lastEpoch, to: checkpointEpoch, at: Date.now() };
+async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string): Promise<boolean> {
+  const stored = store.getSession(id);
+  if (!stored.ok) {
+    log.error({ sessionId: id, code: stored.code, err: stored.message }, 'stored session does not load; skipped and left in the store');
+    return false;
+  }
+  const damage: string[] = [];
+  const checkpoint = store.loadLatestCheckpoint(id);
+  if (!checkpoint.ok) damage.push(`its latest checkpoint does not load (${checkpoint.message})`);
+  const events = store.listEvents(id);
+  if (!events.ok) damage.push(`its event log does not load (${events.message})`);
+  const metrics = store.readMetrics(id, 0, Number.MAX_SAFE_INTEGER);
+  if (!metrics.ok) damage.push(`its metric history does not load (${metrics.message})`);
+  const base = { session: stored.value, events: events.ok ? events.value : [], history: metrics.ok ? (metrics.value as EpochMetrics[]) : [] };
+
+  let cp = checkpoint.ok ? checkpoint.value : null;
+  let started = await startFrom(registry, base, cp, damage);
+  if (!started.ok && cp !== null) {
+    damage.push(`its latest checkpoint (epoch ${cp.epoch}) does not restart (${started.message})`);
+    cp = null;
+    started = await startFrom(registry, base, cp, damage);
+  }
+  if (!started.ok) {
+    log.error({ sessionId: id, code: started.code, err: started.message }, 'stored session cannot restart; skipped and left in the store');
+    return false;
+  }
+  if (damage.length > 0) log.error({ sessionId: id, damage }, 'stored session restored without its damaged data');
+  if (started.added.length > 0) {
+    const saved = store.appendEvents(id, started.added);
+    if (!saved.ok) log.error({ sessionId: id, code: saved.code, err: saved.message }, 'could not persist the restore events');
+  }
+  if (stored.value.parentId !== null && stored.value.forkEpoch !== null) {
+    registry.setLineage(id, { parentId: stored.value.parentId, forkEpoch: stored.value.forkEpoch });
+  }
+  return true;
 }
 
-/** Whether the last event already reports the same gap (a restart while still paused at it). */
-function alreadyTold(events: readonly StoredEvent[], event: SessionEvent): boolean {
-  const last = events.at(-1);
-  return last !== undefined && last.what === event.what && last.from === event.from && last.to === event.to;
+interface RestoreBase {
+  session: StoredSession;
+  events: StoredEvent[];
+  history: EpochMetrics[];
+}
+
+/** Starts the session from `cp` (or its config's initial weights); answers the events it added, to be stored. */
+async function startFrom(
+  registry: SessionRegistry,
+  base: RestoreBase,
+  cp: StoredCheckpoint | null,
+  damage: readonly string[],
+): Promise<{ ok: true; added: SessionEvent[] } | { ok: false; code: string; message: string }> {
+  const { session, history } = base;
+  const events = base.events as unknown as SessionEvent[];
+  let seq = Math.max(session.seq, cp?.seq ?? 0, events.at(-1)?.seq ?? 0);
+  const cpEpoch = cp?.epoch ?? 0;
+  const added: SessionEvent[] = [];
+  if (damage.length > 0) {
+    const weights = cp === null ? 'training restarts from the initial weights of its config' : `weights are those of epoch ${cpEpoch}`;
+    const event: SessionEvent = { seq: ++seq, epoch: cpEpoch, by: 'system', what: RESTORE_DAMAGED_EVENT, from: null, to: `stored data is damaged: ${damage.join('; ')}; ${weights}`, at: Date.now() };
+    if (!alreadyTold(events, event)) added.push(event);
+  }
+  const lastEpoch = history.at(-1)?.epoch ?? 0;
+  if (lastEpoch > cpEpoch) {
+    const event: SessionEvent = { seq: ++seq, epoch: cpEpoch, by: 'system', what: 'restored', from: lastEpoch, to: cpEpoch, at: Date.now() };
+    if (!alreadyTold(events, event)) added.push(event);
+  }
+  const started = await registry.start({
+    id: session.id,
+    name: session.name,
+    editTokenHash: session.editTokenHash,
+    init: {
+      config: session.config as ExperimentConfig,
+      ...(cp ? { checkpoint: cp.data as TrainerCheckpoint } : {}),
+    },
+    restored: { seq, events: [...events, ...added], metrics: history, createdAt: session.createdAt },
+  });
+  return started.ok ? { ok: true, added } : started;
+}
+
+/** Whether a recent event already reports the same thing (a restart while still paused at it). */
+function alreadyTold(events: readonly SessionEvent[], event: SessionEvent): boolean {
+  return events.slice(-2).some((e) => e.what === event.what && e.from === event.from && e.to === event.to);
 }

@@ -1,11 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Trainer, type TrainerCheckpoint } from '@liveprop/core';
+import { fromMetricColumns } from '@liveprop/protocol';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../testing/testClient.js';
 import { openStore } from './openStore.js';
 import type { StoreResult } from './types.js';
 
@@ -138,5 +141,109 @@ describe('SIGKILL mid-write', () => {
     const raw = new Database(join(dataDir, 'liveprop.db'), { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
+  }, 60_000);
+});
+
+const CLI = join(serverRoot, 'dist', 'cli', 'main.js');
+/** The server's timer period (CHECKPOINT_EVERY_MS) plus slack for a busy 2-core machine. */
+const CHECKPOINT_LAG_MS = 3_000 + 2_000;
+
+/** `liveprop serve` from the build on `dataDir`, port 0; resolves with its URL once it listens. */
+function startCli(dataDir: string, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
+  if (!existsSync(CLI)) throw new Error(`no build at ${CLI}; run pnpm --filter @liveprop/server build first`);
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...process.env, LIVEPROP_DATA: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const match = /serving on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.once('exit', (code, signal) => reject(new Error(`liveprop serve exited (${code ?? signal}) before listening: ${err}${out}`)));
+  });
+}
+
+describe('SIGKILL of a server that is training', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+
+  it('[R17] [R20] restarts at the timer checkpoint taken while running, with every shown epoch and event kept', async () => {
+    const dataDir = join(root, 'training-data');
+    const first = await startCli(dataDir, children);
+    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'xor' }) });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; editUrl: string };
+    const editToken = created.editUrl.split('#edit=')[1]!;
+    const editor = await TestClient.joined(first.url, created.id, editToken, 'Ada');
+    editor.send({ type: 'change', change: { what: 'learningRate', value: 0.2 } });
+    await editor.next((m) => m.type === 'event' && m.what === 'learningRate');
+    // A modest rate keeps the 2-core machine free; the timer, not the speed, is under test.
+    editor.send({ type: 'speed', epochsPerSecond: 400 });
+    editor.send({ type: 'control', command: { action: 'play' } });
+
+    /** When each batch of epochs arrived, to know what a viewer had seen some time before the kill. */
+    const arrivals: { at: number; epoch: number }[] = [];
+    editor.ws.on('message', () => {
+      const last = editor.received.at(-1);
+      if (last?.type === 'metrics') arrivals.push({ at: performance.now(), epoch: last.columns.epoch.at(-1)! });
+    });
+    await editor.next((m) => m.type === 'metrics');
+    const playedAt = performance.now();
+    // Run through at least two timer periods and then some, so the kill falls between checkpoints, not at the first.
+    await new Promise((resolve) => setTimeout(resolve, 2 * 3_000 + CHECKPOINT_LAG_MS));
+    const statuses = editor.received.flatMap((m) => (m.type === 'status' ? [m.status] : []));
+    expect(statuses).toContain('running');
+    expect(new Set(statuses.slice(statuses.indexOf('running')))).toEqual(new Set(['running']));
+    const killedAt = performance.now();
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    await editor.closed;
+    expect(killedAt - playedAt).toBeGreaterThan(CHECKPOINT_LAG_MS);
+
+    const shown = editor.received.flatMap((m) => (m.type === 'metrics' ? fromMetricColumns(m.columns) : []));
+    const lastShown = shown.at(-1)!.epoch;
+    const seenBefore = arrivals.filter((a) => a.at <= killedAt - CHECKPOINT_LAG_MS).at(-1)?.epoch ?? 0;
+    expect(seenBefore).toBeGreaterThan(0);
+
+    const store = unwrap(openStore(dataDir));
+    const checkpoint = unwrap(store.loadLatestCheckpoint(created.id));
+    const lastStored = unwrap(store.lastMetricsEpoch(created.id)) ?? 0;
+    store.close();
+    expect(checkpoint).not.toBeNull();
+    const cpEpoch = checkpoint!.epoch;
+    // Never paused: only the timer can have taken it, within one period (plus slack) of the kill.
+    expect(cpEpoch).toBeGreaterThan(seenBefore);
+    expect(cpEpoch).toBeLessThanOrEqual(lastStored);
+    expect(lastStored).toBeGreaterThanOrEqual(lastShown);
+    const expectedModel = Trainer.restore(checkpoint!.data as TrainerCheckpoint).toModel();
+
+    const second = await startCli(dataDir, children);
+    const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, state: 'paused', epoch: cpEpoch }));
+    const model: unknown = await (await fetch(`${second.url}/api/sessions/${created.id}/model.json`)).json();
+    expect(model).toEqual(JSON.parse(JSON.stringify(expectedModel)));
+
+    const csv = (await (await fetch(`${second.url}/api/sessions/${created.id}/metrics.csv`)).text()).trim().split('\n');
+    const stored = new Map(csv.slice(1).map((row) => [Number(row.split(',')[0]), row] as const));
+    expect(shown.filter((m) => !stored.has(m.epoch)).map((m) => m.epoch)).toEqual([]);
+
+    const back = await TestClient.joined(second.url, created.id, editToken);
+    const state = back.received.find((m) => m.type === 'sessionState');
+    if (state?.type !== 'sessionState') throw new Error('expected a sessionState after join');
+    expect(state).toMatchObject({ status: 'paused', epoch: cpEpoch, role: 'editor' });
+    expect(state.events[0]).toMatchObject({ what: 'learningRate', by: 'Ada', to: 0.2 });
+    const restored = lastStored > cpEpoch ? [expect.objectContaining({ by: 'system', epoch: cpEpoch, from: lastStored, to: cpEpoch })] : [];
+    expect(state.events.filter((e) => e.what === 'restored')).toEqual(restored);
+    back.close();
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.once('exit', resolve));
   }, 60_000);
 });

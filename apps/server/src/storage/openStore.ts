@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { ensureSchema, SCHEMA_VERSION } from './schema.js';
 import { SqliteStore } from './sqliteStore.js';
 import { failure, isNotWritableErrno, storeFailureOf, success } from './storeErrors.js';
-import type { OpenStoreOptions, Store, StoreResult } from './types.js';
+import type { OpenStoreOptions, Store, StoreErrorCode, StoreResult } from './types.js';
 
 export const DEFAULT_DB_FILE = 'liveprop.db';
 
@@ -61,6 +61,26 @@ function configure(db: Database.Database, options: OpenStoreOptions, path: strin
  * come back as `{ok:false, code, message}` with a message meant for the operator.
  */
 export function openStore(dir: string, options: OpenStoreOptions = {}): StoreResult<Store> {
+  const opened = openStoreIn(dir, options);
+  return opened.ok ? opened : advised(opened);
+}
+
+/** What an operator can do about a store that does not open, for messages that do not say it already. */
+const ADVICE: Partial<Record<StoreErrorCode, string>> = {
+  foreign_db: 'move it away or set LIVEPROP_DATA to another directory',
+  locked: 'stop the other server or set LIVEPROP_DATA to another directory',
+  read_only: 'make it writable or set LIVEPROP_DATA to a writable directory',
+  disk_full: 'free space on that disk or set LIVEPROP_DATA to a directory on another disk',
+  io_error: 'check the disk, or set LIVEPROP_DATA to another directory',
+};
+
+function advised(result: { ok: false; code: StoreErrorCode; message: string }): { ok: false; code: StoreErrorCode; message: string } {
+  const advice = ADVICE[result.code];
+  if (advice === undefined || result.message.includes('LIVEPROP_DATA')) return result;
+  return { ...result, message: `${result.message}; ${advice}` };
+}
+
+function openStoreIn(dir: string, options: OpenStoreOptions): StoreResult<Store> {
   const absDir = resolve(dir);
   const path = join(absDir, options.fileName ?? DEFAULT_DB_FILE);
   const keep = options.keepCheckpoints ?? 3;
@@ -88,6 +108,9 @@ export function openStore(dir: string, options: OpenStoreOptions = {}): StoreRes
     }
     const result = storeFailureOf(err, `open ${path}`);
     if (result === null) return failure('io_error', `open ${path}: ${(err as Error).message}`);
+    if (result.code === 'disk_full') {
+      return failure('disk_full', `cannot open ${path}: the disk is full (${(err as Error).message})`);
+    }
     if (result.code === 'corrupt') {
       return failure('corrupt', `${path} is not a readable SQLite database (${(err as Error).message}); move it away or restore a backup — it was not modified`);
     }

@@ -23,6 +23,8 @@ import type { ChangeEvent, ConnectionStatus } from './sessionTypes.js';
 export type PendingChanges = Readonly<Record<string, unknown>>;
 
 const SNAPSHOT_INTERVAL_MS = 66;
+/** Close code of the sockets of a deleted session ([R21]). */
+const SESSION_DELETED_CLOSE = 4004;
 /** A change the server neither confirms nor refuses within this long stops overriding the server's value. */
 const PENDING_TIMEOUT_MS = 5000;
 
@@ -40,6 +42,8 @@ export class SessionStore {
   fatal: string | null = $state(null);
   /** The server does not know this session (deleted, or a mistyped link). */
   notFound = $state(false);
+  /** The session was deleted while this tab had it open ([R21]): no reconnecting, the view says so. */
+  deleted = $state(false);
   role: Role | null = $state(null);
   you: string | null = $state(null);
   myName: string | null = $state(null);
@@ -97,7 +101,10 @@ export class SessionStore {
         this.reconnectAttempt = attempt;
         this.retryInMs = retryInMs;
       },
-      onFatal: (code, reason) => (this.fatal = `${reason || 'connection refused'} (${code})`),
+      onFatal: (code, reason) => {
+        if (code === SESSION_DELETED_CLOSE) this.markGone();
+        else this.fatal = `${reason || 'connection refused'} (${code})`;
+      },
     });
     this.socket.start();
   }
@@ -279,8 +286,7 @@ export class SessionStore {
       case 'error':
         this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
         if (msg.code === 'unknown_session') {
-          this.notFound = true;
-          this.leave();
+          this.markGone();
           return;
         }
         if (msg.requestType === 'change') this.pending = {};
@@ -303,6 +309,13 @@ export class SessionStore {
         void unreachable;
       }
     }
+  }
+
+  /** The server no longer has this session: deleted under us if we had joined it, else never there. Stops reconnecting. */
+  private markGone(): void {
+    this.deleted = this.streamId !== null;
+    this.notFound = true;
+    this.leave();
   }
 
   private seedHistory(msg: HistoryMessage): void {
