@@ -47,6 +47,8 @@ describe('forking a session and comparing it live', () => {
     const forkEpoch = await readEpoch(page);
     const forkId = new URL(page.url()).pathname.split('/').at(-1)!;
     expect(forkEpoch).toBeGreaterThanOrEqual(50);
+    // The fork is titled with its own name, not the parent's.
+    expect(await page.getByTestId('session-name').textContent()).toMatch(/^spiral \(fork @\d+\)$/);
 
     const input = page.getByTestId('learning-rate');
     await input.fill('0.3');

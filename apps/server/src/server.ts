@@ -21,7 +21,7 @@ export interface ServerOptions {
    * restart and come back paused. Without it nothing is persisted.
    */
   dataDir?: string;
-  /** How often running sessions checkpoint when persisting, ms (default 10 000). */
+  /** How often running sessions checkpoint when persisting, ms (default 3 000). */
   checkpointEveryMs?: number;
   logger?: Logger;
   /** Built dashboard to serve at `/`; default `apps/dashboard/dist`. */

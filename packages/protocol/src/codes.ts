@@ -28,8 +28,10 @@ export const CLOSE_CODES = {
   versionMismatch: 4000,
   /** The first frame was not a valid `hello`. */
   helloRequired: 4001,
-  /** The session was deleted or the server is shutting down. */
+  /** The server is shutting down. */
   goingAway: 4002,
+  /** The session was deleted by an editor ([R21]). */
+  sessionDeleted: 4004,
   /** The client fell too far behind (its send queue passed the bound). */
   slowConsumer: 4008,
   /** A frame exceeded {@link MAX_CLIENT_FRAME_BYTES}. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Snapshot } from '@liveprop/core';
 import { ERROR_CODES } from './codes.js';
 import { experimentConfigSchema } from './configSchema.js';
+import type { WireSnapshot } from './snapshotTypes.js';
 import { stepTraceSchema, traceTargetSchema } from './traceSchema.js';
 
 const seq = z.number().int().min(0);
@@ -69,6 +69,8 @@ export const errorSchema = z.object({
 export const sessionStateSchema = z.object({
   type: z.literal('sessionState'),
   sessionId: z.string(),
+  /** The session's current name; later renames arrive as `name` events. */
+  name: z.string(),
   streamId,
   /** The stream position this state reflects; live frames continue at `seq + 1`. */
   seq,
@@ -182,10 +184,10 @@ export const jsonServerMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type JsonServerMessage = z.infer<typeof jsonServerMessageSchema>;
-/** A heavy snapshot, decoded from a binary frame ([R11]). */
+/** A heavy snapshot, decoded from a binary frame ([R11]): big layers come as a window, see {@link WireSnapshot}. */
 export interface SnapshotMessage {
   type: 'snapshot';
-  snapshot: Snapshot;
+  snapshot: WireSnapshot;
   /** When the server produced it, Unix ms. */
   producedAt: number;
 }

@@ -24,7 +24,7 @@ export function sendJoinFrames(session: Session, p: Participant, lastSeq: number
     p.sendMessage({ type: 'resync', flagged: true, reason: sameStream ? 'gone' : 'stream_changed', sessionId: session.id });
   }
   p.sendMessage({
-    type: 'sessionState', sessionId: session.id, streamId: session.streamId, seq: session.seq, role: p.role, you: p.id,
+    type: 'sessionState', sessionId: session.id, name: session.name, streamId: session.streamId, seq: session.seq, role: p.role, you: p.id,
     config: session.config, status: session.status, epoch: session.epoch, speed: session.speed,
     canRollback: session.canRollback, presence: session.viewers(), viewerCount: session.participants.size, events: session.stateEvents(), points: session.points,
   });

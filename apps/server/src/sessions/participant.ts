@@ -14,6 +14,8 @@ export interface Participant {
   /** Sends a binary snapshot frame, latest-wins: a participant that has not drained the previous one skips it. */
   sendSnapshot(bytes: Uint8Array): void;
   sendError(code: ErrorCode, message: string, requestType?: string): void;
+  /** Closes the client's connection with a 4xxx code and a reason. */
+  drop(code: number, reason: string): void;
   /** Holds writes until {@link Participant.uncork}, so one tick's frames leave in one write; calls nest. */
   cork(): void;
   uncork(): void;

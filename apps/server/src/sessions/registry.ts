@@ -1,4 +1,5 @@
 import type { ExperimentConfig, Result } from '@liveprop/core';
+import { CLOSE_CODES } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionRecorder } from './recorder.js';
 import { Session, type SessionOptions } from './session.js';
@@ -46,9 +47,6 @@ export const PERSISTENCE_PAUSED_EVENT = 'storagePaused';
 
 /** Event `what` when a paused session's store has caught up and saving runs again; `from` is the code it paused on. */
 export const PERSISTENCE_RESUMED_EVENT = 'storageResumed';
-
-/** WebSocket close code for the participants of a deleted session ([R21]). */
-export const SESSION_DELETED_CLOSE = 4004;
 
 /** The live sessions of this server process. */
 export class SessionRegistry {
@@ -164,9 +162,7 @@ export class SessionRegistry {
     this.lineage.delete(id);
     for (const p of [...session.participants.values()]) {
       p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
-      // `Participant` has no close; the socket layer's connections do (`drop`), and a test double may not.
-      const drop = (p as Partial<{ drop(code: number, reason: string): void }>).drop;
-      if (typeof drop === 'function') drop.call(p, SESSION_DELETED_CLOSE, 'session deleted');
+      p.drop(CLOSE_CODES.sessionDeleted, 'session deleted');
     }
     await session.close();
     if (this.options.recorder instanceof StoreRecorder) this.options.recorder.deleted(id);

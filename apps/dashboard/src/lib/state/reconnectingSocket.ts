@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@liveprop/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { ConnectionStatus } from './sessionTypes.js';
 
@@ -10,8 +11,8 @@ export interface SocketHandlers {
   onFatal(code: number, reason: string): void;
 }
 
-/** Close codes after which reconnecting is pointless (protocol version mismatch, handshake refused). */
-const FATAL_CLOSE_CODES = new Set([4000, 4001]);
+/** Close codes after which reconnecting is pointless (protocol version mismatch, handshake refused, session deleted). */
+const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.versionMismatch, CLOSE_CODES.helloRequired, CLOSE_CODES.sessionDeleted]);
 
 /**
  * A WebSocket that reconnects by itself with jittered exponential backoff until {@link ReconnectingSocket.close}.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSessionName, MAX_SESSION_NAME, sessionTitle } from './sessionEdit.js';
+import { checkSessionName, MAX_SESSION_NAME } from './sessionEdit.js';
 
 describe('checkSessionName', () => {
   it('accepts 1 to 100 characters after trimming and answers the trimmed name', () => {
@@ -13,18 +13,5 @@ describe('checkSessionName', () => {
 
   it('refuses a name that is too long and says by how much', () => {
     expect(checkSessionName('y'.repeat(101))).toEqual({ ok: false, code: 'invalid_name', message: 'the name is 101 characters long; at most 100 fit' });
-  });
-});
-
-describe('sessionTitle', () => {
-  it('is the latest rename, else the config name, else the id', () => {
-    const renames = [
-      { what: 'name', to: 'first' },
-      { what: 'learningRate', to: 0.1 },
-      { what: 'name', to: 'second' },
-    ];
-    expect(sessionTitle(renames, 'spiral', 'id1')).toBe('second');
-    expect(sessionTitle([{ what: 'learningRate', to: 0.1 }], 'spiral', 'id1')).toBe('spiral');
-    expect(sessionTitle([], undefined, 'id1')).toBe('id1');
   });
 });

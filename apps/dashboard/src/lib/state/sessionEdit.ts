@@ -37,12 +37,3 @@ export function renameSession(id: string, editToken: string, name: string): Prom
 export function deleteSession(id: string, editToken: string): Promise<EditResult> {
   return send('DELETE', id, editToken);
 }
-
-/** The session's display name: the latest `name` event ([R21]), else the config's name, else its id. */
-export function sessionTitle(events: readonly { what: string; to: unknown }[], configName: string | undefined, id: string): string {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.what === 'name' && typeof e.to === 'string') return e.to;
-  }
-  return configName ?? id;
-}

@@ -1,5 +1,6 @@
-import type { Change, EpochMetrics, ExperimentConfig, Snapshot } from '@liveprop/core';
+import type { Change, EpochMetrics, ExperimentConfig } from '@liveprop/core';
 import {
+  CLOSE_CODES,
   decodeServerMessage,
   fromMetricColumns,
   PROTOCOL_VERSION,
@@ -12,6 +13,7 @@ import {
   type SessionEvent,
   type SessionStatus,
   type Viewer,
+  type WireSnapshot,
 } from '@liveprop/protocol';
 import { toChangeEvent } from './changeEvent.js';
 import { historySummaries } from './historyMessage.js';
@@ -23,8 +25,6 @@ import type { ChangeEvent, ConnectionStatus } from './sessionTypes.js';
 export type PendingChanges = Readonly<Record<string, unknown>>;
 
 const SNAPSHOT_INTERVAL_MS = 66;
-/** Close code of the sockets of a deleted session ([R21]). */
-const SESSION_DELETED_CLOSE = 4004;
 /** A change the server neither confirms nor refuses within this long stops overriding the server's value. */
 const PENDING_TIMEOUT_MS = 5000;
 
@@ -47,6 +47,8 @@ export class SessionStore {
   role: Role | null = $state(null);
   you: string | null = $state(null);
   myName: string | null = $state(null);
+  /** The session's name: from `sessionState`, then from `name` events. */
+  name: string | null = $state(null);
   status: SessionStatus = $state('paused');
   epoch = $state(0);
   speed: number | null = $state(null);
@@ -56,7 +58,7 @@ export class SessionStore {
   presence: Viewer[] = $state.raw([]);
   events: SessionEvent[] = $state.raw([]);
   points: DatasetPoints = $state.raw(null);
-  snapshot: Snapshot | null = $state.raw(null);
+  snapshot: WireSnapshot | null = $state.raw(null);
   latest: EpochMetrics | null = $state.raw(null);
   zoomDetail: HistoryMessage | null = $state.raw(null);
   lastError: { code: string; message: string; at: number } | null = $state.raw(null);
@@ -78,7 +80,7 @@ export class SessionStore {
 
   private socket: ReconnectingSocket | null = null;
   /** Snapshots arrive at up to 30/s; views take the latest at most every SNAPSHOT_INTERVAL_MS. */
-  private nextSnapshot: Snapshot | null = null;
+  private nextSnapshot: WireSnapshot | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   private streamId: string | null = null;
   private lastSeq: number | null = null;
@@ -91,6 +93,11 @@ export class SessionStore {
     private readonly wsUrl: string,
   ) {}
 
+  /** What to call the session: its name, else its config's, else its id. */
+  get title(): string {
+    return this.name ?? this.config?.name ?? this.sessionId;
+  }
+
   /** Opens the socket; it reconnects by itself until {@link SessionStore.leave}. */
   connect(): void {
     this.socket = new ReconnectingSocket(this.wsUrl, {
@@ -102,7 +109,7 @@ export class SessionStore {
         this.retryInMs = retryInMs;
       },
       onFatal: (code, reason) => {
-        if (code === SESSION_DELETED_CLOSE) this.markGone();
+        if (code === CLOSE_CODES.sessionDeleted) this.markGone();
         else this.fatal = `${reason || 'connection refused'} (${code})`;
       },
     });
@@ -209,6 +216,7 @@ export class SessionStore {
         if (this.lastJoin !== 'resync') this.lastJoin = 'fresh';
         if (this.streamId !== msg.streamId) this.resetHistory();
         this.streamId = msg.streamId;
+        this.name = msg.name;
         this.lastSeq = msg.seq;
         this.role = msg.role;
         this.you = msg.you;
@@ -264,6 +272,7 @@ export class SessionStore {
           this.events = [...this.events.slice(-499), event];
         }
         this.config = msg.config;
+        if (msg.what === 'name' && typeof msg.to === 'string') this.name = msg.to;
         this.settle(msg.what);
         if (msg.what === 'reset' || msg.what === 'rollback') this.cutHistory(msg.epoch);
         return;
