@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricHistory } from '../sessions/metricHistory.js';
 import { openStore } from '../storage/openStore.js';
-import type { EpochMetricsRow, Store, StoreResult } from '../storage/types.js';
+import type { EpochMetricsRow, Store } from '../storage/types.js';
 import { downsampleStored } from './storedHistory.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import { unwrap } from '../testing/storeResults.js';
 
 const SPIKE_EPOCH = 123_457;
 

@@ -7,7 +7,7 @@ import { Trainer, type EpochMetrics, type TrainerCheckpoint } from '@liveprop/co
 import { fromMetricColumns } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
-import type { StoreResult } from '../storage/types.js';
+import { unwrap } from '../testing/storeResults.js';
 import { TestClient } from '../testing/testClient.js';
 
 const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,11 +47,6 @@ function startChild(): Promise<{ child: ChildProcess; url: string }> {
     child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
     child.once('exit', (code, signal) => reject(new Error(`server child exited (${code ?? signal}) before listening: ${err}${out}`)));
   });
-}
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
 }
 
 function shownEpochs(client: TestClient): EpochMetrics[] {

@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import { fromMetricColumns } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
-import type { StoreResult } from '../storage/types.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
 import { fillDisk, mountTmpfs } from '../testing/tmpfs.js';
 import { PERSISTENCE_PAUSED_EVENT, PERSISTENCE_RESUMED_EVENT } from './registry.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import { unwrap } from '../testing/storeResults.js';
 
 const disk = mountTmpfs(4096);
 afterAll(() => disk.remove());

@@ -5,12 +5,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './openStore.js';
-import type { EpochMetricsRow, Store, StoreResult } from './types.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import type { EpochMetricsRow, Store } from './types.js';
+import { unwrap } from '../testing/storeResults.js';
 
 const EPOCHS = 1_000_000;
 const BATCH = 10_000;

@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore.js';
-import type { EpochMetricsRow, Store, StoreResult } from './types.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import type { EpochMetricsRow, Store } from './types.js';
+import { unwrap } from '../testing/storeResults.js';
 
 function range(from: number, to: number): EpochMetricsRow[] {
   const rows: EpochMetricsRow[] = [];

@@ -8,14 +8,9 @@ import { fromMetricColumns } from '@liveprop/protocol';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../testing/storeResults.js';
 import { TestClient } from '../testing/testClient.js';
 import { openStore } from './openStore.js';
-import type { StoreResult } from './types.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverRoot = join(here, '..', '..');

@@ -7,11 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore.js';
 import { APPLICATION_ID, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
 import type { EpochMetricsRow, StoreResult } from './types.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import { unwrap } from '../testing/storeResults.js';
 
 function range(from: number, to: number): EpochMetricsRow[] {
   const rows: EpochMetricsRow[] = [];

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './openStore.js';
-import type { NewSession, Store, StoreResult } from './types.js';
-
-function unwrap<T>(result: StoreResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value;
-}
+import type { NewSession, Store } from './types.js';
+import { unwrap } from '../testing/storeResults.js';
 
 function newSession(id: string, createdAt = 1_700_000_000_000): NewSession {
   return { id, name: `run ${id}`, config: { seed: 1, dataset: { kind: 'xor' } }, editTokenHash: `hash-${id}`, createdAt };

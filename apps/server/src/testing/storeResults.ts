@@ -1,0 +1,7 @@
+import type { StoreResult } from '../storage/types.js';
+
+/** The value of a store call a test expects to succeed; a failure throws with the store's code and message. */
+export function unwrap<T>(result: StoreResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
+  return result.value;
+}
