@@ -47,6 +47,15 @@ export {
   type DecodedSnapshot,
 } from './snapshotCodec.js';
 export {
+  SNAPSHOT_UNITS,
+  SNAPSHOT_MAX_BYTES,
+  weightAt,
+  biasAt,
+  thumbnailOffset,
+  type WireLayer,
+  type WireSnapshot,
+} from './snapshotTypes.js';
+export {
   decodeClientMessage,
   decodeServerMessage,
   encodeClientMessage,

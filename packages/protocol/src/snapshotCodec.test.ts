@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSnapshot, Snapshot } from '@liveprop/core';
 import { decodeServerMessage } from './codec.js';
-import { decodeSnapshot, encodeSnapshot, snapshotByteLength, snapshotProducedAt } from './snapshotCodec.js';
+import { SNAPSHOT_MAGIC, decodeSnapshot, encodeSnapshot, snapshotByteLength, snapshotProducedAt } from './snapshotCodec.js';
+import { PROTOCOL_VERSION } from './version.js';
 
 function layer(inputs: number, outputs: number, seed: number): LayerSnapshot {
   const weights = new Float64Array(inputs * outputs);
@@ -35,6 +36,20 @@ describe('snapshot binary frame', () => {
     expect(bytes.byteLength).toBeLessThanOrEqual(16 * 1024);
   });
 
+  it('[R11] carries a small network whole: kind 1 layout plus a 4-byte window per layer', () => {
+    const kind1Bytes = 20 + 56 + (16 + 4 * (2 * 16 + 16)) + (16 + 4 * (16 * 16 + 16)) + (16 + 4 * (16 + 1))
+      + (20 + 8 + 32 * 32) + 4 + 4 * 4 + (2 + 16 + 16 + 1) * (8 + 256);
+    expect(encodeSnapshot(spiralSnapshot()).byteLength).toBe(kind1Bytes + 3 * 4);
+  });
+
+  it('[R11] marks frames kind 2 and refuses a frame of the old kind 1 layout by name', () => {
+    const bytes = encodeSnapshot(spiralSnapshot());
+    expect([...bytes.subarray(0, 3)]).toEqual([SNAPSHOT_MAGIC, 2, PROTOCOL_VERSION]);
+    const old = bytes.slice();
+    old[1] = 1;
+    expect(decodeSnapshot(old)).toEqual({ ok: false, code: 'bad_frame', message: 'expected snapshot frame kind 2, got 1' });
+  });
+
   it('[R11] decodes to the same shapes with float32 weights and 8-bit grids', () => {
     const original = spiralSnapshot();
     const decoded = decodeSnapshot(encodeSnapshot(original, 1_700_000_000_123.5));
@@ -43,8 +58,8 @@ describe('snapshot binary frame', () => {
     const s = decoded.value.snapshot;
     expect(s.epoch).toBe(1234);
     expect(s.metrics).toEqual(original.metrics);
-    expect(s.layers.map((l) => [l.inputs, l.outputs, l.activation, l.gradientNorm])).toEqual(
-      original.layers.map((l) => [l.inputs, l.outputs, l.activation, l.gradientNorm]),
+    expect(s.layers.map((l) => [l.inputs, l.outputs, l.weightRows, l.weightCols, l.activation, l.gradientNorm])).toEqual(
+      original.layers.map((l) => [l.inputs, l.outputs, l.outputs, l.inputs, l.activation, l.gradientNorm]),
     );
     original.layers.forEach((l, i) => {
       const got = s.layers[i]!;

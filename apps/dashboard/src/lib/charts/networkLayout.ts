@@ -1,4 +1,4 @@
-import type { LayerSnapshot } from '@liveprop/core';
+import { weightAt, type WireLayer } from '@liveprop/protocol';
 
 export interface NodeSpot {
   column: number;
@@ -24,11 +24,11 @@ export interface NetworkLayout {
 
 /**
  * Places columns of neurons (inputs first) evenly in a `width`×`height` box, at most `maxPerColumn` per column,
- * and lists the weights between drawn neurons. `layers[l].weights` is `[outputs][inputs]` row-major.
+ * and lists the weights between drawn neurons that the snapshot's window carries ([R11]).
  */
 export function layoutNetwork(
   units: readonly number[],
-  layers: readonly Pick<LayerSnapshot, 'inputs' | 'outputs' | 'weights'>[],
+  layers: readonly Pick<WireLayer, 'weightRows' | 'weightCols' | 'weights'>[],
   width: number,
   height: number,
   maxPerColumn = 12,
@@ -55,10 +55,11 @@ export function layoutNetwork(
     const layer = layers[l]!;
     const from = nodes[l]!;
     const to = nodes[l + 1]!;
-    if (layer.weights.length !== layer.inputs * layer.outputs) continue;
+    if (layer.weights.length !== layer.weightRows * layer.weightCols) continue;
     for (const t of to) {
       for (const f of from) {
-        const w = layer.weights[t.index * layer.inputs + f.index]!;
+        const w = weightAt(layer, t.index, f.index);
+        if (w === undefined) continue;
         if (Math.abs(w) > maxAbsWeight) maxAbsWeight = Math.abs(w);
         edges.push({ from: f, to: t, weight: w });
       }
