@@ -52,4 +52,6 @@ export { shuffleInPlace } from './rng/shuffle.js';
 export { createDataset, DATASET_KINDS, FEATURE_NAMES, DEFAULT_FEATURES } from './datasets/index.js';
 export type { Dataset, Samples, TaskKind, Extent } from './datasets/index.js';
 export { createWasmKernels, DEFAULT_MIN_WASM_WORK, type WasmKernels, type WasmKernelsOptions } from './kernels/wasmKernels.js';
-export { TINY_STEP_MAX_WORK, type TinyStep } from './kernels/tinyStep.js';
+export { type TinyStep } from './kernels/tinyStep.js';
+export { TINY_EPOCHS_MAX, type TinyAccuracy, type TinyEpochs } from './kernels/tinyEpochs.js';
+export { TINY_STEP_MAX_WORK } from './kernels/tinyTable.js';

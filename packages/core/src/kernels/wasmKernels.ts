@@ -1,6 +1,8 @@
 import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
 import { decodeBase64 } from './base64.js';
+import { createTinyEpochs, type TinyEpochs, type TinyEpochsExport } from './tinyEpochs.js';
 import { createTinyStep, type TinyStep, type TinyStepExport } from './tinyStep.js';
+import { TinyTable } from './tinyTable.js';
 import { WasmArena } from './wasmArena.js';
 import { DENSE_WASM_BASE64 } from './wasmBytes.js';
 import { getWebAssembly, WASM_PAGE_BYTES } from './webAssemblyApi.js';
@@ -36,6 +38,8 @@ export interface WasmKernels {
   readonly activations: WasmActivations;
   /** A whole SGD step of a tiny network in one call (a default {@link Trainer} uses it when it applies). */
   readonly tinyStep: TinyStep;
+  /** Whole full-batch epochs of a tiny network, with their loss and accuracy, in one call (same table as `tinyStep`). */
+  readonly tinyEpochs: TinyEpochs;
 }
 
 /** `a[k] = f(z[k])` for `k < count`; `z` and `a` may be the same array. */
@@ -59,6 +63,7 @@ interface DenseExports {
   tanhForward(z: number, a: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
   tinyStep: TinyStepExport;
+  tinyEpochs: TinyEpochsExport;
 }
 
 let compiledModule: object | undefined;
@@ -170,11 +175,13 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     },
   };
 
+  const tinyTable = new TinyTable((length) => arena.alloc(length), owned);
   return {
     kernels,
     simd,
     activations,
-    tinyStep: createTinyStep(exports.tinyStep, (length) => arena.alloc(length), owned),
+    tinyStep: createTinyStep(exports.tinyStep, tinyTable),
+    tinyEpochs: createTinyEpochs(exports.tinyEpochs, tinyTable, (length) => arena.alloc(length)),
     alloc: (length) => arena.alloc(length),
     free: (view) => arena.free(view),
     arena,

@@ -1,5 +1,6 @@
 import type { Allocate, Release } from '../layers/allocate.js';
 import { tsDenseKernels, type DenseKernels } from '../layers/denseKernels.js';
+import type { TinyEpochs } from '../kernels/tinyEpochs.js';
 import type { TinyStep } from '../kernels/tinyStep.js';
 import { createWasmKernels } from '../kernels/wasmKernels.js';
 
@@ -29,6 +30,8 @@ export interface Engine {
   readonly release?: Release | undefined;
   /** The fused whole-step path for tiny networks (default WASM engine only). */
   readonly tinyStep?: TinyStep | undefined;
+  /** Whole full-batch epochs of a tiny network in one call (default WASM engine only). */
+  readonly tinyEpochs?: TinyEpochs | undefined;
 }
 
 const TYPESCRIPT: Engine = { backend: 'typescript' };
@@ -48,7 +51,7 @@ export function resolveEngine(options: TrainerOptions): Engine {
   }
   try {
     const wasm = createWasmKernels({ initialBytes: DEFAULT_INITIAL_BYTES });
-    return { backend: 'wasm', kernels: wasm.kernels, allocate: wasm.alloc, release: wasm.free, tinyStep: wasm.tinyStep };
+    return { backend: 'wasm', kernels: wasm.kernels, allocate: wasm.alloc, release: wasm.free, tinyStep: wasm.tinyStep, tinyEpochs: wasm.tinyEpochs };
   } catch {
     // No WebAssembly, no SIMD, or no shared memory (a browser page without cross-origin isolation).
     return TYPESCRIPT;

@@ -115,7 +115,6 @@ export class TrainingState {
     const ws = this.trainWs;
     const net = this.network;
     const training = this.config.training;
-    const inDim = net.inputs;
     const outDim = net.outputs;
     const batch = Math.min(ws.capacity, n - this.cursor);
     // Full batch in stored order (the tutorials) reads the dataset in place; otherwise rows are gathered
@@ -124,13 +123,7 @@ export class TrainingState {
     const inPlace = wholeInOrder && this.engine.allocate === undefined;
     const x = inPlace ? train.x : ws.x;
     const y = inPlace ? train.y : ws.y;
-    // The whole set in stored order is gathered once per workspace: only this method writes `trainWs.x`/`y`.
-    if (!inPlace && !(wholeInOrder && this.gathered === train && this.gatheredInto === ws)) {
-      gatherRows(train.x, this.order, this.cursor, batch, inDim, x);
-      gatherRows(train.y, this.order, this.cursor, batch, outDim, y);
-      this.gathered = wholeInOrder ? train : null;
-      this.gatheredInto = ws;
-    }
+    if (!inPlace) this.gatherBatch(batch, wholeInOrder);
     const last = net.layers.length - 1;
     const scale = training.reduction === 'mean' ? 1 / batch : 1;
     this.step++;
@@ -148,6 +141,20 @@ export class TrainingState {
     this.cursor = 0;
     if (training.shuffle) shuffleInPlace(this.order, this.rng);
     return true;
+  }
+
+  /**
+   * Copies the next `batch` rows into `trainWs.x`/`y`. The whole set in stored order is gathered once per workspace:
+   * only this method writes them.
+   */
+  gatherBatch(batch: number, wholeInOrder: boolean): void {
+    const train = this.dataset.train;
+    const ws = this.trainWs;
+    if (wholeInOrder && this.gathered === train && this.gatheredInto === ws) return;
+    gatherRows(train.x, this.order, this.cursor, batch, this.network.inputs, ws.x);
+    gatherRows(train.y, this.order, this.cursor, batch, this.network.outputs, ws.y);
+    this.gathered = wholeInOrder ? train : null;
+    this.gatheredInto = ws;
   }
 
   /**
@@ -171,8 +178,12 @@ export class TrainingState {
     return true;
   }
 
-  /** Closes an epoch that ended at time `end` (see {@link now}): metrics, divergence check, last-finite bookkeeping. */
-  finishEpoch(epochMs: number, end: number): EpochMetrics {
+  /**
+   * Closes an epoch that ended at time `end` (see {@link now}): metrics, divergence check, last-finite bookkeeping.
+   * `current` is false when the network has already trained past this epoch (all but the last of a fused run), so
+   * its weights are not this epoch's and are not saved as its finite state.
+   */
+  finishEpoch(epochMs: number, end: number, current = true): EpochMetrics {
     const train = this.dataset.train;
     this.epoch++;
     const test = this.dataset.test.count === 0 ? NO_TEST : evaluateSamples(this.network, this.evalWs, this.dataset.test, this.loss, this.dataset.task);
@@ -193,7 +204,7 @@ export class TrainingState {
       this.diverged = true;
       return metrics;
     }
-    if (end - this.lastFiniteSave >= this.finiteSaveInterval) {
+    if (current && end - this.lastFiniteSave >= this.finiteSaveInterval) {
       const saved = captureFinite(this.network, this.epoch, this.step, metrics);
       const done = now();
       this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - end));

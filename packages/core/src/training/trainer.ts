@@ -1,4 +1,5 @@
 import { now } from './clock.js';
+import { TINY_EPOCHS_MAX } from '../kernels/tinyEpochs.js';
 import type { ModelJson } from '../model/modelJson.js';
 import { parseModel } from '../model/parseModel.js';
 import { toModelJson } from '../model/toModel.js';
@@ -9,6 +10,7 @@ import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './check
 import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Result, Snapshot } from './config.js';
 import { resolveEngine, type Engine, type TrainerBackend, type TrainerOptions } from './engine.js';
 import { restoreFinite } from './finiteState.js';
+import { fusedEpochsFor, runFusedEpochs, runFusedFor } from './fusedEpochs.js';
 import { takeSnapshot } from './snapshot.js';
 import { TrainingState } from './state.js';
 import { traceStep } from './trace.js';
@@ -79,13 +81,22 @@ export class Trainer {
     return this.state.lastMetrics;
   }
 
-  /** Runs `n` whole epochs (fewer if the run diverges), calling `onEpoch` after each. */
+  /**
+   * Runs `n` whole epochs (fewer if the run diverges), calling `onEpoch` after each. Without `onEpoch`, a tiny
+   * full-batch network on the default engine runs many epochs a wasm call, each `epochMs` their mean.
+   */
   runEpochs(n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
     const out: EpochMetrics[] = [];
     const state = this.state;
-    const evaluates = state.dataset.test.count > 0;
+    const tiny = onEpoch === undefined ? fusedEpochsFor(state) : undefined;
     let start = now();
-    for (let e = 0; e < n && !state.diverged; e++) {
+    while (tiny !== undefined && out.length < n && !state.diverged) {
+      const end = runFusedEpochs(state, tiny, Math.min(TINY_EPOCHS_MAX, Math.ceil(n - out.length)), start, out);
+      if (Number.isNaN(end)) break;
+      start = end;
+    }
+    const evaluates = state.dataset.test.count > 0;
+    for (let e = out.length; e < n && !state.diverged; e++) {
       while (!state.runBatch());
       const end = now();
       const m = state.finishEpoch(state.carriedMs + end - start, end);
@@ -99,6 +110,7 @@ export class Trainer {
   /**
    * Trains for about `ms` milliseconds of wall time (at least one batch), at most `maxEpochs` epochs,
    * stopping early on divergence. An epoch may span several calls; metrics come when it completes.
+   * Without `onEpoch`, a tiny full-batch network on the default engine runs fused epochs as {@link runEpochs} does.
    */
   runFor(ms: number, maxEpochs = Infinity, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
     const out: EpochMetrics[] = [];
@@ -106,6 +118,8 @@ export class Trainer {
     if (state.diverged || maxEpochs <= 0) return out;
     const begin = now();
     const deadline = begin + ms;
+    const tiny = onEpoch === undefined ? fusedEpochsFor(state) : undefined;
+    if (tiny !== undefined && runFusedFor(state, tiny, begin, deadline, maxEpochs, out)) return out;
     const evaluates = state.dataset.test.count > 0;
     let segment = begin;
     let batches = 0;

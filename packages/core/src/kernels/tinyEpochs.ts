@@ -1,0 +1,54 @@
+import type { DenseLayer } from '../layers/denseLayer.js';
+import type { Workspace } from '../network/workspace.js';
+import type { TinyTable } from './tinyTable.js';
+
+/** Most epochs one {@link TinyEpochs.run} call takes: the size of its results buffer. */
+export const TINY_EPOCHS_MAX = 256;
+
+/** How {@link TinyEpochs.run} counts correct rows: none (regression), one output thresholded at 0.5, or argmax. */
+export type TinyAccuracy = 'none' | 'threshold' | 'argmax';
+
+/**
+ * Whole full-batch epochs of a small network in one wasm call: each is one {@link TinyStep} with squared error on the
+ * first `batch` rows of `ws.x`/`ws.y` (the whole training set), followed by the loss and accuracy of its forward pass.
+ */
+export interface TinyEpochs {
+  /**
+   * Runs up to `epochs` (at most {@link TINY_EPOCHS_MAX}) steps and returns how many ran: all of them, or up to and
+   * including the first with a non-finite loss; 0, computing nothing, where a {@link TinyStep} would return false.
+   */
+  run(layers: readonly DenseLayer[], ws: Workspace, batch: number, learningRate: number, scale: number, epochs: number, accuracy: TinyAccuracy): number;
+  /**
+   * Per epoch `k` of the last `run`: `[2k]` the summed squared error `Σ_rows ½Σ(a − y)²`, bit for bit what
+   * `batchLoss(squaredError, …)` gives, and `[2k+1]` the correct rows as `countCorrect` counts them. Overwritten by the next run.
+   */
+  readonly results: Float64Array;
+}
+
+/** The wasm export; see dense.wat `tinyEpochs`. */
+export type TinyEpochsExport = (table: number, layers: number, x: number, y: number, batch: number, lr: number, scale: number, epochs: number, out: number, accuracy: number) => number;
+
+const accuracyCode = (accuracy: TinyAccuracy): number => (accuracy === 'threshold' ? 1 : accuracy === 'argmax' ? 2 : 0);
+
+/** A {@link TinyEpochs} over `run`, with its layer pointers in `table` and its results in `alloc`'s memory. */
+export function createTinyEpochs(run: TinyEpochsExport, table: TinyTable, alloc: (length: number) => Float64Array): TinyEpochs {
+  // Allocated on first use, like the table.
+  let results: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  let resultsOffset = 0;
+  return {
+    run(layers, ws, batch, learningRate, scale, epochs, accuracy) {
+      if (!Number.isInteger(epochs) || epochs < 1 || epochs > TINY_EPOCHS_MAX) {
+        throw new RangeError(`tinyEpochs: expected 1 to ${TINY_EPOCHS_MAX} epochs, got ${epochs}`);
+      }
+      if (!table.prepare(layers, ws, batch)) return 0;
+      if (results.length === 0) {
+        results = alloc(2 * TINY_EPOCHS_MAX);
+        resultsOffset = results.byteOffset;
+      }
+      return run(table.offset, layers.length, table.x, table.y, batch, learningRate, scale, epochs, resultsOffset, accuracyCode(accuracy));
+    },
+    get results() {
+      return results;
+    },
+  };
+}

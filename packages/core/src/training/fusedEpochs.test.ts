@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { Trainer, getPreset, type EpochMetrics, type ExperimentConfig } from '../index.js';
+
+const ROWS = [[0.2, -1], [1.5, 0.3], [-0.7, 0.9], [0.1, 0.1], [-1.2, -0.4], [0.8, -0.6]];
+
+function fixedConfig(targets: number[][], output: 'sigmoid' | 'linear', learningRate: number): ExperimentConfig {
+  return {
+    seed: 5,
+    dataset: { kind: 'fixed', samples: ROWS.length, noise: 0, testFraction: 0, seed: 0, fixed: { inputs: ROWS, targets } },
+    network: {
+      inputs: 2,
+      layers: [
+        { units: 5, activation: 'tanh', bias: { kind: 'perNeuron' } },
+        { units: targets[0]!.length, activation: output, bias: { kind: 'shared', value: 0.1, trainable: true } },
+      ],
+      init: { kind: 'xavier' },
+    },
+    training: { loss: 'squaredError', reduction: 'mean', optimizer: { kind: 'sgd', learningRate }, batchSize: 0, regularization: { kind: 'none' }, shuffle: false },
+  };
+}
+
+const CONFIGS: Array<[string, () => ExperimentConfig]> = [
+  ['mavicc-xor (binary)', () => getPreset('mavicc-xor')!],
+  ['2-5-3 one-hot (multiclass)', () => fixedConfig(ROWS.map((_, r) => [0, 1, 2].map((c) => (r % 3 === c ? 1 : 0))), 'sigmoid', 2)],
+  ['2-5-1 linear (regression)', () => fixedConfig(ROWS.map(([a, b]) => [a! * b! - 0.3]), 'linear', 0.1)],
+];
+
+/** Everything of a metrics record but its timing. */
+const untimed = ({ epochMs: _, ...rest }: EpochMetrics): Omit<EpochMetrics, 'epochMs'> => rest;
+const weightsOf = (trainer: Trainer): number[][] => trainer.snapshot({ grid: 0 }).layers.map((l) => [...l.weights, ...l.bias]);
+
+/** `epochs` epochs one `stepBatch` call each: the per-step path, never fused. */
+function stepEpochs(trainer: Trainer, epochs: number): EpochMetrics[] {
+  const out: EpochMetrics[] = [];
+  for (let e = 0; e < epochs && !trainer.diverged; e++) out.push(trainer.stepBatch()!);
+  return out;
+}
+
+describe('fused full-batch epochs on the default engine', () => {
+  it.each(CONFIGS)('runEpochs matches one stepBatch an epoch bit for bit, metrics and weights: %s', (_, config) => {
+    const fused = new Trainer(config());
+    const stepped = new Trainer(config());
+    expect(fused.backend).toBe('wasm');
+    const a = fused.runEpochs(300);
+    const b = stepEpochs(stepped, 300);
+    expect(a.map(untimed)).toEqual(b.map(untimed));
+    expect(weightsOf(fused)).toEqual(weightsOf(stepped));
+    expect(fused.lastMetrics).toBe(a[299]);
+    // One wasm call ran the first 256 epochs, so they share its mean time.
+    expect(new Set(a.slice(0, 256).map((m) => m.epochMs)).size).toBe(1);
+  });
+
+  it('runFor returns exactly maxEpochs records in order, and at least one epoch on a zero budget', () => {
+    const trainer = new Trainer(getPreset('mavicc-xor')!);
+    const metrics = trainer.runFor(60_000, 1000);
+    expect(metrics.map((m) => m.epoch)).toEqual(Array.from({ length: 1000 }, (_, k) => k + 1));
+    expect(metrics.map(untimed)).toEqual(new Trainer(getPreset('mavicc-xor')!).runEpochs(1000).map(untimed));
+    expect(trainer.runFor(0).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stops at the diverging epoch like the per-step path, then rolls back to finite weights', () => {
+    const config = (): ExperimentConfig => {
+      const c = CONFIGS[2]![1]();
+      c.training.optimizer = { kind: 'sgd', learningRate: 40 };
+      c.training.reduction = 'sum';
+      return c;
+    };
+    const fused = new Trainer(config());
+    const stepped = new Trainer(config());
+    const a = fused.runEpochs(500);
+    const b = stepEpochs(stepped, 500);
+    expect(fused.diverged).toBe(true);
+    expect(a.length).toBeLessThan(500);
+    expect(a.map(untimed)).toEqual(b.map(untimed));
+    expect(Number.isFinite(a[a.length - 1]!.trainLoss)).toBe(false);
+    expect(fused.runEpochs(5)).toEqual([]);
+    expect(fused.rollback().ok).toBe(true);
+    expect(weightsOf(fused).flat().every(Number.isFinite)).toBe(true);
+  });
+
+  it('saves a finite state only with the weights of the epoch it names', async () => {
+    const fused = new Trainer(getPreset('mavicc-xor')!);
+    // Past the 20 ms between finite copies, so the first fused run ends with one.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    fused.runEpochs(300);
+    const rolled = fused.rollback();
+    if (!rolled.ok) throw new Error(rolled.message);
+    expect(rolled.value.epoch).toBeGreaterThan(0);
+    const reference = new Trainer(getPreset('mavicc-xor')!);
+    stepEpochs(reference, rolled.value.epoch);
+    expect(weightsOf(fused)).toEqual(weightsOf(reference));
+  });
+
+  it('follows live changes between runs (learning rate, activation, added neuron) as the per-step path does', () => {
+    const config = CONFIGS[1]![1];
+    const fused = new Trainer(config());
+    const stepped = new Trainer(config());
+    const changes = [
+      { what: 'learningRate', value: 0.5 },
+      { what: 'activation', layer: 0, value: 'relu' },
+      { what: 'addNeuron', layer: 0 },
+      { what: 'activation', layer: 1, value: 'tanh' },
+    ] as const;
+    const a = fused.runEpochs(40);
+    const b = stepEpochs(stepped, 40);
+    for (const change of changes) {
+      expect(fused.apply(change).ok && stepped.apply(change).ok).toBe(true);
+      a.push(...fused.runEpochs(40));
+      b.push(...stepEpochs(stepped, 40));
+    }
+    expect(a).toHaveLength(200);
+    expect(a.map(untimed)).toEqual(b.map(untimed));
+    expect(weightsOf(fused)).toEqual(weightsOf(stepped));
+  });
+});

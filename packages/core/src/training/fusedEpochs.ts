@@ -1,0 +1,79 @@
+import { TINY_EPOCHS_MAX, type TinyAccuracy, type TinyEpochs } from '../kernels/tinyEpochs.js';
+import { now } from './clock.js';
+import type { EpochMetrics } from './config.js';
+import type { TrainingState } from './state.js';
+
+/**
+ * Wall time a fused run of {@link runFusedFor} aims at between two clock reads, ms: short enough that a slice ends
+ * well within a millisecond of its deadline, long enough that the clock (~75 ns a read) costs nothing.
+ */
+const FUSED_CHUNK_MS = 0.25;
+/**
+ * Epochs of the first fused run of a slice, before an epoch's cost is measured: ≤ 0.1 ms for the biggest tiny network
+ * (~5 µs an epoch), whatever the network was in the previous slice.
+ */
+const FIRST_CHUNK = 16;
+
+/**
+ * The fused whole-epoch kernel when `state` can use it: the default WASM engine, the whole training set as one batch
+ * in stored order, no test split to evaluate after each epoch, plain SGD without regularization, squared error, and
+ * no epoch in progress. Whether the network is small enough is the kernel's call ({@link TinyEpochs.run} returns 0).
+ */
+export function fusedEpochsFor(state: TrainingState): TinyEpochs | undefined {
+  const tiny = state.engine.tinyEpochs;
+  const training = state.config.training;
+  const n = state.dataset.train.count;
+  if (tiny === undefined || n === 0 || state.cursor !== 0 || training.shuffle || state.trainWs.capacity < n) return undefined;
+  if (state.dataset.test.count > 0 || state.loss.name !== 'squaredError') return undefined;
+  if (training.optimizer.kind !== 'sgd' || training.regularization.kind !== 'none') return undefined;
+  return tiny;
+}
+
+function accuracyOf(state: TrainingState): TinyAccuracy {
+  if (state.dataset.task === 'regression') return 'none';
+  return state.network.outputs === 1 ? 'threshold' : 'argmax';
+}
+
+/**
+ * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call from time `start`, pushes one metrics
+ * record an epoch to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN,
+ * having done nothing, when the network is too big or has an activation the kernel lacks.
+ */
+export function runFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number, start: number, out: EpochMetrics[]): number {
+  const n = state.dataset.train.count;
+  const training = state.config.training;
+  state.gatherBatch(n, true);
+  const scale = training.reduction === 'mean' ? 1 / n : 1;
+  const ran = tiny.run(state.network.layers, state.trainWs, n, training.optimizer.learningRate, scale, max, accuracyOf(state));
+  if (ran === 0) return Number.NaN;
+  const end = now();
+  state.step += ran;
+  const epochMs = (state.carriedMs + end - start) / ran;
+  const results = tiny.results;
+  for (let k = 0; k < ran; k++) {
+    state.epochLoss = results[2 * k]!;
+    state.epochCorrect = results[2 * k + 1]!;
+    out.push(state.finishEpoch(epochMs, end, k === ran - 1));
+  }
+  return end;
+}
+
+/**
+ * Trains fused whole epochs until `deadline` (see {@link now}), `maxEpochs` in `out`, or divergence, reading the
+ * clock once a run of about {@link FUSED_CHUNK_MS}; at least one epoch. Returns false, having done nothing, when
+ * the kernel declines the network.
+ */
+export function runFusedFor(state: TrainingState, tiny: TinyEpochs, start: number, deadline: number, maxEpochs: number, out: EpochMetrics[]): boolean {
+  let epochMs = 0;
+  for (;;) {
+    let chunk = epochMs > 0 ? Math.floor(FUSED_CHUNK_MS / epochMs) : FIRST_CHUNK;
+    if (epochMs > 0) chunk = Math.min(chunk, Math.ceil((deadline - start) / epochMs));
+    chunk = Math.max(1, Math.min(chunk, TINY_EPOCHS_MAX, Math.ceil(maxEpochs - out.length)));
+    const before = out.length;
+    const end = runFusedEpochs(state, tiny, chunk, start, out);
+    if (Number.isNaN(end)) return false;
+    epochMs = (end - start) / (out.length - before);
+    if (state.diverged || out.length >= maxEpochs || end >= deadline) return true;
+    start = end;
+  }
+}
