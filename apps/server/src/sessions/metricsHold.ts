@@ -7,6 +7,13 @@ import type { EpochMetrics } from '@liveprop/core';
 export const METRICS_HOLD_MS = 100;
 
 /**
+ * How much longer than the hold the timer waits. A running session's next tick (every ~33 ms) usually publishes
+ * first, so the metrics share that tick's corked write with its snapshot instead of costing each viewer a write of
+ * their own; the timer only publishes what a paused session left behind.
+ */
+const TIMER_SLACK_MS = 50;
+
+/**
  * Epochs trained but not yet broadcast. They go out at most every {@link METRICS_HOLD_MS}, and before any other
  * frame of the session (a caller flushes first), so seq order stays epoch order.
  */
@@ -29,7 +36,7 @@ export class MetricsHold {
     else this.timer ??= setTimeout(() => {
       this.timer = null;
       this.onTimer();
-    }, wait);
+    }, wait + TIMER_SLACK_MS);
   }
 
   /** Broadcasts the held epochs as one frame, if any. */
