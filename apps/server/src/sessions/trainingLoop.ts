@@ -1,7 +1,7 @@
 import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
-import { encodeSnapshot } from '@liveprop/protocol';
 import { clipTrace } from './clipTrace.js';
 import { pointsOf } from './points.js';
+import { SnapshotTaker } from './snapshotTaker.js';
 import { TraceCache } from './traceCache.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
 
@@ -45,16 +45,18 @@ export class TrainingLoop {
   /** Bumped whenever the trainer changes (every write of `dirty = true`); with the epoch it keys {@link traces}. */
   private stateVersion = 0;
   private readonly traces = new TraceCache();
-  /** How long the last snapshot took to take and encode, ms. */
-  private snapshotCostMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private immediate: ReturnType<typeof setImmediate> | null = null;
+
+  private readonly snapshots: SnapshotTaker;
 
   constructor(
     private readonly trainer: Trainer,
     private readonly init: WorkerInit,
     private readonly post: Post,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotTaker(trainer, init.grid, init.thumbnailGrid);
+  }
 
   /** The trainer changed since the last snapshot. Every change sets it, so setting it also retires cached traces. */
   private get dirty(): boolean {
@@ -239,14 +241,12 @@ export class TrainingLoop {
   private flush(forceSnapshot = false, metricsNow = false): void {
     if (this.ticksInFlight >= MAX_TICKS_IN_FLIGHT && !metricsNow) return;
     const now = performance.now();
-    const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch;
-    const interval = this.running ? Math.max(this.init.tickMs, this.snapshotCostMs / SNAPSHOT_BUDGET) : this.init.tickMs;
+    const wantSnapshot = this.dirty || this.trainer.epoch !== this.snapshotEpoch || (!this.running && !this.snapshots.complete);
+    const interval = this.running ? Math.max(this.init.tickMs, this.snapshots.costMs / SNAPSHOT_BUDGET) : this.init.tickMs;
     const due = forceSnapshot || now - this.lastSnapshotAt >= interval;
     let snapshot: Uint8Array | null = null;
     if (wantSnapshot && due && !this.awaitingAck) {
-      const taken = this.trainer.snapshot({ grid: this.init.grid, thumbnailGrid: this.init.thumbnailGrid });
-      snapshot = encodeSnapshot(taken, performance.timeOrigin + performance.now());
-      this.snapshotCostMs = performance.now() - now;
+      snapshot = this.snapshots.take(!this.running);
       this.lastSnapshotAt = now;
       this.snapshotEpoch = this.trainer.epoch;
       this.dirty = false;

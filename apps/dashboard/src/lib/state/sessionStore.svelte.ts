@@ -19,6 +19,7 @@ import { toChangeEvent } from './changeEvent.js';
 import { historySummaries } from './historyMessage.js';
 import { MetricHistory } from './metricHistory.js';
 import { ReconnectingSocket } from './reconnectingSocket.js';
+import { keepThumbnails } from './snapshotThumbnails.js';
 import type { ChangeEvent, ConnectionStatus } from './sessionTypes.js';
 
 /** Changes shown at once in the sender's controls, until the server's event (or error) settles them. Keyed by control. */
@@ -302,7 +303,7 @@ export class SessionStore {
         if (msg.requestType === 'requestTrace') this.traceError = { message: msg.message, at: Date.now() };
         return;
       case 'snapshot':
-        this.nextSnapshot = msg.snapshot;
+        this.nextSnapshot = keepThumbnails(msg.snapshot, this.nextSnapshot ?? this.snapshot);
         // Exact latest numbers even when the history we joined with is downsampled.
         if (msg.snapshot.metrics && msg.snapshot.metrics.epoch >= (this.latest?.epoch ?? -1)) this.latest = msg.snapshot.metrics;
         this.snapshotTimer ??= setTimeout(() => {
