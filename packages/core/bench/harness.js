@@ -32,7 +32,7 @@ export function measure(step) {
   for (let run = 0; run < RUNS; run++) {
     let units = 0;
     start = clock();
-    let elapsed = 0;
+    let elapsed;
     do {
       step(chunk);
       units += chunk;

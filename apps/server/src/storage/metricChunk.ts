@@ -25,7 +25,7 @@ export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
 /** Fails to compile when `EpochMetrics` gains a field the chunk format does not store. */
 type UnstoredField = Exclude<keyof EpochMetricsRow, MetricColumn>;
-const everyFieldStored: [UnstoredField] extends [never] ? true : UnstoredField = true;
+const _everyFieldStored: [UnstoredField] extends [never] ? true : UnstoredField = true;
 
 const NULLABLE_COLUMNS: ReadonlySet<MetricColumn> = new Set(['trainAccuracy', 'testAccuracy']);
 
@@ -87,7 +87,7 @@ export function encodeChunk(rows: readonly EpochMetricsRow[]): Buffer {
   const modes: Mode[] = [];
   let size = HEADER_BYTES;
   for (const column of METRIC_COLUMNS) {
-    let mode = chooseMode(rows, column);
+    const mode = chooseMode(rows, column);
     if (!NULLABLE_COLUMNS.has(column) && (mode === Mode.AllNull || mode === Mode.Nullable)) {
       throw new ChunkFormatError(`expected a number in column ${column}, got null`);
     }

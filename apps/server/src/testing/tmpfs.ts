@@ -23,7 +23,9 @@ export function mountTmpfs(sizeKiB: number, options: { readOnly?: boolean } = {}
     execFileSync('mount', ['-t', 'tmpfs', '-o', flags, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`expected to mount a ${sizeKiB} KiB tmpfs on ${dir} (needs root), got: ${(err as Error).message}`);
+    throw new Error(`expected to mount a ${sizeKiB} KiB tmpfs on ${dir} (needs root), got: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return {
     dir,

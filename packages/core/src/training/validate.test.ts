@@ -5,8 +5,11 @@ function base(): ExperimentConfig {
   return getPreset('spiral')!;
 }
 
-function expectFailure(mutate: (c: Record<string, any>) => void, code: string, text: string): void {
-  const config = base() as unknown as Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests write values that ExperimentConfig's types forbid.
+type LooseConfig = Record<string, any>;
+
+function expectFailure(mutate: (c: LooseConfig) => void, code: string, text: string): void {
+  const config = base() as unknown as LooseConfig;
   mutate(config);
   const result = Trainer.validate(config);
   expect(result.ok).toBe(false);
@@ -58,7 +61,7 @@ describe('Trainer.validate checks untrusted configs against the types and LIMITS
   });
 
   it('checks explicit weights shape by shape', () => {
-    const config = getPreset('cavar-2-3-2')! as unknown as Record<string, any>;
+    const config = getPreset('cavar-2-3-2')! as unknown as LooseConfig;
     config.network.weights[1].weights[1] = [1, 2];
     const result = Trainer.validate(config);
     expect(result).toMatchObject({ ok: false, message: 'network.weights[1].weights[1] has 2 numbers, expected 3' });

@@ -28,6 +28,7 @@ export class MathState {
   received = $state(0);
   pinned: UnitFocus | null = $state.raw(null);
   hovered: UnitFocus | null = $state.raw(null);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- immutable, replaced wholesale (see toggleExpanded).
   expanded: ReadonlySet<string> = $state.raw(new Set());
 
   readonly focus: UnitFocus | null = $derived(this.hovered ?? this.pinned);
@@ -90,6 +91,7 @@ export class MathState {
   }
 
   toggleExpanded(blockId: string): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private copy, assigned to the $state.raw field once built.
     const next = new Set(this.expanded);
     if (!next.delete(blockId)) next.add(blockId);
     this.expanded = next;

@@ -36,6 +36,7 @@ export class ForkOverlay {
       const list = await fetch('/api/sessions');
       if (!list.ok) return;
       const related = relatedSessions(await list.json(), this.sessionId);
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup table, never rendered.
       const previous = new Map(this.curves.map((c) => [c.id, c]));
       const points = overlayPointsFor(this.chartWidth());
       const curves: OverlayCurve[] = [];

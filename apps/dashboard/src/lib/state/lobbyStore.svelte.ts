@@ -58,6 +58,7 @@ export class LobbyStore {
   error: string | null = $state(null);
   creating = $state(false);
   /** Ids of listed sessions whose edit token this browser holds. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- immutable, replaced wholesale by syncEditable.
   editable: ReadonlySet<string> = $state.raw(new Set());
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -106,6 +107,7 @@ export class LobbyStore {
   }
 
   private syncEditable(): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- immutable, replaced wholesale.
     this.editable = new Set(this.sessions.filter((s) => this.tokens.tokenFor(s.id) !== null).map((s) => s.id));
   }
 
