@@ -18,7 +18,7 @@ import type { Session } from '../sessions/session.js';
 import { runSessionMessage } from '../sessions/sessionCommands.js';
 import { generateId, tokenMatches } from '../sessions/tokens.js';
 import { TokenBucket } from './rateLimiter.js';
-import { OPCODE_BINARY, OPCODE_PING, OPCODE_TEXT, broadcastWire, frame } from './wireFrame.js';
+import { Outbox, SNAPSHOT_ACK } from './outbox.js';
 
 export interface ConnectionLimits {
   /** Unsent bytes past which a client is closed as a slow consumer ([R14]). */
@@ -38,16 +38,6 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   helloTimeoutMs: 10_000,
 };
 
-/** Snapshots a client may have unacknowledged at once; the rest wait in one latest-wins slot ([R14]). */
-export const SNAPSHOTS_IN_FLIGHT = 2;
-
-/**
- * Payload of the ping sent after each snapshot. Every client answers a ping in order (RFC 6455 §5.5.2), so its pong
- * proves the snapshot before it was received, not merely handed to the kernel, where stale frames would queue.
- */
-const SNAPSHOT_ACK = Buffer.from('s');
-const SNAPSHOT_ACK_PING = frame(OPCODE_PING, SNAPSHOT_ACK);
-
 /** One WebSocket client: handshake, validation, rate limit, role, and backpressure-aware sending. */
 export class Connection implements Participant {
   readonly id = generateId(6);
@@ -58,8 +48,6 @@ export class Connection implements Participant {
   private greeted = false;
   private session: Session | null = null;
   private closing = false;
-  private snapshotsInFlight = 0;
-  private pendingSnapshot: Uint8Array | null = null;
   private lastRateErrorAt = -Infinity;
   /** Resume position a client may give in `hello` instead of `join`. */
   private resumeStream: string | undefined;
@@ -68,6 +56,7 @@ export class Connection implements Participant {
   private queue: Promise<void> = Promise.resolve();
   private readonly helloTimer: ReturnType<typeof setTimeout>;
   private readonly log: Logger;
+  private readonly outbox: Outbox;
 
   constructor(
     private readonly ws: WebSocket,
@@ -78,6 +67,7 @@ export class Connection implements Participant {
     private readonly socket: Duplex,
   ) {
     this.log = logger.child({ clientId: this.id });
+    this.outbox = new Outbox(socket);
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.rateBurst);
     this.helloTimer = setTimeout(() => this.drop(CLOSE_CODES.helloRequired, 'no hello received in time'), limits.helloTimeoutMs);
     this.helloTimer.unref();
@@ -193,13 +183,12 @@ export class Connection implements Participant {
 
   sendText(text: string): void {
     if (!this.writable()) return;
+    this.outbox.release();
     this.ws.send(text);
   }
 
-  /** Broadcast frames bypass `ws`'s sender: they are framed once and the same buffer is written to every socket. */
   sendTextBytes(bytes: Uint8Array): void {
-    if (!this.writable()) return;
-    this.socket.write(broadcastWire(bytes, OPCODE_TEXT));
+    if (this.writable()) this.outbox.text(bytes);
   }
 
   cork(): void {
@@ -211,28 +200,18 @@ export class Connection implements Participant {
   }
 
   sendSnapshot(bytes: Uint8Array): void {
-    if (this.snapshotsInFlight >= SNAPSHOTS_IN_FLIGHT) {
-      this.pendingSnapshot = bytes;
-      return;
-    }
-    if (!this.writable()) return;
-    this.snapshotsInFlight++;
-    this.socket.write(broadcastWire(bytes, OPCODE_BINARY, SNAPSHOT_ACK_PING));
+    if (this.writable()) this.outbox.snapshot(bytes);
   }
 
   private onPong(data: Buffer): void {
     this.alive = true;
-    if (this.snapshotsInFlight === 0 || !data.equals(SNAPSHOT_ACK)) return;
-    this.snapshotsInFlight--;
-    const next = this.pendingSnapshot;
-    this.pendingSnapshot = null;
-    if (next !== null) this.sendSnapshot(next);
+    if (data.equals(SNAPSHOT_ACK) && this.writable()) this.outbox.acked();
   }
 
   /** Open, and not too far behind; a client past the bound is closed instead ([R14]). */
   private writable(): boolean {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (this.ws.bufferedAmount + this.outbox.heldBytes > this.limits.maxBufferedBytes) {
       this.drop(CLOSE_CODES.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes unsent`);
       return false;
     }
@@ -255,6 +234,8 @@ export class Connection implements Participant {
     if (this.closing) return;
     this.closing = true;
     this.log.info({ code, reason, sessionId: this.session?.id }, 'closing connection');
+    if (code === CLOSE_CODES.slowConsumer) this.outbox.discard();
+    else this.outbox.release();
     // Leave after the current broadcast loop, so presence frames never overtake the frame being sent.
     setImmediate(() => this.leaveSession());
     this.ws.close(code, reason);
@@ -270,7 +251,7 @@ export class Connection implements Participant {
   private onClose(): void {
     clearTimeout(this.helloTimer);
     this.closing = true;
-    this.pendingSnapshot = null;
+    this.outbox.discard();
     this.leaveSession();
   }
 }

@@ -3,7 +3,7 @@ import { snapshotProducedAt } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
-import { SNAPSHOTS_IN_FLIGHT } from './connection.js';
+import { SNAPSHOT_ACK, SNAPSHOTS_IN_FLIGHT } from './outbox.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -62,5 +62,35 @@ describe('snapshot flow control', () => {
     editor.send({ type: 'control', command: { action: 'pause' } });
     editor.close();
     mute.close();
+  });
+
+  it('[R14] sends the metrics held behind a full snapshot slot with the next snapshot once acked: in order, none lost', async () => {
+    const s = await server.createSession({ preset: 'xor' });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken);
+    const slow = await TestClient.connect(server.url, { autoPong: false });
+    slow.send({ type: 'hello', protocol: 1 });
+    await slow.next((m) => m.type === 'welcome');
+    slow.send({ type: 'join', sessionId: s.id });
+    await slow.next((m) => m.type === 'sessionState');
+    editor.send({ type: 'speed', epochsPerSecond: 300 });
+    editor.send({ type: 'control', command: { action: 'play' } });
+    for (let acks = 0; acks < 20; acks++) {
+      // Ack one snapshot at a time, as a client on a slow link would.
+      while (snapshotCount(slow) <= acks) await slow.next((m) => m.type === 'snapshot');
+      slow.ws.pong(SNAPSHOT_ACK);
+    }
+    editor.send({ type: 'control', command: { action: 'pause' } });
+    // The speed change before play also sent a paused status; this one comes after training.
+    const paused = await editor.next((m) => m.type === 'status' && m.status === 'paused' && m.epoch > 0);
+    const last = paused.type === 'status' ? paused.epoch : 0;
+    await slow.seen((m) => m.type === 'status' && m.status === 'paused' && m.epoch === last);
+
+    const seqs = slow.received.flatMap((m) => ('seq' in m && typeof m.seq === 'number' ? [m.seq] : []));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const epochs = slow.received.flatMap((m) => (m.type === 'metrics' ? m.columns.epoch : []));
+    expect(epochs).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(slow.invalid).toEqual([]);
+    editor.close();
+    slow.close();
   });
 });
