@@ -183,7 +183,6 @@ export class Connection implements Participant {
 
   sendText(text: string): void {
     if (!this.writable()) return;
-    this.outbox.release();
     this.ws.send(text);
   }
 
@@ -211,7 +210,7 @@ export class Connection implements Participant {
   /** Open, and not too far behind; a client past the bound is closed instead ([R14]). */
   private writable(): boolean {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount + this.outbox.heldBytes > this.limits.maxBufferedBytes) {
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       this.drop(CLOSE_CODES.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes unsent`);
       return false;
     }
@@ -234,8 +233,6 @@ export class Connection implements Participant {
     if (this.closing) return;
     this.closing = true;
     this.log.info({ code, reason, sessionId: this.session?.id }, 'closing connection');
-    if (code === CLOSE_CODES.slowConsumer) this.outbox.discard();
-    else this.outbox.release();
     // Leave after the current broadcast loop, so presence frames never overtake the frame being sent.
     setImmediate(() => this.leaveSession());
     this.ws.close(code, reason);

@@ -64,7 +64,7 @@ describe('snapshot flow control', () => {
     mute.close();
   });
 
-  it('[R14] sends the metrics held behind a full snapshot slot with the next snapshot once acked: in order, none lost', async () => {
+  it('[R14] keeps every metric, in seq order, for a client that acks its snapshots one at a time', async () => {
     const s = await server.createSession({ preset: 'xor' });
     const editor = await TestClient.joined(server.url, s.id, s.editToken);
     const slow = await TestClient.connect(server.url, { autoPong: false });
