@@ -4,6 +4,7 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
 import { forkSession } from './forkSession.js';
+import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
 
@@ -43,20 +44,6 @@ async function sendModel(res: ServerResponse, registry: SessionRegistry, id: str
   sendJson(res, 200, reply.result.value);
 }
 
-async function sendCsv(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
-  const session = registry.get(id);
-  if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id}"`);
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${id}.metrics.csv"`,
-    'cache-control': 'no-store',
-  });
-  for (const chunk of session.history.csvChunks()) {
-    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
-  }
-  res.end();
-}
-
 /** Answers `/api/*` requests; returns false when the path is not an API route. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger): Promise<boolean> {
   if (!pathname.startsWith('/api/')) return false;
@@ -81,7 +68,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     }
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
       const id = decodeURIComponent(parts[2]!);
-      if (parts[3] === 'metrics.csv') return (await sendCsv(res, registry, id), true);
+      if (parts[3] === 'metrics.csv') return (await sendMetricsCsv(res, registry, id, sendError), true);
       if (parts[3] === 'metrics.json') return (await sendMetricsJson(req, res, registry, id, sendError, sendJson), true);
       if (parts[3] === 'model.json') return (await sendModel(res, registry, id), true);
     }

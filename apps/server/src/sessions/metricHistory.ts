@@ -8,6 +8,19 @@ type Column = (typeof COLUMNS)[number];
 /** CSV header of `metrics.csv`. */
 export const METRICS_CSV_HEADER = COLUMNS.join(',');
 
+/** Rows `start..end-1` of metric columns as CSV lines; NaN (a null accuracy) is an empty cell. */
+export function csvLines(cols: Readonly<Record<Column, Float64Array>>, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) {
+    for (let c = 0; c < COLUMNS.length; c++) {
+      const v = cols[COLUMNS[c]!][i]!;
+      text += (c === 0 ? '' : ',') + (Number.isNaN(v) ? '' : String(v));
+    }
+    text += '\n';
+  }
+  return text;
+}
+
 /**
  * Every epoch's metrics of one session, lossless, in columns of Float64Array (null accuracy stored as NaN).
  * Epochs are strictly increasing; reset and rollback truncate. Past `maxEpochs` the oldest tenth is dropped.
@@ -117,20 +130,15 @@ export class MetricHistory {
     return this.dropped === 0 || (this.length > 0 && epoch >= this.cols.epoch[0]!);
   }
 
-  /** The whole history as CSV lines (header first), in chunks of `rowsPerChunk` rows. */
+  /** The first epoch held, or -1 when empty. */
+  get firstEpoch(): number {
+    return this.length === 0 ? -1 : this.cols.epoch[0]!;
+  }
+
+  /** Every held epoch as CSV lines (no header), in chunks of `rowsPerChunk` rows. */
   *csvChunks(rowsPerChunk = 5000): Generator<string> {
-    yield `${METRICS_CSV_HEADER}\n`;
     for (let start = 0; start < this.length; start += rowsPerChunk) {
-      const end = Math.min(this.length, start + rowsPerChunk);
-      let text = '';
-      for (let i = start; i < end; i++) {
-        for (let c = 0; c < COLUMNS.length; c++) {
-          const v = this.cols[COLUMNS[c]!][i]!;
-          text += (c === 0 ? '' : ',') + (Number.isNaN(v) ? '' : String(v));
-        }
-        text += '\n';
-      }
-      yield text;
+      yield csvLines(this.cols, start, Math.min(this.length, start + rowsPerChunk));
     }
   }
 }

@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+import { csvLines, METRICS_CSV_HEADER, type MetricHistory } from '../sessions/metricHistory.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { StoreRecorder } from '../sessions/storeRecorder.js';
+import { StoreReadError } from '../storage/storeErrors.js';
+import type { Store } from '../storage/types.js';
+import type { SendError } from './editSession.js';
+
+/**
+ * Every epoch of a session as CSV, header first: the epochs its in-memory history dropped (past its cap) streamed
+ * from the store a few chunks at a time, then the ones it holds. Memory stays bounded whatever the length.
+ * A store failure mid-way throws a {@link StoreReadError}.
+ */
+export function* metricsCsv(history: MetricHistory, store: Store | null, id: string): Generator<string> {
+  yield `${METRICS_CSV_HEADER}\n`;
+  if (!history.holdsFrom(0) && store !== null) {
+    const runs = store.streamMetricRuns(id, 0, history.firstEpoch - 1);
+    if (!runs.ok) throw new StoreReadError(runs.code, runs.message);
+    for (const run of runs.value) yield csvLines(run.columns, run.first, run.end);
+  }
+  yield* history.csvChunks();
+}
+
+/** Resolves once `res` can take more, or is closed (a client that hung up mid-download). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** `GET /api/sessions/:id/metrics.csv`: streamed with backpressure; a failure after the header cuts the download. */
+export async function sendMetricsCsv(res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
+  const session = registry.get(id);
+  if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
+  const recorder = registry.recorder;
+  const lines = metricsCsv(session.history, recorder instanceof StoreRecorder ? recorder.store : null, id);
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${id}.metrics.csv"`,
+    'cache-control': 'no-store',
+  });
+  try {
+    for (const chunk of lines) {
+      if (!res.write(chunk)) await drained(res);
+      if (res.destroyed) return;
+    }
+    res.end();
+  } catch (err) {
+    if (!(err instanceof StoreReadError)) throw err;
+    res.destroy(err);
+  }
+}
