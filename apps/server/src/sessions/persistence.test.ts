@@ -23,6 +23,8 @@ describe('persistence', () => {
     const epoch = paused.type === 'status' ? paused.epoch : -1;
     const csvBefore = await (await fetch(`${first.url}/api/sessions/${s.id}/metrics.csv`)).text();
     const modelBefore = await (await fetch(`${first.url}/api/sessions/${s.id}/model.json`)).json();
+    const firstState = editor.received.find((m) => m.type === 'sessionState');
+    const resumeFrom = { streamId: firstState?.type === 'sessionState' ? firstState.streamId : '', lastSeq: editor.lastSeq() };
     editor.close();
     await first.close();
 
@@ -40,6 +42,17 @@ describe('persistence', () => {
     expect(state.events.map((e) => [e.what, e.by, e.to])).toEqual([['learningRate', 'Ada', 0.042]]);
     const history = await back.next((m) => m.type === 'history');
     expect(history.type === 'history' && history.count).toBe(epoch);
+
+    // A viewer that watched before the restart resumes from its seq: the stream is new, so it gets a flagged resync
+    // and the whole history again — every epoch, no gap.
+    const returning = await TestClient.connect(second.url);
+    returning.send({ type: 'hello', protocol: 1 });
+    returning.send({ type: 'join', sessionId: s.id, ...resumeFrom });
+    expect(await returning.next((m) => m.type === 'resync')).toMatchObject({ flagged: true, reason: 'stream_changed' });
+    await returning.next((m) => m.type === 'sessionState');
+    const resent = await returning.next((m) => m.type === 'history');
+    expect(resent.type === 'history' && [resent.count, resent.start[0], resent.end.at(-1)]).toEqual([epoch, 1, epoch]);
+    returning.close();
 
     back.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
     const next = await back.next((m) => m.type === 'metrics');
