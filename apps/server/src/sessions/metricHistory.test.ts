@@ -44,4 +44,10 @@ describe('MetricHistory', () => {
     h.append([epoch(101)]);
     expect([h.holdsFrom(0), h.holdsFrom(10), h.holdsFrom(11), h.holdsFrom(500)]).toEqual([false, false, true, true]);
   });
+
+  it('[R23] knows a restored tail lacks its beginning', () => {
+    const h = new MetricHistory();
+    h.append(range(500, 600));
+    expect([h.holdsFrom(0), h.holdsFrom(499), h.holdsFrom(500), h.firstEpoch]).toEqual([false, false, true, 500]);
+  });
 });

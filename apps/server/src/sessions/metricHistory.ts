@@ -5,6 +5,9 @@ import { HistoryBucketer } from './historyBuckets.js';
 const COLUMNS = ['epoch', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate', 'epochMs'] as const;
 type Column = (typeof COLUMNS)[number];
 
+/** Epochs a session holds in memory; older ones are dropped here and read from the store when asked for. */
+export const HISTORY_MAX_EPOCHS = 2_000_000;
+
 /** CSV header of `metrics.csv`. */
 export const METRICS_CSV_HEADER = COLUMNS.join(',');
 
@@ -30,7 +33,7 @@ export class MetricHistory {
   private length = 0;
   private dropped = 0;
 
-  constructor(private readonly maxEpochs = 2_000_000) {
+  constructor(private readonly maxEpochs = HISTORY_MAX_EPOCHS) {
     this.cols = this.allocate(1024);
   }
 
@@ -125,9 +128,13 @@ export class MetricHistory {
     return bucketer.finish();
   }
 
-  /** Whether every epoch from `epoch` on is still held (none of them dropped by the memory cap). */
+  /**
+   * Whether every epoch from `epoch` on is held: none dropped by the memory cap, nor left in the store by a restore
+   * (a history that does not start at epoch 1 lacks its beginning).
+   */
   holdsFrom(epoch: number): boolean {
-    return this.dropped === 0 || (this.length > 0 && epoch >= this.cols.epoch[0]!);
+    if (this.length === 0) return this.dropped === 0;
+    return this.cols.epoch[0]! <= Math.max(epoch, 1);
   }
 
   /** The first epoch held, or -1 when empty. */

@@ -2,6 +2,7 @@ import type { EpochMetrics, ExperimentConfig, TrainerCheckpoint } from '@livepro
 import type { SessionEvent } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { StoredCheckpoint, StoredEvent, StoredSession, Store } from '../storage/types.js';
+import { HISTORY_MAX_EPOCHS } from './metricHistory.js';
 import type { SessionRegistry } from './registry.js';
 
 /** Event `what` of a session that came back without part of its stored data; `to` says what and why. */
@@ -47,7 +48,10 @@ async function restoreSession(store: Store, registry: SessionRegistry, log: Logg
   if (!checkpoint.ok) damage.push(`its latest checkpoint does not load (${checkpoint.message})`);
   const events = store.listEvents(id);
   if (!events.ok) damage.push(`its event log does not load (${events.message})`);
-  const metrics = store.readMetrics(id, 0, Number.MAX_SAFE_INTEGER);
+  // Only what memory holds: a longer history stays in the store, which CSV and metrics.json read from.
+  const last = store.lastMetricsEpoch(id);
+  const from = last.ok && last.value !== null ? Math.max(0, last.value - HISTORY_MAX_EPOCHS + 1) : 0;
+  const metrics = store.readMetrics(id, from, Number.MAX_SAFE_INTEGER);
   if (!metrics.ok) damage.push(`its metric history does not load (${metrics.message})`);
   const base = { session: stored.value, events: events.ok ? events.value : [], history: metrics.ok ? (metrics.value as EpochMetrics[]) : [] };
 
