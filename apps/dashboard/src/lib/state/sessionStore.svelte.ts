@@ -1,102 +1,33 @@
-import type { Change, EpochMetrics, ExperimentConfig } from '@liveprop/core';
+import type { Change } from '@liveprop/core';
 import {
   CLOSE_CODES,
   decodeServerMessage,
-  fromMetricColumns,
   PROTOCOL_VERSION,
   type ClientMessage,
   type ControlCommand,
-  type DatasetPoints,
-  type HistoryMessage,
-  type Role,
-  type ServerMessage,
-  type SessionEvent,
-  type SessionStatus,
-  type Viewer,
-  type WireSnapshot,
 } from '@liveprop/protocol';
-import { toChangeEvent } from './changeEvent.js';
-import { historySummaries } from './historyMessage.js';
-import { MetricHistory } from './metricHistory.js';
 import { ReconnectingSocket } from './reconnectingSocket.js';
-import { keepThumbnails } from './snapshotThumbnails.js';
-import type { ChangeEvent, ConnectionStatus } from './sessionTypes.js';
-
-/** Changes shown at once in the sender's controls, until the server's event (or error) settles them. Keyed by control. */
-export type PendingChanges = Readonly<Record<string, unknown>>;
-
-const SNAPSHOT_INTERVAL_MS = 66;
-/** A change the server neither confirms nor refuses within this long stops overriding the server's value. */
-const PENDING_TIMEOUT_MS = 5000;
-
-const TOPOLOGY_CHANGES: ReadonlySet<string> = new Set(['addLayer', 'removeLayer', 'addNeuron', 'removeNeuron']);
+import { SessionMirror } from './sessionMirror.svelte.js';
+import type { ConnectionStatus } from './sessionTypes.js';
 
 /**
- * Everything one browser tab knows about one session, kept in sync over the socket. Large values are replaced
- * wholesale ($state.raw); the metric history is a plain object and `historyVersion` tells views it changed.
+ * One browser tab's session: the {@link SessionMirror} kept in sync over a reconnecting socket (hello, join, resume
+ * from the last seq), and the commands the views send.
  */
-export class SessionStore {
-  readonly history = new MetricHistory();
+export class SessionStore extends SessionMirror {
   connection: ConnectionStatus = $state('idle');
   reconnectAttempt = $state(0);
   retryInMs: number | null = $state(null);
   fatal: string | null = $state(null);
-  /** The server does not know this session (deleted, or a mistyped link). */
-  notFound = $state(false);
-  /** The session was deleted while this tab had it open ([R21]): no reconnecting, the view says so. */
-  deleted = $state(false);
-  role: Role | null = $state(null);
-  you: string | null = $state(null);
-  myName: string | null = $state(null);
-  /** The session's name: from `sessionState`, then from `name` events. */
-  name: string | null = $state(null);
-  status: SessionStatus = $state('paused');
-  epoch = $state(0);
-  speed: number | null = $state(null);
-  canRollback = $state(false);
-  historyVersion = $state(0);
-  config: ExperimentConfig | null = $state.raw(null);
-  presence: Viewer[] = $state.raw([]);
-  events: SessionEvent[] = $state.raw([]);
-  points: DatasetPoints = $state.raw(null);
-  snapshot: WireSnapshot | null = $state.raw(null);
-  latest: EpochMetrics | null = $state.raw(null);
-  zoomDetail: HistoryMessage | null = $state.raw(null);
-  lastError: { code: string; message: string; at: number } | null = $state.raw(null);
-  pending: PendingChanges = $state.raw({});
-  /** The last `trace` frame, for the math view. */
-  traceFrame: { sample: number | 'batch'; trace: unknown } | null = $state.raw(null);
-  /** The last refusal of a `requestTrace`, for the math view. */
-  traceError: { message: string; at: number } | null = $state.raw(null);
-  /** How the last join went: a fresh state, a resume with exactly the missed frames, or a flagged resync. */
-  lastJoin: 'fresh' | 'resumed' | 'resync' | null = $state(null);
-  /** Epochs held and gaps seen, refreshed with `historyVersion` (the history itself is not reactive). */
-  readonly historyStats = $derived.by(() => {
-    void this.historyVersion;
-    return { epochs: this.history.epochCount, gaps: this.history.gaps, first: this.history.firstEpoch ?? null };
-  });
-
-  readonly canEdit = $derived(this.role === 'editor');
-  readonly changeEvents: ChangeEvent[] = $derived(this.events.map((e) => toChangeEvent(e, this.presence)));
 
   private socket: ReconnectingSocket | null = null;
-  /** Snapshots arrive at up to 30/s; views take the latest at most every SNAPSHOT_INTERVAL_MS. */
-  private nextSnapshot: WireSnapshot | null = null;
-  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
-  private streamId: string | null = null;
-  private lastSeq: number | null = null;
-  /** The first `history` after a `sessionState` is the whole run so far, not an answer to a zoom. */
-  private awaitingBaseHistory = false;
 
   constructor(
-    readonly sessionId: string,
+    sessionId: string,
     readonly editToken: string | null,
     private readonly wsUrl: string,
-  ) {}
-
-  /** What to call the session: its name, else its config's, else its id. */
-  get title(): string {
-    return this.name ?? this.config?.name ?? this.sessionId;
+  ) {
+    super(sessionId);
   }
 
   /** Opens the socket; it reconnects by itself until {@link SessionStore.leave}. */
@@ -118,7 +49,7 @@ export class SessionStore {
   }
 
   leave(): void {
-    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
+    this.snapshots.stop();
     this.socket?.close();
     this.socket = null;
   }
@@ -141,15 +72,7 @@ export class SessionStore {
    * the event (or an error) comes back. Topology edits share the key `topology`.
    */
   change(change: Change, shown: unknown): void {
-    const key = TOPOLOGY_CHANGES.has(change.what) ? 'topology' : change.what;
-    this.pending = { ...this.pending, [key]: shown };
-    if (!this.send({ type: 'change', change })) {
-      this.settle(change.what);
-      return;
-    }
-    setTimeout(() => {
-      if (this.pending[key] === shown) this.settle(change.what);
-    }, PENDING_TIMEOUT_MS);
+    this.pendingChanges.hold(change.what, shown, () => this.send({ type: 'change', change }));
   }
 
   rollback(): void {
@@ -175,10 +98,6 @@ export class SessionStore {
     return this.send({ type: 'requestTrace', sample: 'batch' });
   }
 
-  clearZoomDetail(): void {
-    this.zoomDetail = null;
-  }
-
   private send(message: ClientMessage): boolean {
     return this.socket?.send(JSON.stringify(message)) ?? false;
   }
@@ -201,158 +120,5 @@ export class SessionStore {
       return;
     }
     this.apply(decoded.value);
-  }
-
-  private seen(seq: number): void {
-    if (this.lastSeq === null || seq > this.lastSeq) this.lastSeq = seq;
-  }
-
-  private apply(msg: ServerMessage): void {
-    switch (msg.type) {
-      case 'welcome':
-        this.you = msg.clientId;
-        this.myName = msg.name;
-        return;
-      case 'sessionState':
-        if (this.lastJoin !== 'resync') this.lastJoin = 'fresh';
-        if (this.streamId !== msg.streamId) this.resetHistory();
-        this.streamId = msg.streamId;
-        this.name = msg.name;
-        this.lastSeq = msg.seq;
-        this.role = msg.role;
-        this.you = msg.you;
-        this.config = msg.config;
-        this.status = msg.status;
-        this.epoch = msg.epoch;
-        this.speed = msg.speed;
-        this.canRollback = msg.canRollback;
-        this.presence = msg.presence;
-        this.events = msg.events;
-        this.points = msg.points;
-        this.pending = {};
-        this.awaitingBaseHistory = true;
-        return;
-      case 'resumed':
-        this.lastJoin = 'resumed';
-        this.role = msg.role;
-        this.you = msg.you;
-        return;
-      case 'resync':
-        // The server no longer holds what we missed; a fresh sessionState and history follow.
-        this.lastJoin = 'resync';
-        this.streamId = null;
-        this.lastSeq = null;
-        this.resetHistory();
-        return;
-      case 'metrics': {
-        this.seen(msg.seq);
-        let added = false;
-        for (const m of fromMetricColumns(msg.columns)) {
-          // Like the server: an epoch that does not move forward means history was cut (reset, rollback).
-          if (m.epoch <= this.history.lastHeldEpoch) this.history.truncateFrom(m.epoch);
-          added = this.history.append(m) || added;
-        }
-        if (added) {
-          this.latest = this.history.latest ?? null;
-          this.epoch = this.latest?.epoch ?? this.epoch;
-          this.historyVersion = this.history.version;
-        }
-        return;
-      }
-      case 'status':
-        this.seen(msg.seq);
-        this.status = msg.status;
-        this.epoch = msg.epoch;
-        this.speed = msg.speed;
-        this.canRollback = msg.canRollback;
-        return;
-      case 'event':
-        this.seen(msg.seq);
-        if (!this.events.some((e) => e.seq === msg.seq)) {
-          const { type: _t, streamId: _s, config: _c, ...event } = msg;
-          this.events = [...this.events.slice(-499), event];
-        }
-        this.config = msg.config;
-        if (msg.what === 'name' && typeof msg.to === 'string') this.name = msg.to;
-        this.settle(msg.what);
-        if (msg.what === 'reset' || msg.what === 'rollback') this.cutHistory(msg.epoch);
-        return;
-      case 'presence':
-        this.seen(msg.seq);
-        this.presence = msg.viewers;
-        return;
-      case 'dataset':
-        this.seen(msg.seq);
-        this.points = msg.points;
-        return;
-      case 'history':
-        if (this.awaitingBaseHistory) {
-          this.awaitingBaseHistory = false;
-          this.seedHistory(msg);
-        } else {
-          this.zoomDetail = msg;
-        }
-        return;
-      case 'error':
-        this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
-        if (msg.code === 'unknown_session') {
-          this.markGone();
-          return;
-        }
-        if (msg.requestType === 'change') this.pending = {};
-        if (msg.requestType === 'requestTrace') this.traceError = { message: msg.message, at: Date.now() };
-        return;
-      case 'snapshot':
-        this.nextSnapshot = keepThumbnails(msg.snapshot, this.nextSnapshot ?? this.snapshot);
-        // Exact latest numbers even when the history we joined with is downsampled.
-        if (msg.snapshot.metrics && msg.snapshot.metrics.epoch >= (this.latest?.epoch ?? -1)) this.latest = msg.snapshot.metrics;
-        this.snapshotTimer ??= setTimeout(() => {
-          this.snapshotTimer = null;
-          this.snapshot = this.nextSnapshot;
-        }, SNAPSHOT_INTERVAL_MS);
-        return;
-      case 'trace':
-        this.traceFrame = { sample: msg.sample, trace: msg.trace };
-        return;
-      default: {
-        const unreachable: never = msg;
-        void unreachable;
-      }
-    }
-  }
-
-  /** The server no longer has this session: deleted under us if we had joined it, else never there. Stops reconnecting. */
-  private markGone(): void {
-    this.deleted = this.streamId !== null;
-    this.notFound = true;
-    this.leave();
-  }
-
-  private seedHistory(msg: HistoryMessage): void {
-    this.resetHistory();
-    for (const summary of historySummaries(msg)) this.history.appendSummary(summary);
-    this.historyVersion = this.history.version;
-  }
-
-  private cutHistory(epoch: number): void {
-    this.history.truncateFrom(epoch + 1);
-    this.epoch = epoch;
-    this.latest = this.history.latest ?? null;
-    this.zoomDetail = null;
-    this.historyVersion = this.history.version;
-  }
-
-  private resetHistory(): void {
-    this.history.clear();
-    this.latest = null;
-    this.zoomDetail = null;
-    this.historyVersion = this.history.version;
-  }
-
-  private settle(what: string): void {
-    const key = TOPOLOGY_CHANGES.has(what) ? 'topology' : what;
-    if (!(key in this.pending)) return;
-    const { [key]: _settled, ...rest } = this.pending;
-    this.pending = rest;
   }
 }
