@@ -1,31 +1,18 @@
 import type { EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
-import {
-  PRESENCE_LIMIT,
-  encodeServerMessage,
-  toMetricColumns,
-  type DatasetPoints,
-  type JsonServerMessage,
-  type SessionEvent,
-  type SessionStatus,
-  type Viewer,
-} from '@liveprop/protocol';
+import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import { sendJoinFrames } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
-import { MetricsHold } from './metricsHold.js';
 import type { Participant } from './participant.js';
+import { Presence } from './presence.js';
 import type { SessionRecorder } from './recorder.js';
-import { FrameRing, type SequencedFrame } from './ringBuffer.js';
-import { SessionWorker } from './sessionWorker.js';
-import { generateId } from './tokens.js';
-import type { WorkerEvent, WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
-
-type Sequenced = JsonServerMessage & { seq: number };
-/** Builds a broadcast frame once its seq is known. */
-type FrameBuilder = (seq: number, streamId: string) => Sequenced;
-
-/** Fewest ms between two presence frames. */
-export const PRESENCE_COALESCE_MS = 250;
+import { RecordedMetrics } from './recordedMetrics.js';
+import type { SequencedFrame } from './ringBuffer.js';
+import type { SessionWorker } from './sessionWorker.js';
+import { SessionStream, type FrameBuilder } from './sessionStream.js';
+import { startSessionWorker } from './startWorker.js';
+import { fanOutTick } from './tickFanOut.js';
+import type { WorkerInit, WorkerState } from './workerProtocol.js';
 
 export interface SessionOptions {
   id: string;
@@ -50,38 +37,23 @@ export class Session {
   readonly id: string;
   name: string;
   readonly editTokenHash: string;
-  readonly streamId = generateId(6);
   readonly createdAt: number;
   readonly history = new MetricHistory();
   readonly events: SessionEvent[] = [];
-  readonly participants = new Map<string, Participant>();
-  seq = 0;
   status: SessionStatus = 'paused';
   epoch = 0;
   speed: number | null = null;
   canRollback = false;
   config: ExperimentConfig;
   points: DatasetPoints = null;
-  latestSnapshot: Uint8Array | null = null;
   readonly log: Logger;
-  private readonly ring: FrameRing;
+  private readonly stream: SessionStream;
+  private readonly presence: Presence;
+  private readonly metrics: RecordedMetrics;
   private readonly maxStateEvents: number;
   private worker!: SessionWorker;
   private closed = false;
   private readonly recorder: SessionRecorder | null;
-  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Epochs in `history` not yet broadcast; they go out before any other frame and before a join. */
-  private readonly heldMetrics = new MetricsHold(
-    (epochs) => {
-      const columns = toMetricColumns(epochs);
-      this.publishNow((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
-    },
-    () => {
-      if (!this.closed) this.corked(() => this.heldMetrics.flush());
-    },
-  );
-  /** Last epoch handed to the recorder; an epoch at or below it means the history was cut. */
-  private lastRecordedEpoch = 0;
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
@@ -89,71 +61,64 @@ export class Session {
     this.editTokenHash = options.editTokenHash;
     this.config = options.init.config;
     this.log = options.logger.child({ sessionId: options.id });
-    this.ring = new FrameRing(options.ringFrames ?? 4096, options.ringChars ?? 8 * 1024 * 1024);
+    const seq = options.restored?.seq ?? 0;
+    this.stream = new SessionStream({ seq, ringFrames: options.ringFrames ?? 4096, ringChars: options.ringChars ?? 8 * 1024 * 1024 });
+    this.presence = new Presence(this.stream);
     this.maxStateEvents = options.maxStateEvents ?? 1000;
     this.recorder = options.recorder ?? null;
     this.createdAt = options.restored?.createdAt ?? Date.now();
     if (options.restored) {
-      this.seq = options.restored.seq;
       this.events.push(...options.restored.events);
       this.history.append(options.restored.metrics);
-      this.lastRecordedEpoch = options.restored.metrics.at(-1)?.epoch ?? 0;
     }
+    this.metrics = new RecordedMetrics(this.id, this.history, this.recorder, options.restored?.metrics.at(-1)?.epoch ?? 0);
   }
 
   /** Starts the worker and resolves once the Trainer is built, or with the core's reason it could not be. */
   static create(options: SessionOptions): Promise<Result<Session>> {
     const session = new Session(options);
-    return new Promise((resolve) => {
-      let settled = false;
-      session.worker = new SessionWorker(
-        options.init,
-        (event) => {
-          if (!settled && event.kind === 'ready') {
-            settled = true;
-            session.adopt(event.state);
-            session.points = event.points;
-            resolve({ ok: true, value: session });
-          } else if (!settled && event.kind === 'failed') {
-            settled = true;
-            void session.worker.terminate();
-            resolve({ ok: false, code: event.code, message: event.message });
-          } else {
-            session.onWorkerEvent(event);
-          }
-        },
-        (code, crash) => {
-          const why = crash ? `: ${crash.message}` : '';
-          if (!settled) {
-            settled = true;
-            session.log.error({ code, err: crash?.message }, 'training worker died before it was ready');
-            resolve({ ok: false, code: 'internal', message: `training worker exited with code ${code} before it was ready${why}` });
-          } else if (!session.closed) {
-            session.log.error({ code, err: crash?.message }, 'training worker exited');
-            session.status = 'paused';
-          }
-        },
-      );
+    const started = startSessionWorker(options.init, session.log, {
+      onReady: (event) => {
+        session.adopt(event.state);
+        session.points = event.points;
+      },
+      onTick: (tick) => {
+        fanOutTick(tick, session.stream, session.metrics, session.worker);
+        session.epoch = tick.epoch;
+      },
+      onDiverged: (state) => session.onDiverged(state),
+      onExit: (code, crash) => {
+        if (session.closed) return;
+        session.log.error({ code, err: crash?.message }, 'training worker exited');
+        session.status = 'paused';
+      },
     });
+    session.worker = started.worker;
+    return started.ready.then((ready): Result<Session> => (ready.ok ? { ok: true, value: session } : ready));
   }
 
   get workerHandle(): SessionWorker {
     return this.worker;
   }
 
-  /** Assigns the next seq, encodes once, keeps the frame for resume and sends the same bytes to everyone ([R4]). */
-  publish(build: FrameBuilder): void {
-    this.heldMetrics.flush();
-    this.publishNow(build);
+  /** Seq of the last frame broadcast. */
+  get seq(): number {
+    return this.stream.seq;
   }
 
-  private publishNow(build: FrameBuilder): void {
-    const frame = build(++this.seq, this.streamId);
-    const text = encodeServerMessage(frame);
-    this.ring.push({ seq: frame.seq, text });
-    if (this.participants.size === 0) return;
-    const bytes = Buffer.from(text, 'utf8');
-    for (const p of this.participants.values()) p.sendTextBytes(bytes);
+  /** Identifies this run of the stream: a resume across a restart sees another and resyncs ([R13]). */
+  get streamId(): string {
+    return this.stream.streamId;
+  }
+
+  /** Everyone joined, by client id. */
+  get participants(): ReadonlyMap<string, Participant> {
+    return this.stream.participants;
+  }
+
+  /** Assigns the next seq, encodes once, keeps the frame for resume and sends the same bytes to everyone ([R4]). */
+  publish(build: FrameBuilder): void {
+    this.stream.publish(build);
   }
 
   /** The most recent events, as many as `sessionState` carries. */
@@ -161,28 +126,17 @@ export class Session {
     return this.events.slice(-this.maxStateEvents);
   }
 
-  /** The presence list: at most {@link PRESENCE_LIMIT}, editors first, then the most recently joined ([R18]). */
+  /** The presence list ([R18]); see {@link Presence.viewers}. */
   viewers(): Viewer[] {
-    const all = [...this.participants.values()].reverse();
-    const listed = all.filter((p) => p.role === 'editor').concat(all.filter((p) => p.role !== 'editor')).slice(0, PRESENCE_LIMIT);
-    return listed.map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
+    return this.presence.viewers();
   }
 
-  /**
-   * Broadcasts presence soon, coalescing bursts (a crowd joining at once) into one frame per
-   * {@link PRESENCE_COALESCE_MS}, so presence costs O(viewers) per change rather than O(viewers²) ([R18]).
-   */
+  /** Broadcasts presence soon, coalescing bursts ([R18]); see {@link Presence.schedule}. */
   schedulePresence(): void {
-    if (this.presenceTimer !== null || this.closed) return;
-    this.presenceTimer = setTimeout(() => {
-      this.presenceTimer = null;
-      if (this.closed) return;
-      const viewers = this.viewers();
-      const count = this.participants.size;
-      this.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers, count }));
-    }, PRESENCE_COALESCE_MS);
+    this.presence.schedule();
   }
 
+  /** Broadcasts and records the session's status, as changed by `by`. */
   publishStatus(by: string): void {
     const { status, epoch, speed, canRollback } = this;
     this.publish((seq, streamId) => ({ type: 'status', streamId, seq, status, epoch, speed, canRollback, by }));
@@ -208,12 +162,8 @@ export class Session {
 
   /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */
   truncateHistory(epoch: number): void {
-    this.heldMetrics.flush();
-    this.history.truncateFrom(epoch + 1);
-    if (this.lastRecordedEpoch > epoch) {
-      this.recorder?.truncate(this.id, epoch);
-      this.lastRecordedEpoch = epoch;
-    }
+    this.stream.flushMetrics();
+    this.metrics.truncateAfter(epoch);
   }
 
   /** Asks the worker for a checkpoint and stores it with the stream position; no-op without a recorder. */
@@ -236,92 +186,42 @@ export class Session {
     this.status = state.diverged ? 'diverged' : state.running ? 'running' : 'paused';
   }
 
-  private onWorkerEvent(event: Exclude<WorkerEvent, WorkerReply>): void {
-    switch (event.kind) {
-      case 'tick':
-        return this.onTick(event.metrics, event.snapshot, event.epoch);
-      case 'diverged':
-        this.adopt(event.state);
-        this.log.warn({ epoch: this.epoch }, 'training diverged; session paused');
-        this.publishEvent('system', 'diverged', null, this.epoch);
-        this.publishStatus('system');
-        return;
-      case 'ready':
-      case 'failed':
-        return;
-      default: {
-        const never: never = event;
-        throw new Error(`unknown worker event ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
-  /** Runs `send` with every socket corked, so the frames it sends leave in one write per viewer. */
-  private corked(send: () => void): void {
-    for (const p of this.participants.values()) p.cork();
-    try {
-      send();
-    } finally {
-      for (const p of this.participants.values()) p.uncork();
-    }
-  }
-
-  /** Fans a tick out corked: its metrics, snapshot and ack ping cost one write per viewer. */
-  private onTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
-    try {
-      this.corked(() => this.fanOutTick(metrics, snapshot, epoch));
-    } finally {
-      this.worker.send({ kind: 'tickAck' });
-    }
-  }
-
-  private fanOutTick(metrics: EpochMetrics[], snapshot: Uint8Array | null, epoch: number): void {
-    if (metrics.length > 0) {
-      this.history.append(metrics);
-      if (this.recorder !== null) {
-        const first = metrics[0]!.epoch;
-        if (first <= this.lastRecordedEpoch) this.recorder.truncate(this.id, first - 1);
-        this.recorder.metrics(this.id, metrics);
-        this.lastRecordedEpoch = metrics.at(-1)!.epoch;
-      }
-      this.heldMetrics.add(metrics);
-    }
-    this.epoch = epoch;
-    if (snapshot !== null) {
-      this.latestSnapshot = snapshot;
-      for (const p of this.participants.values()) p.sendSnapshot(snapshot);
-      this.worker.send({ kind: 'snapshotAck' });
-    }
+  private onDiverged(state: WorkerState): void {
+    this.adopt(state);
+    this.log.warn({ epoch: this.epoch }, 'training diverged; session paused');
+    this.publishEvent('system', 'diverged', null, this.epoch);
+    this.publishStatus('system');
   }
 
   /** Adds a participant and sends it what it missed or the full state ([R4], [R12], [R13]). */
   join(p: Participant, lastSeq: number | undefined, streamId: string | undefined): void {
     // Its state includes every epoch in `history`; held ones must reach the others first, not it twice.
-    this.heldMetrics.flush();
-    this.participants.set(p.id, p);
+    this.stream.flushMetrics();
+    this.stream.participants.set(p.id, p);
     sendJoinFrames(this, p, lastSeq, streamId);
-    if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
+    this.stream.sendLatestSnapshot(p);
     this.log.info({ clientId: p.id, role: p.role, viewers: this.participants.size }, 'client joined');
     this.schedulePresence();
   }
 
   /** Frames after `lastSeq`, or `null` when they are no longer all held. */
   missedSince(lastSeq: number): SequencedFrame[] | null {
-    return this.ring.since(lastSeq, this.seq);
+    return this.stream.missedSince(lastSeq);
   }
 
+  /** Removes a participant; the others see it gone in the next presence frame. */
   leave(p: Participant): void {
-    if (!this.participants.delete(p.id)) return;
+    if (!this.stream.participants.delete(p.id)) return;
     this.log.info({ clientId: p.id, viewers: this.participants.size }, 'client left');
-    if (!this.closed) this.schedulePresence();
+    this.schedulePresence();
   }
 
   /** Saves a final checkpoint (when recording) and stops the worker. */
   async close(): Promise<void> {
     await this.saveCheckpoint();
     this.closed = true;
-    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
-    this.heldMetrics.stop();
+    this.presence.stop();
+    this.stream.stop();
     await this.worker.terminate();
   }
 }

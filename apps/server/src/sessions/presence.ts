@@ -1,0 +1,41 @@
+import { PRESENCE_LIMIT, type Viewer } from '@liveprop/protocol';
+import type { SessionStream } from './sessionStream.js';
+
+/** Fewest ms between two presence frames. */
+export const PRESENCE_COALESCE_MS = 250;
+
+/** Who is watching a session, broadcast on its stream as coalesced `presence` frames ([R18]). */
+export class Presence {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly stream: SessionStream) {}
+
+  /** The presence list: at most {@link PRESENCE_LIMIT}, editors first, then the most recently joined ([R18]). */
+  viewers(): Viewer[] {
+    const all = [...this.stream.participants.values()].reverse();
+    const listed = all.filter((p) => p.role === 'editor').concat(all.filter((p) => p.role !== 'editor')).slice(0, PRESENCE_LIMIT);
+    return listed.map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
+  }
+
+  /**
+   * Broadcasts presence soon, coalescing bursts (a crowd joining at once) into one frame per
+   * {@link PRESENCE_COALESCE_MS}, so presence costs O(viewers) per change rather than O(viewers²) ([R18]).
+   */
+  schedule(): void {
+    if (this.timer !== null || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.stopped) return;
+      const viewers = this.viewers();
+      const count = this.stream.participants.size;
+      this.stream.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers, count }));
+    }, PRESENCE_COALESCE_MS);
+  }
+
+  /** Cancels a scheduled frame and schedules no more. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+}

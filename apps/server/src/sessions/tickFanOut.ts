@@ -1,0 +1,29 @@
+import type { RecordedMetrics } from './recordedMetrics.js';
+import type { SessionStream } from './sessionStream.js';
+import type { SessionWorker } from './sessionWorker.js';
+import type { WorkerEvent } from './workerProtocol.js';
+
+/** One tick a session's worker posts: the epochs trained since the last one and a snapshot when one was due. */
+export type Tick = Extract<WorkerEvent, { kind: 'tick' }>;
+
+/**
+ * Fans a tick out corked: its metrics, snapshot and ack ping cost one write per viewer. The metrics are recorded at
+ * once and broadcast as the stream's hold allows; the tick is acknowledged even when the fan-out fails, so the worker
+ * never waits for an ack that cannot come.
+ */
+export function fanOutTick(tick: Tick, stream: SessionStream, metrics: RecordedMetrics, worker: SessionWorker): void {
+  try {
+    stream.corked(() => {
+      if (tick.metrics.length > 0) {
+        metrics.append(tick.metrics);
+        stream.holdMetrics(tick.metrics);
+      }
+      if (tick.snapshot !== null) {
+        stream.sendSnapshot(tick.snapshot);
+        worker.send({ kind: 'snapshotAck' });
+      }
+    });
+  } finally {
+    worker.send({ kind: 'tickAck' });
+  }
+}
