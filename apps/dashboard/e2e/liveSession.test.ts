@@ -62,6 +62,9 @@ describe('watching and steering a session together', () => {
     );
     expect(Number.isFinite(Number(await testIdText(editor, 'train-loss')))).toBe(true);
     await editor.locator('[data-testid="decision-surface"][data-has-surface="true"]').waitFor();
+    // A square bitmap at every pixel ratio: a 300×150 default canvas would show the plane's top half stretched.
+    const bitmap = await editor.getByTestId('decision-surface').evaluate((c: HTMLCanvasElement) => [c.width, c.height, devicePixelRatio]);
+    expect(bitmap).toEqual([300 * bitmap[2]!, 300 * bitmap[2]!, bitmap[2]]);
     const plotted = Number(await editor.getByTestId('loss-chart').getAttribute('data-points'));
     expect(plotted).toBeGreaterThan(10);
     await screenshot(editor, 'playing');
