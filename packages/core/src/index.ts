@@ -27,7 +27,7 @@ export type {
 export { LIMITS } from './training/limits.js';
 export { LivepropConfigError, type CoreErrorCode } from './training/errors.js';
 export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
-export type { LayerTrace, SnapshotOptions, StepTrace } from './training/traceTypes.js';
+export type { LayerTrace, SnapshotOptions, StepTrace, TraceDims, TraceOptions } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';
 
 export { MODEL_FORMAT, type ModelJson, type ModelLayerJson } from './model/modelJson.js';

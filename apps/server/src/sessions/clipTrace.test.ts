@@ -11,7 +11,7 @@ describe('clipTrace', () => {
     const full = new Trainer(getPreset('mazur-2-2-2')!).traceStep(0);
     const wire = clipTrace(full);
     expect(wire).toMatchObject({ window: TRACE_WINDOW, clipped: false, size: { samples: 1, layers: [{ inputs: 2, outputs: 2 }, { inputs: 2, outputs: 2 }] } });
-    const { size, window, clipped, ...numbers } = wire;
+    const { window: _window, clipped: _clipped, ...numbers } = wire;
     expect(numbers).toEqual(full);
     expect(stepTraceSchema.safeParse(JSON.parse(JSON.stringify(wire))).success).toBe(true);
   });

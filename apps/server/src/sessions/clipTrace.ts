@@ -2,14 +2,6 @@ import type { StepTrace } from '@liveprop/core';
 import { TRACE_MAX_FRAME_BYTES, type StepTraceWire, type TraceSize } from '@liveprop/protocol';
 import { traceWindowFor } from './traceBudget.js';
 
-/** The dimensions of a full (unclipped) trace: weights are `[outputs][inputs]`. */
-export function traceSizeOf(trace: StepTrace): TraceSize {
-  return {
-    samples: trace.samples.length,
-    layers: trace.layers.map((layer) => ({ inputs: layer.weights[0]?.length ?? 0, outputs: layer.weights.length })),
-  };
-}
-
 function cutVector<T>(values: T[], window: number): T[] {
   return values.length > window ? values.slice(0, window) : values;
 }
@@ -22,10 +14,11 @@ function cutMatrix(rows: number[][], window: number): number[][] {
 /**
  * A trace fit for the wire: every matrix cut to its top-left `window`×`window`, every vector and the sample list to
  * `window` entries, with the true dimensions alongside. The window is the largest (at most `TRACE_WINDOW`) whose
- * worst-case frame fits in `maxFrameBytes`. Small networks come through whole, numbers untouched.
+ * worst-case frame fits in `maxFrameBytes`. Small networks come through whole, numbers untouched. The trace may
+ * arrive already cut by core to `TRACE_WINDOW` (it carries its true sizes), so big layers are never copied whole.
  */
 export function clipTrace(trace: StepTrace, maxFrameBytes = TRACE_MAX_FRAME_BYTES): StepTraceWire {
-  const size = traceSizeOf(trace);
+  const size: TraceSize = trace.size;
   const window = traceWindowFor(size, maxFrameBytes);
   const clipped = size.samples > window || size.layers.some((l) => l.inputs > window || l.outputs > window);
   return {

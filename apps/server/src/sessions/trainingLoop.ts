@@ -1,4 +1,5 @@
 import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
+import { TRACE_WINDOW } from '@liveprop/protocol';
 import { clipTrace } from './clipTrace.js';
 import { pointsOf } from './points.js';
 import { SnapshotPacer } from './snapshotPacer.js';
@@ -113,7 +114,7 @@ export class TrainingLoop {
         return this.reply(command.id, () => {
           const state = { epoch: this.trainer.epoch, version: this.stateVersion };
           // Clipped here, so neither the reply to the main thread nor the frame grows with the network.
-          const trace = this.traces.get(state, command.sample, () => clipTrace(this.trainer.traceStep(command.sample)));
+          const trace = this.traces.get(state, command.sample, () => clipTrace(this.trainer.traceStep(command.sample, { window: TRACE_WINDOW })));
           return { ok: true, value: trace };
         });
       case 'model':

@@ -4,19 +4,26 @@ import { optimizerStep } from '../optimizers/step.js';
 import type { Workspace } from '../network/workspace.js';
 import { fail } from './check.js';
 import type { TrainingState } from './state.js';
-import type { LayerTrace, StepTrace } from './traceTypes.js';
+import type { LayerTrace, StepTrace, TraceOptions } from './traceTypes.js';
 
-function rows(buf: Float64Array, count: number, width: number): number[][] {
+/** The top-left `window`×`window` of a row-major `[count][width]` buffer, as nested arrays. */
+function rows(buf: Float64Array, count: number, width: number, window: number): number[][] {
   const out: number[][] = [];
-  for (let r = 0; r < count; r++) out.push(Array.from(buf.subarray(r * width, (r + 1) * width)));
+  const cols = Math.min(width, window);
+  for (let r = 0; r < Math.min(count, window); r++) out.push(Array.from(buf.subarray(r * width, r * width + cols)));
   return out;
+}
+
+/** The first `window` entries. */
+function head(values: ArrayLike<number>, window: number): number[] {
+  return Array.from({ length: Math.min(values.length, window) }, (_, i) => values[i]!);
 }
 
 /**
  * Computes one optimizer step on `sample` (a training-row index) or on the next batch, exposing every
  * intermediate, and leaves the trainer exactly as it was (gradients and optimizer slots included).
  */
-export function traceStep(state: TrainingState, sample: number | 'batch'): StepTrace {
+export function traceStep(state: TrainingState, sample: number | 'batch', options: TraceOptions = {}): StepTrace {
   const net = state.network;
   const train = state.dataset.train;
   const samples: number[] = [];
@@ -32,13 +39,13 @@ export function traceStep(state: TrainingState, sample: number | 'batch'): StepT
   // The network's own allocator, so the trace runs the very kernels (and rounding) a step would; released after.
   const ws = net.createWorkspace(samples.length);
   try {
-    return traceInto(state, samples, ws);
+    return traceInto(state, samples, ws, options.window ?? Number.POSITIVE_INFINITY);
   } finally {
     net.releaseWorkspace(ws);
   }
 }
 
-function traceInto(state: TrainingState, samples: number[], ws: Workspace): StepTrace {
+function traceInto(state: TrainingState, samples: number[], ws: Workspace, window: number): StepTrace {
   const net = state.network;
   const train = state.dataset.train;
   const batch = samples.length;
@@ -75,19 +82,21 @@ function traceInto(state: TrainingState, samples: number[], ws: Workspace): Step
     optimizerStep(copy, training.optimizer, state.step + 1);
     const wUpdate = copy.w.map((v, k) => v - layer.w[k]!);
     const bUpdate = copy.b.map((v, k) => v - layer.b[k]!);
+    const batchRows = (buf: Float64Array, width: number) => rows(buf, batch, width, window);
+    const weightRows = (buf: Float64Array) => rows(buf, layer.outputs, layer.inputs, window);
     return {
-      inputs: rows(l === 0 ? ws.x : ws.a[l - 1]!, batch, layer.inputs),
-      z: rows(ws.z[l]!, batch, layer.outputs),
-      a: rows(ws.a[l]!, batch, layer.outputs),
-      delta: rows(ws.d[l]!, batch, layer.outputs),
-      weights: rows(layer.w, layer.outputs, layer.inputs),
-      bias: Array.from(layer.b),
-      dW: rows(layer.dw, layer.outputs, layer.inputs),
-      db: Array.from(layer.db),
-      weightsUpdate: rows(wUpdate, layer.outputs, layer.inputs),
-      biasUpdate: Array.from(bUpdate),
-      weightsAfter: rows(copy.w, layer.outputs, layer.inputs),
-      biasAfter: Array.from(copy.b),
+      inputs: batchRows(l === 0 ? ws.x : ws.a[l - 1]!, layer.inputs),
+      z: batchRows(ws.z[l]!, layer.outputs),
+      a: batchRows(ws.a[l]!, layer.outputs),
+      delta: batchRows(ws.d[l]!, layer.outputs),
+      weights: weightRows(layer.w),
+      bias: head(layer.b, window),
+      dW: weightRows(layer.dw),
+      db: head(layer.db, window),
+      weightsUpdate: weightRows(wUpdate),
+      biasUpdate: head(bUpdate, window),
+      weightsAfter: weightRows(copy.w),
+      biasAfter: head(copy.b, window),
     };
   });
   net.layers.forEach((layer, l) => {
@@ -96,11 +105,12 @@ function traceInto(state: TrainingState, samples: number[], ws: Workspace): Step
   });
   return {
     epoch: state.epoch,
-    samples,
-    inputs: rows(ws.x, batch, inDim),
-    targets: rows(ws.y, batch, outDim),
-    outputs: rows(a, batch, outDim),
-    lossPerSample,
+    size: { samples: batch, layers: net.layers.map((layer) => ({ inputs: layer.inputs, outputs: layer.outputs })) },
+    samples: head(samples, window),
+    inputs: rows(ws.x, batch, inDim, window),
+    targets: rows(ws.y, batch, outDim, window),
+    outputs: rows(a, batch, outDim, window),
+    lossPerSample: head(lossPerSample, window),
     loss: dataLoss * scale + regularizationPenalty(net.layers, training.regularization),
     learningRate: training.optimizer.learningRate,
     layers,

@@ -21,9 +21,28 @@ export interface LayerTrace {
   biasAfter: number[];
 }
 
+/** The true dimensions of a step trace, whatever part of it is kept: weights are `[outputs][inputs]`. */
+export interface TraceDims {
+  /** Rows of the batch. */
+  samples: number;
+  layers: { inputs: number; outputs: number }[];
+}
+
+/** Options of {@link Trainer.traceStep}. */
+export interface TraceOptions {
+  /**
+   * Keep the top-left `window`×`window` of every matrix and the first `window` entries of every vector and of the
+   * sample list (default: everything). The step itself still runs on the whole batch; only what is copied out is cut,
+   * so a wide network's trace costs memory for the window, not for every cell.
+   */
+  window?: number;
+}
+
 /** The tutorials' view of one optimizer step, computed without changing the trainer. */
 export interface StepTrace {
   epoch: number;
+  /** The true dimensions; arrays hold less when a {@link TraceOptions.window} cut them. */
+  size: TraceDims;
   /** Training-set row indices in the batch. */
   samples: number[];
   inputs: number[][];

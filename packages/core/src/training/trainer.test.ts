@@ -151,6 +151,26 @@ describe('Trainer views', () => {
     trace.layers.forEach((layer, l) => expect(Array.from(snap.layers[l]!.weights)).toEqual(layer.weightsAfter.flat()));
   });
 
+  it('traceStep with a window keeps exactly the top-left of the whole trace and its true sizes', () => {
+    const config = getPreset('spiral')!;
+    const trainer = new Trainer({ ...config, network: { ...config.network, layers: config.network.layers.map((l, i, all) => (i < all.length - 1 ? { ...l, units: 20 } : l)) } });
+    trainer.runEpochs(1);
+    const whole = trainer.traceStep('batch');
+    const cut = trainer.traceStep('batch', { window: 4 });
+    const corner = (m: number[][]) => m.slice(0, 4).map((row) => row.slice(0, 4));
+    expect(cut.size).toEqual(whole.size);
+    expect(cut.size).toEqual({ samples: 10, layers: [{ inputs: 7, outputs: 20 }, { inputs: 20, outputs: 20 }, { inputs: 20, outputs: 1 }] });
+    expect(cut.samples).toEqual(whole.samples.slice(0, 4));
+    expect(cut.lossPerSample).toEqual(whole.lossPerSample.slice(0, 4));
+    expect(cut.loss).toBe(whole.loss);
+    expect(cut.outputs).toEqual(corner(whole.outputs));
+    cut.layers.forEach((layer, l) => {
+      const full = whole.layers[l]!;
+      for (const key of ['inputs', 'z', 'a', 'delta', 'weights', 'dW', 'weightsUpdate', 'weightsAfter'] as const) expect(layer[key]).toEqual(corner(full[key]));
+      for (const key of ['bias', 'db', 'biasUpdate', 'biasAfter'] as const) expect(layer[key]).toEqual(full[key].slice(0, 4));
+    });
+  });
+
   it('predict rejects rows of the wrong width', () => {
     const trainer = new Trainer(small());
     expect(() => trainer.predict([[1, 2, 3]])).toThrow('inputs[0] has 3 numbers, expected 2');

@@ -14,7 +14,7 @@ import { fusedEpochsFor, runFusedEpochs, runFusedFor } from './fusedEpochs.js';
 import { takeSnapshot } from './snapshot.js';
 import { TrainingState } from './state.js';
 import { traceStep } from './trace.js';
-import type { SnapshotOptions, StepTrace } from './traceTypes.js';
+import type { SnapshotOptions, StepTrace, TraceOptions } from './traceTypes.js';
 import { predictRows } from './predict.js';
 import { reinitialize } from './reinitialize.js';
 
@@ -165,8 +165,8 @@ export class Trainer {
   }
 
   /** Every intermediate of one step on training row `sample` or on the next batch, without changing state. */
-  traceStep(sample: number | 'batch'): StepTrace {
-    return traceStep(this.state, sample);
+  traceStep(sample: number | 'batch', options?: TraceOptions): StepTrace {
+    return traceStep(this.state, sample, options);
   }
 
   /** Network outputs for raw input rows; throws when a row has the wrong width. */
