@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { fromMetricColumns } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
 import { unwrap } from '../testing/storeResults.js';
+import { spawnServer } from '../testing/childServer.js';
 import { TestClient } from '../testing/testClient.js';
 
 const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,19 +35,7 @@ writeFileSync(childScript, CHILD_SOURCE);
 /** Starts a server process on `dataDir` and resolves with its URL once it listens. */
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(join(serverRoot, 'dist', 'index.js'))) throw new Error(`no build in ${serverRoot}/dist; run pnpm --filter @liveprop/server build first`);
-  const child = spawn(process.execPath, [childScript, dataDir, work], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const match = /LISTENING (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.once('exit', (code, signal) => reject(new Error(`server child exited (${code ?? signal}) before listening: ${err}${out}`)));
-  });
+  return spawnServer([childScript, dataDir, work], {}, /LISTENING (\S+)/, children);
 }
 
 function shownEpochs(client: TestClient): EpochMetrics[] {

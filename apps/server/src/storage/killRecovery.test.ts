@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../testing/storeResults.js';
+import { spawnServer } from '../testing/childServer.js';
 import { TestClient } from '../testing/testClient.js';
 import { openStore } from './openStore.js';
 
@@ -146,22 +147,7 @@ const CHECKPOINT_LAG_MS = 3_000 + 2_000;
 /** `liveprop serve` from the build on `dataDir`, port 0; resolves with its URL once it listens. */
 function startCli(dataDir: string, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(CLI)) throw new Error(`no build at ${CLI}; run pnpm --filter @liveprop/server build first`);
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, LIVEPROP_DATA: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const match = /serving on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.once('exit', (code, signal) => reject(new Error(`liveprop serve exited (${code ?? signal}) before listening: ${err}${out}`)));
-  });
+  return spawnServer([CLI, 'serve'], { LIVEPROP_DATA: dataDir, PORT: '0', HOST: '127.0.0.1' }, /serving on (http:\/\/\S+)/, children);
 }
 
 describe('SIGKILL of a server that is training', () => {
