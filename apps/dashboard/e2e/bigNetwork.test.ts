@@ -1,24 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { getPreset, type ExperimentConfig } from '@liveprop/core';
-import { SCREENSHOT_DIR, launchChromium, openDesktopPage, screenshotter, startServer, type RunningServer } from './harness.js';
+import { SCREENSHOT_DIR, desktopSuite, screenshotter } from './harness.js';
 
 const screenshot = screenshotter('wide-network');
 
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  page = await openDesktopPage(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = desktopSuite();
 
 /** The spiral preset (7 features of 2-D points) with both hidden layers 256 wide: 7-256-256-1. */
 function wideSpiral(): ExperimentConfig {
@@ -41,6 +29,7 @@ function paintedPixels(page: Page, selector: string): Promise<number> {
 
 describe('a network wider than the snapshot window', () => {
   it('[R11] draws true column sizes with "+N" and thumbnails, and a neuron dialog with its windowed weights', async () => {
+    const { page, server } = suite;
     const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ config: wideSpiral() }) });
     expect(res.status).toBe(201);
     const { editUrl } = (await res.json()) as { editUrl: string };

@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, readEpoch, screenshotter, startServer, testIdText, openDesktopPage, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { desktopSuite, readEpoch, screenshotter, testIdText } from './harness.js';
 
 const screenshot = screenshotter('lobby');
 
 describe('lobby, sharing, keyboard and chart zoom', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
+  const suite = desktopSuite();
   let editUrl = '';
   let modelJson = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await openDesktopPage(browser);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('creates a session from the dataset + network form with the chosen layers', async () => {
+    const { page, server } = suite;
     await page.goto(server.url);
     await page.getByTestId('custom-mode').check();
     await page.getByTestId('custom-dataset').selectOption('circle');
@@ -36,6 +23,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('space plays and pauses from the keyboard', async () => {
+    const { page } = suite;
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
     await page.locator('body').press('Space');
     await page.locator('[data-testid="run-state"]', { hasText: 'running' }).waitFor();
@@ -46,6 +34,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('dragging across the loss chart zooms in and fetches that range at full resolution', async () => {
+    const { page } = suite;
     const chart = page.getByTestId('loss-chart');
     const box = (await chart.locator('canvas').boundingBox())!;
     const y = box.y + box.height / 2;
@@ -65,6 +54,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('the share dialog offers an edit link and a view-only link', async () => {
+    const { page } = suite;
     await page.getByTestId('share').click();
     const edit = await page.getByTestId('share-edit-url').inputValue();
     const view = await page.getByTestId('share-view-url').inputValue();
@@ -75,6 +65,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('a person can rename themselves and the presence list shows it', async () => {
+    const { page } = suite;
     await page.locator('summary', { hasText: 'here' }).click();
     await page.getByLabel('Your name').fill('Ada');
     await page.getByRole('button', { name: 'Rename' }).click();
@@ -84,6 +75,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('adding and removing a hidden layer reshapes the network diagram', async () => {
+    const { page } = suite;
     await page.getByTestId('add-layer').click();
     await page.locator('[data-testid="network"][data-units="2,4,3,4,1"]').waitFor();
     await page.getByRole('button', { name: 'Remove layer 3' }).click();
@@ -94,6 +86,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('hovering a change marker on the loss chart tells who changed what', async () => {
+    const { page } = suite;
     const chart = page.getByTestId('loss-chart');
     const box = (await chart.locator('canvas').boundingBox())!;
     const y = box.y + box.height * 0.4;
@@ -108,11 +101,13 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('regenerating the dataset is logged for everyone', async () => {
+    const { page } = suite;
     await page.getByRole('button', { name: 'Regenerate' }).click();
     await page.locator('[data-testid="activity"] li[data-what="dataset"]').waitFor();
   });
 
   it('clicking a neuron shows its thumbnail large with its weights', async () => {
+    const { page } = suite;
     await page.getByRole('button', { name: 'hidden 1 neuron 2: show large' }).click();
     const dialog = page.getByRole('dialog', { name: 'hidden 1 neuron 2' });
     await dialog.waitFor();
@@ -123,6 +118,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('exports metrics as CSV with one row per epoch, and the model as JSON', async () => {
+    const { page } = suite;
     const epoch = await readEpoch(page);
     await page.locator('summary', { hasText: 'Export' }).click();
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -136,6 +132,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('the lobby lists the session with its state, epoch and viewer count', async () => {
+    const { page, browser } = suite;
     const epoch = await readEpoch(page);
     const watcher = await (await browser.newContext()).newPage();
     await watcher.goto(editUrl.replace(/#.*$/, ''));
@@ -155,6 +152,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('a link to a session that does not exist says so and leads back to the lobby', async () => {
+    const { page, server } = suite;
     await page.goto(`${server.url}/s/nosuchsession`);
     await page.getByTestId('session-not-found').waitFor();
     await page.getByRole('button', { name: 'Back to the lobby' }).click();
@@ -162,6 +160,7 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   });
 
   it('importing an exported model starts a new session with that network', async () => {
+    const { page } = suite;
     await page.goto(editUrl);
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
     await page.locator('summary', { hasText: 'Export' }).click();

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, readEpoch, screenshotter, startServer, openDesktopPage, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { desktopSuite, readEpoch, screenshotter } from './harness.js';
 
 const screenshot = screenshotter('fork');
 
@@ -13,22 +13,10 @@ async function overlays(page: Page): Promise<{ labels: string[]; points: number[
 }
 
 describe('forking a session and comparing it live', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await openDesktopPage(browser);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = desktopSuite();
 
   it('forks a running session, raises the fork\'s learning rate, and overlays the parent curve on the fork\'s loss chart', async () => {
+    const { page, server } = suite;
     const requested: string[] = [];
     page.on('request', (req) => requested.push(new URL(req.url()).pathname + new URL(req.url()).search));
     await page.goto(server.url);

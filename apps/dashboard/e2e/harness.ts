@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createServer } from '@liveprop/server';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,4 +81,26 @@ export async function testIdText(page: Page, id: string): Promise<string> {
 /** The epoch counter as a number. */
 export async function readEpoch(page: Page): Promise<number> {
   return Number(await testIdText(page, 'epoch'));
+}
+
+/** What a browser suite drives: a server, Chromium and one 1280×800 page. */
+export interface DesktopSuite {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+}
+
+/** Starts a server, Chromium and a desktop page before the suite's tests and closes them after; read it inside tests. */
+export function desktopSuite(): DesktopSuite {
+  const suite = {} as DesktopSuite;
+  beforeAll(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchChromium();
+    suite.page = await openDesktopPage(suite.browser);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
