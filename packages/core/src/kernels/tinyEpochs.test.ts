@@ -6,6 +6,7 @@ import { Network } from '../network/network.js';
 import type { ActivationName, BiasConfig } from '../training/config.js';
 import { countCorrect } from '../training/evaluate.js';
 import { TINY_EPOCHS_MAX, type TinyAccuracy } from './tinyEpochs.js';
+import { seededLayers } from '../testing/seededLayers.js';
 import { createWasmKernels, type WasmKernels } from './wasmKernels.js';
 
 interface Case {
@@ -28,15 +29,7 @@ const CASES: Case[] = [
 /** Two networks of one shape with the same pseudo-random weights and the same batch, in `wasm`'s memory. */
 function twins(wasm: WasmKernels, c: Case): Array<{ net: Network; ws: ReturnType<Network['createWorkspace']> }> {
   return [0, 1].map(() => {
-    let seed = 11;
-    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    const layers = c.activations.map((activation, l) => {
-      const layer = new DenseLayer(c.sizes[l]!, c.sizes[l + 1]!, activation, c.bias, wasm.alloc);
-      for (let k = 0; k < layer.w.length; k++) layer.w[k] = next();
-      if (c.bias.kind === 'perNeuron') for (let k = 0; k < layer.b.length; k++) layer.b[k] = next();
-      return layer;
-    });
-    const net = new Network(c.sizes[0]!, layers, wasm.kernels, wasm.alloc);
+    const net = new Network(c.sizes[0]!, seededLayers(wasm, c, 11), wasm.kernels, wasm.alloc);
     const ws = net.createWorkspace(c.batch);
     for (let k = 0; k < ws.x.length; k++) ws.x[k] = Math.sin(k * 1.7) * 2;
     const width = net.outputs;

@@ -6,6 +6,7 @@ import { outputDelta } from '../losses/outputDelta.js';
 import { Network } from '../network/network.js';
 import { optimizerStep } from '../optimizers/step.js';
 import type { ActivationName, BiasConfig, LossName } from '../training/config.js';
+import { seededLayers } from '../testing/seededLayers.js';
 import { createWasmKernels, type WasmKernels } from './wasmKernels.js';
 
 interface Case {
@@ -26,17 +27,7 @@ const CASES: Case[] = [
 
 /** Two networks of one shape with the same pseudo-random weights in `wasm`'s memory. */
 function twins(wasm: WasmKernels, c: Case): [Network, Network] {
-  const build = (): Network => {
-    let seed = 7;
-    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    const layers = c.activations.map((activation, l) => {
-      const layer = new DenseLayer(c.sizes[l]!, c.sizes[l + 1]!, activation, c.bias, wasm.alloc);
-      for (let k = 0; k < layer.w.length; k++) layer.w[k] = next();
-      if (c.bias.kind === 'perNeuron') for (let k = 0; k < layer.b.length; k++) layer.b[k] = next();
-      return layer;
-    });
-    return new Network(c.sizes[0]!, layers, wasm.kernels, wasm.alloc);
-  };
+  const build = (): Network => new Network(c.sizes[0]!, seededLayers(wasm, c, 7), wasm.kernels, wasm.alloc);
   return [build(), build()];
 }
 
