@@ -66,7 +66,8 @@ function flagOfField(message: string): string {
 }
 
 function reportUsageError(io: CommandIo, error: UsageError): number {
-  io.stderr.write(`liveprop train: ${error.flag}: ${error.message}\nrun 'liveprop train --help' for usage\n`);
+  const sentence = error.message.startsWith('--') ? error.message : `${error.flag}: ${error.message}`;
+  io.stderr.write(`liveprop train: ${sentence}\nrun 'liveprop train --help' for usage\n`);
   return 2;
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ACTIVATION_NAMES, LIMITS, LOSS_NAMES, FEATURE_NAMES, type ActivationName, type FeatureName, type LossName, type Reduction } from '@liveprop/core';
+import { FlagError, joinNegativeValues, numberFlag as number } from './flagValues.js';
 import { usageError, type CliResult } from './usageError.js';
 
 /** The flags of `liveprop train`, checked and typed; absent flags are `undefined`. */
@@ -58,23 +59,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class FlagError extends Error {
-  constructor(
-    readonly flag: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function number(flag: string, text: string | undefined, min: number, max: number, integer = false): number | undefined {
-  if (text === undefined) return undefined;
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value)) throw new FlagError(flag, `expected a number, got "${text}"`);
-  if (integer && !Number.isInteger(value)) throw new FlagError(flag, `expected a whole number, got ${text}`);
-  if (value < min || value > max) throw new FlagError(flag, `${text} is out of range ${min}..${max}`);
-  return value;
-}
+const VALUED_FLAGS = new Set(Object.entries(OPTIONS).flatMap(([name, option]) => (option.type === 'string' ? [`--${name}`] : [])));
 
 function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
@@ -94,22 +79,26 @@ function layerSizes(text: string | undefined): number[] | undefined {
   if (items === undefined) return undefined;
   if (items.length < 2) throw new FlagError('--layers', `expected inputs and at least one layer (like 2,8,1), got "${text}"`);
   if (items.length - 1 > LIMITS.maxLayers) throw new FlagError('--layers', `${items.length - 1} layers; the limit is ${LIMITS.maxLayers}`);
-  return items.map((item, k) => number('--layers', item, 1, k === 0 ? LIMITS.maxInputs : LIMITS.maxUnitsPerLayer, true)!);
+  return items.map((item, k) => number('--layers', item, { min: 1, max: k === 0 ? LIMITS.maxInputs : LIMITS.maxUnitsPerLayer, integer: true })!);
 }
 
 /** Parses `argv` (after `train`) strictly: unknown flags, stray arguments and bad values are usage errors naming the flag. */
 export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
   let values;
   try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    const args = joinNegativeValues(argv, VALUED_FLAGS);
+    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? 'arguments';
+    if (message.includes('argument is ambiguous')) {
+      return usageError(flag, `${flag} takes a value; write one that starts with a dash as ${flag}=VALUE`);
+    }
     return usageError(flag, message.split('\n')[0]!);
   }
   try {
-    const l1 = number('--l1', values.l1, 0, 1000);
-    const l2 = number('--l2', values.l2, 0, 1000);
+    const l1 = number('--l1', values.l1, { min: 0, max: 1000 });
+    const l2 = number('--l2', values.l2, { min: 0, max: 1000 });
     if (l1 !== undefined && l2 !== undefined) throw new FlagError('--l1', '--l1 and --l2 cannot be combined; pick one');
     if (values.preset !== undefined && values.dataset !== undefined) {
       throw new FlagError('--dataset', '--preset and --dataset cannot be combined; a preset brings its own dataset');
@@ -136,16 +125,16 @@ export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
         loss: choice('--loss', values.loss, LOSS_NAMES),
         reduction: choice('--reduction', values.reduction, ['sum', 'mean'] as const),
         optimizer: choice('--optimizer', values.optimizer, ['sgd', 'momentum', 'adam'] as const),
-        lr: number('--lr', values.lr, Number.MIN_VALUE, LIMITS.maxLearningRate),
-        batch: number('--batch', values.batch, 0, LIMITS.maxBatchSize, true),
+        lr: number('--lr', values.lr, { min: 0, above: true, max: LIMITS.maxLearningRate }),
+        batch: number('--batch', values.batch, { min: 0, max: LIMITS.maxBatchSize, integer: true }),
         l1,
         l2,
-        seed: number('--seed', values.seed, 0, 2 ** 32 - 1, true),
-        samples: number('--samples', values.samples, 1, LIMITS.maxDatasetRows, true),
-        noise: number('--noise', values.noise, 0, 1),
-        testFraction: number('--test-fraction', values['test-fraction'], 0, 0.9),
+        seed: number('--seed', values.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
+        samples: number('--samples', values.samples, { min: 1, max: LIMITS.maxDatasetRows, integer: true }),
+        noise: number('--noise', values.noise, { min: 0, max: 1 }),
+        testFraction: number('--test-fraction', values['test-fraction'], { min: 0, max: 0.9 }),
         features: features?.map((f) => choice('--features', f, FEATURE_NAMES)!),
-        epochs: number('--epochs', values.epochs, 0, MAX_EPOCHS, true) ?? DEFAULT_EPOCHS,
+        epochs: number('--epochs', values.epochs, { min: 0, max: MAX_EPOCHS, integer: true }) ?? DEFAULT_EPOCHS,
         json: values.json ?? false,
         help: values.help ?? false,
       },
