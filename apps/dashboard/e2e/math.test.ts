@@ -96,21 +96,55 @@ describe('the math view shows the tutorials’ numbers, live', () => {
     expect(await lit('forward-0-a')).toEqual([]);
   });
 
-  it('a step refreshes the view with the next step’s numbers', async () => {
+  it('after Step the view shows the step just taken — Mazur’s 0.75136507 and E = 0.298371109 — and “Next step” the one to come', async () => {
     const before = await received(page);
     await page.getByTestId('step').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]')?.textContent) === 1);
     await page.locator('[data-testid="math"][data-epoch="1"]').waitFor();
     expect(await received(page)).toBeGreaterThan(before);
     expect(await readEpoch(page)).toBe(1);
-    const outputs = await blockCells(page, 'forward-1-a');
-    expect(outputs[0]).not.toEqual(['0.75136507', '0.77292847']);
-    // The weights the view starts from are the ones the last step produced.
+    const view = page.getByTestId('math');
+    expect(await view.getAttribute('data-showing')).toBe('taken');
+    expect(await view.getAttribute('data-shown-epoch')).toBe('0');
+    expect(await page.getByTestId('math-status').textContent()).toContain('epoch 0 → 1');
+    expect(await blockCells(page, 'forward-1-a')).toEqual([['0.75136507', '0.77292847']]);
+    expect(await blockCells(page, 'error-loss')).toEqual([['0.29837111']]);
+    const exactLoss = (await page.getByTestId('math-block-error-loss').locator('td').first().getAttribute('title'))?.split('= ')[1];
+    expect(Number(exactLoss).toFixed(9)).toBe('0.298371109');
+    expect(await blockCells(page, 'forward-1-weights')).toEqual([['0.4', '0.45'], ['0.5', '0.55']]);
+    expect(await blockCells(page, 'backward-1-weightsAfter')).toEqual([
+      ['0.35891648', '0.40866619'],
+      ['0.51130127', '0.56137012'],
+    ]);
+    await screenshot(page, 'mazur-after-step-taken');
+    await page.getByTestId('math').screenshot({ path: join(SCREENSHOT_DIR, 'math-view-after-step.png') });
+
+    await page.getByTestId('math-view-next').click();
+    await page.locator('[data-testid="math"][data-showing="next"][data-shown-epoch="1"]').waitFor();
+    expect((await blockCells(page, 'forward-1-a'))[0]).not.toEqual(['0.75136507', '0.77292847']);
+    // The next step starts from the weights the last step produced.
     expect(await blockCells(page, 'forward-1-weights')).toEqual([
       ['0.35891648', '0.40866619'],
       ['0.51130127', '0.56137012'],
     ]);
-    await screenshot(page, 'mazur-after-step');
+    await screenshot(page, 'mazur-next-step');
+    await page.getByTestId('math-view-taken').click();
+  });
+
+  it('a block scrolled out of sight shows no numbers from another step until it is seen again', async () => {
+    await page.setViewportSize({ width: 1400, height: 320 });
+    const last = page.getByTestId('math-block-backward-0-weightsAfter');
+    await page.getByTestId('math-block-forward-0-weights').scrollIntoViewIfNeeded();
+    await page.getByTestId('math-view-next').click();
+    await page.locator('[data-testid="math"][data-showing="next"]').waitFor();
+    expect(await last.getAttribute('data-fresh')).toBe('false');
+    const cells = await last.locator('td').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => c.trim() === '…')).toBe(true);
+    await last.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="math-block-backward-0-weightsAfter"][data-fresh="true"]').waitFor();
+    expect((await last.locator('td').allTextContents()).every((c) => /\d/.test(c))).toBe(true);
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('mavicc-xor from all-ones weights shows seed 000’s a_o and the backward numbers of sample x₀, while another viewer looks at x₃', async () => {

@@ -12,10 +12,14 @@ export const displayNameSchema = z
   .max(40)
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
+export const colourSchema = z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a colour like #1f77b4');
+
 export const helloSchema = z.object({
   type: z.literal('hello'),
   protocol: z.number().int(),
   name: displayNameSchema.optional(),
+  /** The colour this browser kept from an earlier visit, `#rrggbb`. */
+  colour: colourSchema.optional(),
   lastSeq: seqSchema.optional(),
   streamId: streamIdSchema.optional(),
 });
@@ -63,6 +67,9 @@ export const requestTraceSchema = z.object({
 
 export const rollbackSchema = z.object({ type: z.literal('rollback') });
 
+/** Asks for a `pong` with the same `id`, so a client can tell a quiet session from a dead link ([R25]). */
+export const pingSchema = z.object({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+
 /** Every frame a client may send ([R3]). */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
@@ -74,6 +81,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   requestHistorySchema,
   requestTraceSchema,
   rollbackSchema,
+  pingSchema,
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

@@ -33,6 +33,7 @@ describe('decodeClientMessage', () => {
       { type: 'requestHistory', from: 0, to: 100, resolution: 50 },
       { type: 'requestTrace', sample: 2 },
       { type: 'rollback' },
+      { type: 'ping', id: 7 },
     ];
     for (const frame of frames) expect(decodeClientMessage(JSON.stringify(frame))).toEqual({ ok: true, value: frame });
   });

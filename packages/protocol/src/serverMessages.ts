@@ -31,6 +31,8 @@ export const sessionEventSchema = z.object({
   to: z.unknown(),
   /** Unix milliseconds. */
   at: z.number(),
+  /** The author's colour when the event was made (absent for system events and older history). */
+  colour: z.string().optional(),
 });
 
 /** Per-epoch metrics as columns, one entry per epoch, in epoch order ([R8]). */
@@ -168,6 +170,9 @@ export const historySchema = z.object({
 export const traceSchema = z.object({ type: z.literal('trace'), sample: traceTargetSchema, trace: stepTraceSchema });
 
 /** Every JSON frame the server sends ([R3]). Snapshots travel as binary frames, see {@link SnapshotMessage}. */
+/** The answer to a client's `ping` ([R25]). */
+export const pongSchema = z.object({ type: z.literal('pong'), id: z.number().int().min(0) });
+
 export const jsonServerMessageSchema = z.discriminatedUnion('type', [
   welcomeSchema,
   errorSchema,
@@ -181,6 +186,7 @@ export const jsonServerMessageSchema = z.discriminatedUnion('type', [
   datasetMessageSchema,
   historySchema,
   traceSchema,
+  pongSchema,
 ]);
 
 export type JsonServerMessage = z.infer<typeof jsonServerMessageSchema>;

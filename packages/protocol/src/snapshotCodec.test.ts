@@ -24,7 +24,7 @@ function spiralSnapshot(): Snapshot {
     epoch: 1234,
     metrics: { epoch: 1234, trainLoss: 0.12, testLoss: 0.2, trainAccuracy: 0.97, testAccuracy: null, learningRate: 0.03, epochMs: 1.5 },
     layers: [layer(2, 16, 1), layer(16, 16, 2), layer(16, 1, 3)],
-    surface: { size: 32, extent: [-6, 6, -5, 5], values: grid(32 * 32, 0) },
+    surface: { size: 32, channels: 1, extent: [-6, 6, -5, 5], values: grid(32 * 32, 0) },
     thumbnails: { size: 16, layers: [grid(2 * 256, 1), grid(16 * 256, 2), grid(16 * 256, 3), grid(256, 4)] },
   };
 }
@@ -74,6 +74,25 @@ describe('snapshot binary frame', () => {
     original.thumbnails!.layers[2]!.forEach((v, i) =>
       expect(Math.abs(s.thumbnails!.layers[2]![i]! - v)).toBeLessThanOrEqual(range / 255),
     );
+  });
+
+  it('[R11] carries one surface plane per output, so a 3-class network draws every class', () => {
+    const threeClass: Snapshot = { ...spiralSnapshot(), layers: [layer(2, 8, 1), layer(8, 3, 2)], thumbnails: undefined };
+    const planes = new Float32Array(3 * 32 * 32);
+    for (let i = 0; i < planes.length; i++) planes[i] = (i % 7) / 6;
+    threeClass.surface = { size: 32, channels: 3, extent: [-6, 6, -6, 6], values: planes };
+    const decoded = decodeSnapshot(encodeSnapshot(threeClass));
+    if (!decoded.ok) throw new Error(decoded.message);
+    const surface = decoded.value.snapshot.surface!;
+    expect([surface.size, surface.channels, surface.values.length]).toEqual([32, 3, 3 * 32 * 32]);
+    planes.forEach((v, i) => expect(Math.abs(surface.values[i]! - v)).toBeLessThanOrEqual(1 / 255));
+  });
+
+  it('[R11] refuses a surface that claims no channels', () => {
+    const bytes = encodeSnapshot({ ...spiralSnapshot(), thumbnails: undefined });
+    const surfaceAt = bytes.byteLength - (20 + 8 + 32 * 32);
+    new DataView(bytes.buffer).setUint16(surfaceAt + 2, 0, true);
+    expect(decodeSnapshot(bytes)).toMatchObject({ ok: false, code: 'bad_frame', message: expect.stringContaining('0 channels') });
   });
 
   it('[R11] exposes the production time without decoding the frame', () => {

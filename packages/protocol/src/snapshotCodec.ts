@@ -1,4 +1,5 @@
 import type { ActivationName, Result, Snapshot } from '@liveprop/core';
+import { LIMITS } from '@liveprop/core';
 import { activationSchema } from './configSchema.js';
 import { FrameReader } from './frameReader.js';
 import {
@@ -27,7 +28,7 @@ import { PROTOCOL_VERSION } from './version.js';
  *          u16 rows | u16 cols (the window: rows = min(outputs, 64), cols = min(inputs, 64)) | f64 gradientNorm
  *          f32 weights[rows*cols] (top-left window of [outputs][inputs], row-major) | f32 bias[biasLength]
  *          (biasLength: 0 none, 1 shared, rows per neuron)
- * surface  u16 size | u16 reserved | f32 xMin, xMax, yMin, yMax | block(size*size)
+ * surface  u16 size | u16 channels | f32 xMin, xMax, yMin, yMax | block(channels*size*size), one plane per output
  * thumbs   u16 size | u16 layerCount | per layer: u16 neurons | u16 reserved | neurons × block(size*size)
  *          (the first neurons of each layer: at most 64, fewer when the frame would pass SNAPSHOT_MAX_BYTES)
  * block(n) f32 min | f32 max | u8 q[n]   value = min + q/255·(max−min); NaN encodes as min
@@ -118,6 +119,7 @@ export function encodeSnapshot(s: Snapshot, producedAt = Date.now()): Uint8Array
   }
   if (s.surface) {
     view.setUint16(o, s.surface.size, true);
+    view.setUint16(o + 2, s.surface.channels, true);
     for (let i = 0; i < 4; i++) view.setFloat32(o + 4 + 4 * i, s.surface.extent[i] ?? 0, true);
     o = writeBlock(bytes, view, o + SURFACE_HEADER_BYTES, s.surface.values, 0, s.surface.values.length);
   }
@@ -205,12 +207,13 @@ function readSnapshot(r: FrameReader): DecodedSnapshot {
   for (let l = 0; l < layerCount; l++) snapshot.layers.push(readLayer(r, l));
   if (flags & FLAG_SURFACE) {
     const size = r.u16();
-    r.u16();
+    const channels = r.u16();
+    if (channels < 1 || channels > LIMITS.maxClasses) throw new RangeError(`surface has ${channels} channels, expected 1–${LIMITS.maxClasses}`);
     const extent: [number, number, number, number] = [r.f32(), r.f32(), r.f32(), r.f32()];
-    r.need(8 + size * size);
-    const values = new Float32Array(size * size);
+    r.need(8 + channels * size * size);
+    const values = new Float32Array(channels * size * size);
     r.block(values, 0, values.length);
-    snapshot.surface = { size, extent, values };
+    snapshot.surface = { size, channels, extent, values };
   }
   if (flags & FLAG_THUMBNAILS) snapshot.thumbnails = readThumbnails(r);
   if (r.offset !== r.view.byteLength) throw new RangeError(`snapshot frame has ${r.view.byteLength - r.offset} trailing bytes`);

@@ -31,7 +31,7 @@ function snapshotOf(units: number[], grid = 32, thumbGrid = 16): Snapshot {
     epoch: 7,
     metrics: { epoch: 7, trainLoss: 0.5, testLoss: 0.6, trainAccuracy: 0.5, testAccuracy: 0.4, learningRate: 0.01, epochMs: 3 },
     layers,
-    surface: { size: grid, extent: [-1, 1, -1, 1], values: new Float32Array(grid * grid).fill(0.5) },
+    surface: { size: grid, channels: 1, extent: [-1, 1, -1, 1], values: new Float32Array(grid * grid).fill(0.5) },
     thumbnails: { size: thumbGrid, layers: thumbnailsFor(units, thumbGrid) },
   };
 }

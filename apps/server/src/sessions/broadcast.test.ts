@@ -54,6 +54,20 @@ describe('broadcast', () => {
     late.close();
   });
 
+  it("[R10] keeps the author's colour on the event, also after the author left", async () => {
+    const s = await server.createSession({ preset: 'xor' });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken, 'Ada');
+    const welcome = editor.received.find((m) => m.type === 'welcome');
+    const colour = welcome?.type === 'welcome' ? welcome.colour : '';
+    editor.send({ type: 'change', change: { what: 'learningRate', value: 0.5 } });
+    expect(await editor.next(isEvent)).toMatchObject({ by: 'Ada', colour });
+    editor.close();
+    const late = await TestClient.joined(server.url, s.id);
+    const state = late.received.find((m) => m.type === 'sessionState');
+    expect(state?.type === 'sessionState' && state.events.map((e) => [e.by, e.colour])).toEqual([['Ada', colour]]);
+    late.close();
+  });
+
   it('[R10] converges every client on the last value when two editors change the same setting at once', async () => {
     const s = await server.createSession({ preset: 'xor' });
     const a = await TestClient.joined(server.url, s.id, s.editToken);

@@ -147,12 +147,12 @@ export class Session {
     this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq: this.seq, config: this.config });
   }
 
-  /** Records and broadcasts an event with the configuration after it ([R10]). */
-  publishEvent(by: string, what: string, from: unknown, to: unknown): void {
+  /** Records and broadcasts an event with the configuration after it ([R10]); `colour` is its author's, kept with it. */
+  publishEvent(by: string, what: string, from: unknown, to: unknown, colour?: string): void {
     const config = this.config;
     const epoch = this.epoch;
     this.publish((seq, streamId) => {
-      const event: SessionEvent = { seq, epoch, by, what, from, to, at: Date.now() };
+      const event: SessionEvent = { seq, epoch, by, what, from, to, at: Date.now(), ...(colour === undefined ? {} : { colour }) };
       this.events.push(event);
       this.recorder?.event(this.id, event);
       return { type: 'event', streamId, ...event, config };

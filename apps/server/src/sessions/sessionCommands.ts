@@ -73,7 +73,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
           if (refused) return p.sendError(refused.code, refused.message, msg.type);
           session.adopt(reply.state);
           session.truncateHistory(session.epoch);
-          session.publishEvent(p.name, 'reset', before, command.mode);
+          session.publishEvent(p.name, 'reset', before, command.mode, p.colour);
           publishPointsIfChanged(session, reply);
           return session.publishStatus(p.name);
         }
@@ -93,7 +93,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       if (refused) return p.sendError(refused.code, refused.message, msg.type);
       session.adopt(reply.state);
       const applied = (reply.result.ok ? reply.result.value : null) as ChangeApplied | null;
-      session.publishEvent(p.name, msg.change.what, applied?.from ?? null, applied?.to ?? null);
+      session.publishEvent(p.name, msg.change.what, applied?.from ?? null, applied?.to ?? null, p.colour);
       publishPointsIfChanged(session, reply);
       session.log.info({ clientId: p.id, what: msg.change.what, epoch: session.epoch }, 'change applied');
       return;
@@ -105,7 +105,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       if (refused) return p.sendError(refused.code, refused.message, msg.type);
       session.adopt(reply.state);
       session.truncateHistory(session.epoch);
-      session.publishEvent(p.name, 'rollback', before, session.epoch);
+      session.publishEvent(p.name, 'rollback', before, session.epoch, p.colour);
       return session.publishStatus(p.name);
     }
     case 'setName':

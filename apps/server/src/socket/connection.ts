@@ -42,7 +42,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
 export class Connection implements Participant {
   readonly id = generateId(6);
   name = generateName();
-  readonly colour = generateColour();
+  colour = generateColour();
   role: Role = 'viewer';
   alive = true;
   private greeted = false;
@@ -132,6 +132,8 @@ export class Connection implements Participant {
       case 'requestTrace':
         if (this.session === null) return this.sendError('not_joined', `join a session before sending "${msg.type}"`, msg.type);
         return runSessionMessage(this.session, this, msg);
+      case 'ping':
+        return this.sendMessage({ type: 'pong', id: msg.id });
       case 'setName':
         if (this.session === null) {
           this.name = msg.name;
@@ -155,6 +157,7 @@ export class Connection implements Participant {
     clearTimeout(this.helloTimer);
     this.greeted = true;
     if (msg.name !== undefined) this.name = msg.name;
+    if (msg.colour !== undefined) this.colour = msg.colour;
     this.resumeStream = msg.streamId;
     this.resumeSeq = msg.lastSeq;
     this.sendMessage({ type: 'welcome', protocol: PROTOCOL_VERSION, clientId: this.id, name: this.name, colour: this.colour });

@@ -41,6 +41,31 @@ describe('handshake', () => {
     client.close();
   });
 
+  it('[R1] keeps the colour a returning browser sends in hello, and a colour that is not #rrggbb is refused', async () => {
+    const client = await TestClient.connect(server.url);
+    client.send({ type: 'hello', protocol: 1, name: 'Ada', colour: '#12ab34' });
+    expect(await client.next((m) => m.type === 'welcome')).toMatchObject({ name: 'Ada', colour: '#12ab34' });
+    client.close();
+    const bad = await TestClient.connect(server.url);
+    bad.send({ type: 'hello', protocol: 1, colour: 'red; background: url(x)' });
+    expect(await bad.next((m) => m.type === 'error')).toMatchObject({ code: 'invalid_field', path: 'colour' });
+    bad.close();
+  });
+
+  it('[R25] answers ping with a pong of the same id, before and after join', async () => {
+    const session = await server.createSession();
+    const client = await TestClient.connect(server.url);
+    client.send({ type: 'hello', protocol: 1 });
+    await client.next((m) => m.type === 'welcome');
+    client.send({ type: 'ping', id: 41 });
+    expect(await client.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 41 });
+    client.send({ type: 'join', sessionId: session.id });
+    await client.next((m) => m.type === 'sessionState');
+    client.send({ type: 'ping', id: 42 });
+    expect(await client.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 42 });
+    client.close();
+  });
+
   it('[R2] refuses another protocol version with version_mismatch and close 4000', async () => {
     const client = await TestClient.connect(server.url);
     client.send({ type: 'hello', protocol: 99 });

@@ -154,11 +154,12 @@ export interface Snapshot {
   metrics: EpochMetrics | null;
   layers: LayerSnapshot[];
   /**
-   * Present when the raw data is 2-D: the network's first output over a `size`×`size` grid covering `extent`.
+   * Present when the raw data is 2-D: the network's outputs over a `size`×`size` grid covering `extent`, one
+   * `size*size` plane per output (`channels` of them: every class of a multi-class network), `[channels][size*size]`.
    * `values[row*size + col]` is at cell centre `x = xMin + (col+½)(xMax−xMin)/size`, `y = yMax − (row+½)(yMax−yMin)/size`
    * (row 0 on top, like an image).
    */
-  surface?: { size: number; extent: [xMin: number, xMax: number, yMin: number, yMax: number]; values: Float32Array };
+  surface?: { size: number; channels: number; extent: [xMin: number, xMax: number, yMin: number, yMax: number]; values: Float32Array };
   /** Per-neuron output over the same grid at `size`×`size`, one array per layer (`[neurons][size*size]`), inputs first. */
   thumbnails?: { size: number; layers: Float32Array[] };
 }

@@ -37,7 +37,8 @@ export function takeSnapshot(state: TrainingState, opts: SnapshotOptions = {}): 
   const thumbGrid = clampGrid(opts.thumbnailGrid, 0);
   if (grid > 0) {
     const per = gridActivations(state, grid, false);
-    snapshot.surface = { size: grid, extent: [...extent], values: per[per.length - 1]!.subarray(0, grid * grid) };
+    const outputs = per[per.length - 1]!;
+    snapshot.surface = { size: grid, channels: outputs.length / (grid * grid), extent: [...extent], values: outputs };
   }
   if (thumbGrid > 0) snapshot.thumbnails = { size: thumbGrid, layers: gridActivations(state, thumbGrid, true) };
   return snapshot;
@@ -45,7 +46,7 @@ export function takeSnapshot(state: TrainingState, opts: SnapshotOptions = {}): 
 
 /**
  * Forwards every grid point and returns, per layer (inputs first when `withInputs`), `[neurons][size*size]`.
- * Without `withInputs` only the output layer's first neuron is filled, in the last array.
+ * Without `withInputs` only the output layer is filled, in the last array.
  */
 function gridActivations(state: TrainingState, size: number, withInputs: boolean): Float32Array[] {
   const net = state.network;
@@ -56,7 +57,7 @@ function gridActivations(state: TrainingState, size: number, withInputs: boolean
   const out: Float32Array[] = [];
   if (withInputs) out.push(new Float32Array(inDim * cells));
   for (let l = 0; l < net.layers.length; l++) {
-    const units = withInputs ? net.layers[l]!.outputs : l === net.layers.length - 1 ? 1 : 0;
+    const units = withInputs || l === net.layers.length - 1 ? net.layers[l]!.outputs : 0;
     out.push(new Float32Array(units * cells));
   }
   const feature = new Float64Array(inDim);

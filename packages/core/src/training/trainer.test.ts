@@ -114,12 +114,21 @@ describe('Trainer views', () => {
     expect(snap.layers[0]!.weights).toHaveLength(16);
     expect(snap.layers.every((l) => l.gradientNorm > 0)).toBe(true);
     expect(snap.surface?.size).toBe(20);
+    expect(snap.surface?.channels).toBe(1);
     expect(snap.surface?.values).toHaveLength(400);
     expect(Array.from(snap.surface!.values).every((v) => v > 0 && v < 1)).toBe(true);
     expect(snap.thumbnails?.layers.map((l) => l.length)).toEqual([2 * 64, 8 * 64, 8 * 64, 64]);
     // The last thumbnail is the output neuron: the same function as the surface, sampled at 8×8.
     const coarse = trainer.snapshot({ grid: 8 });
     expect(Array.from(coarse.surface!.values)).toEqual(Array.from(snap.thumbnails!.layers[3]!));
+  });
+
+  it('snapshot of a 3-class network carries one surface plane per class, each a softmax probability', () => {
+    const trainer = new Trainer(getPreset('gauss-3')!);
+    const snap = trainer.snapshot({ grid: 10 });
+    expect([snap.surface?.size, snap.surface?.channels, snap.surface?.values.length]).toEqual([10, 3, 300]);
+    const v = snap.surface!.values;
+    for (let cell = 0; cell < 100; cell++) expect(v[cell]! + v[100 + cell]! + v[200 + cell]!).toBeCloseTo(1, 5);
   });
 
   it('snapshot of data that is not 2-D has no surface', () => {

@@ -10,6 +10,25 @@ export const NEGATIVE_RGB: readonly [number, number, number] = [245, 147, 34];
 export const POSITIVE_RGB: readonly [number, number, number] = [8, 119, 189];
 export const NEUTRAL_RGB: readonly [number, number, number] = [232, 234, 235];
 
+/**
+ * One colour per class (Okabe–Ito order, safe for common colour-vision deficiencies); class 0 and 1 match the
+ * binary scale's ends so a two-class softmax looks like a sigmoid. Past 8 classes the hue wheel takes over.
+ */
+const CLASS_RGB: readonly (readonly [number, number, number])[] = [
+  NEGATIVE_RGB, POSITIVE_RGB, [0, 158, 115], [204, 121, 167], [240, 228, 66], [86, 180, 233], [213, 94, 0], [120, 94, 240],
+];
+
+export function classRgb(cls: number): readonly [number, number, number] {
+  const fixed = CLASS_RGB[cls];
+  if (fixed) return fixed;
+  const h = ((cls * 137.508) % 360) / 60;
+  const x = 1 - Math.abs((h % 2) - 1);
+  const [r, g, b] = h < 1 ? [1, x, 0] : h < 2 ? [x, 1, 0] : h < 3 ? [0, 1, x] : h < 4 ? [0, x, 1] : h < 5 ? [x, 0, 1] : [1, 0, x];
+  return [Math.round(60 + 170 * r), Math.round(60 + 170 * g), Math.round(60 + 170 * b)];
+}
+
+export const rgbCss = (c: readonly number[], alpha = 1): string => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${alpha})`;
+
 /** Blend for `t` in [-1, 1]: -1 fully negative colour, 0 neutral, 1 fully positive. */
 export function divergingRgb(t: number): [number, number, number] {
   const c = Math.max(-1, Math.min(1, Number.isFinite(t) ? t : 0));

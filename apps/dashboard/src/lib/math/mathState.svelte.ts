@@ -8,6 +8,9 @@ export type TraceTarget = number | 'batch';
 /** How the view asks the server for a trace: the session store's socket. Returns false when nothing was sent. */
 export type SendTraceRequest = (target: TraceTarget) => boolean;
 
+/** `taken`: the step the session just took (traced before it); `next`: the step it will take from here. */
+export type StepView = 'taken' | 'next';
+
 /** 5 traces a second at most: numbers are read, not watched like a chart. */
 const MIN_INTERVAL_MS = 200;
 /** A huge network on a slow machine still refreshes every 2 s. */
@@ -23,6 +26,12 @@ export class MathState {
   trace: StepTraceData | null = $state.raw(null);
   /** The target the shown trace belongs to (it may lag `target` until the answer arrives). */
   traceTarget: TraceTarget | null = $state(null);
+  /**
+   * The trace from one epoch before `trace`, same target and config: it shows the step the session has just
+   * taken, numbers before and after. Null when the view did not see the state before the last step.
+   */
+  taken: StepTraceData | null = $state.raw(null);
+  view: StepView = $state('taken');
   error: string | null = $state(null);
   /** Traces received, for tests and for the "updated" pulse. */
   received = $state(0);
@@ -33,6 +42,8 @@ export class MathState {
 
   readonly focus: UnitFocus | null = $derived(this.hovered ?? this.pinned);
   readonly current = $derived(this.trace !== null && this.traceTarget === this.target);
+  /** What the view shows: the step just taken when asked for and known, else the next step. */
+  readonly shown: StepTraceData | null = $derived(this.view === 'taken' && this.taken ? this.taken : this.trace);
 
   private readonly throttle: LatestWins;
 
@@ -51,6 +62,7 @@ export class MathState {
   setTarget(target: TraceTarget): void {
     if (target === this.target) return;
     this.target = target;
+    this.taken = null;
     this.error = null;
     this.throttle.request();
   }
@@ -64,10 +76,22 @@ export class MathState {
       this.error = 'the server sent a trace this view cannot read';
       return;
     }
+    const before = this.trace;
+    if (before && this.traceTarget === sample && trace.epoch === before.epoch + 1) this.taken = before;
+    else if (!before || trace.epoch !== before.epoch) this.taken = null;
     this.trace = trace;
     this.traceTarget = sample;
     this.error = null;
     this.received++;
+  }
+
+  /** The network or training settings changed: a trace from before no longer describes a step of this network. */
+  configChanged(): void {
+    this.taken = null;
+  }
+
+  setView(view: StepView): void {
+    this.view = view;
   }
 
   /** How long the last trace took from arrival to painted; slows the refresh rate for heavy views. */

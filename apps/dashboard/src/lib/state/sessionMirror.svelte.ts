@@ -12,6 +12,7 @@ import {
 } from '@liveprop/protocol';
 import { toChangeEvent } from './changeEvent.js';
 import { historySummaries } from './historyMessage.js';
+import { saveIdentity } from './identity.js';
 import { MetricHistory } from './metricHistory.js';
 import { PendingChangeBook, type PendingChanges } from './pendingChanges.svelte.js';
 import { SnapshotThrottle } from './snapshotThrottle.svelte.js';
@@ -96,6 +97,9 @@ export abstract class SessionMirror {
       case 'welcome':
         this.you = msg.clientId;
         this.myName = msg.name;
+        saveIdentity({ name: msg.name, colour: msg.colour });
+        return;
+      case 'pong':
         return;
       case 'sessionState':
         if (this.lastJoin !== 'resync') this.lastJoin = 'fresh';

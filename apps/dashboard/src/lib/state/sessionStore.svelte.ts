@@ -6,7 +6,10 @@ import {
   type ClientMessage,
   type ControlCommand,
 } from '@liveprop/protocol';
+import { browserClock } from '../math/latestWins.js';
+import { loadIdentity, saveIdentity } from './identity.js';
 import { ReconnectingSocket } from './reconnectingSocket.js';
+import { SilenceWatch } from './silenceWatch.js';
 import { SessionMirror } from './sessionMirror.svelte.js';
 import type { ConnectionStatus } from './sessionTypes.js';
 
@@ -19,8 +22,17 @@ export class SessionStore extends SessionMirror {
   reconnectAttempt = $state(0);
   retryInMs: number | null = $state(null);
   fatal: string | null = $state(null);
+  /** How long nothing has arrived, once that passed the silence limit; null while frames flow. */
+  silentForMs: number | null = $state(null);
+  /** Connected and hearing from the server: only then is the dot green and the run state current. */
+  readonly live = $derived(this.connection === 'open' && this.silentForMs === null);
 
   private socket: ReconnectingSocket | null = null;
+  private readonly silence = new SilenceWatch({
+    ping: (id) => this.send({ type: 'ping', id }),
+    reconnect: () => this.socket?.drop(0),
+    onSilence: (ms) => (this.silentForMs = ms),
+  }, browserClock);
 
   constructor(
     sessionId: string,
@@ -46,9 +58,11 @@ export class SessionStore extends SessionMirror {
       },
     });
     this.socket.start();
+    this.silence.start();
   }
 
   leave(): void {
+    this.silence.stop();
     this.snapshots.stop();
     this.socket?.close();
     this.socket = null;
@@ -81,6 +95,8 @@ export class SessionStore extends SessionMirror {
 
   setName(name: string): void {
     this.send({ type: 'setName', name });
+    const kept = loadIdentity();
+    if (kept) saveIdentity({ ...kept, name });
   }
 
   /** Asks for a range at up to `resolution` buckets (full resolution when the range is small enough). */
@@ -103,7 +119,8 @@ export class SessionStore extends SessionMirror {
   }
 
   private handshake(): void {
-    this.send({ type: 'hello', protocol: PROTOCOL_VERSION });
+    const identity = loadIdentity();
+    this.send({ type: 'hello', protocol: PROTOCOL_VERSION, ...(identity ?? {}) });
     const join: ClientMessage = { type: 'join', sessionId: this.sessionId };
     if (this.editToken) join.editToken = this.editToken;
     if (this.streamId !== null && this.lastSeq !== null) {
@@ -114,6 +131,7 @@ export class SessionStore extends SessionMirror {
   }
 
   private receive(data: string | ArrayBuffer): void {
+    this.silence.heard();
     const decoded = decodeServerMessage(data);
     if (!decoded.ok) {
       this.lastError = { code: decoded.code, message: decoded.message, at: Date.now() };
