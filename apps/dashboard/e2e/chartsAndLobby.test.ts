@@ -103,7 +103,9 @@ describe('lobby, sharing, keyboard and chart zoom', () => {
   it('regenerating the dataset is logged for everyone', async () => {
     const { page } = suite;
     await page.getByRole('button', { name: 'Regenerate' }).click();
-    await page.locator('[data-testid="activity"] li[data-what="dataset"]').waitFor();
+    const entry = page.locator('[data-testid="activity"] li[data-what="dataset"]').first();
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(/Dataset \w+: new random points/);
   });
 
   it('clicking a neuron shows its thumbnail large with its weights', async () => {

@@ -136,7 +136,8 @@ describe('watching and steering a session together', () => {
       store.change({ what: 'learningRate', value: 5 }, 5);
     });
     await viewer.locator('[data-testid="last-error"]').waitFor();
-    expect(await testIdText(viewer, 'last-error')).toContain('forbidden');
+    expect(await viewer.getByTestId('last-error').getAttribute('data-code')).toBe('forbidden');
+    expect(await testIdText(viewer, 'last-error')).toMatch(/^Not allowed — /);
     expect(await viewer.getByTestId('learning-rate').inputValue()).toBe('0.0123');
     expect(await editor.getByTestId('learning-rate').inputValue()).toBe('0.0123');
     await editor.waitForFunction(() => document.querySelector('[data-testid="viewer-count"]')?.textContent === '3');

@@ -6,7 +6,7 @@ import { addNeuron, insertLayer, removeLayer, removeNeuron, resizeInputs, resize
 import { resetOptimizerSlots } from '../optimizers/step.js';
 import { describeLayers } from './buildNetwork.js';
 import { fail, integer, oneOf, record } from './check.js';
-import type { Change, ChangeApplied, LossName } from './config.js';
+import type { Change, ChangeApplied, DatasetConfig, LossName } from './config.js';
 import { LIMITS } from './limits.js';
 import type { TrainingState } from './state.js';
 import { checkLayerFits, checkShapeAgainstDataset } from './shapeChecks.js';
@@ -149,9 +149,15 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
       state.dataset = dataset;
       state.config.dataset = cloneJson(o.value) as typeof from;
       state.resetOrder();
-      return topologyChanged(state, what, from.kind, state.config.dataset.kind);
+      return topologyChanged(state, what, datasetSummary(from), datasetSummary(state.config.dataset));
     }
   }
+}
+
+/** What a dataset event says changed: the settings a person picks, never the CSV text or literal rows. */
+function datasetSummary(d: DatasetConfig): Partial<DatasetConfig> {
+  const { csv: _csv, fixed: _fixed, ...settings } = d;
+  return cloneJson(settings);
 }
 
 /** A new dataset of another task gets a matching output: sigmoid+BCE, softmax+CCE, or linear+squared error. */

@@ -167,6 +167,17 @@ describe('live changes keep state', () => {
     expect(trainer.runEpochs(2).every((m) => Number.isFinite(m.trainLoss))).toBe(true);
   });
 
+  it('a dataset change reports the settings before and after (no CSV text), so a feed can say what moved', () => {
+    const trainer = new Trainer(config());
+    const before = config().dataset;
+    const result = trainer.apply({ what: 'dataset', value: { ...before, noise: 0.25 } });
+    expect(result.ok && result.value).toMatchObject({ what: 'dataset', from: { kind: before.kind, noise: before.noise }, to: { kind: before.kind, noise: 0.25 } });
+    const csv = trainer.apply({ what: 'dataset', value: { ...before, kind: 'csv', csv: '1,2,0\n3,4,1\n5,6,0\n7,8,1\n' } });
+    if (!csv.ok) throw new Error(csv.message);
+    expect(csv.value.to).toMatchObject({ kind: 'csv' });
+    expect(csv.value.to).not.toHaveProperty('csv');
+  });
+
   it('a multi-class dataset switches the output to softmax with categorical cross-entropy', () => {
     const trainer = new Trainer(config());
     const result = trainer.apply({ what: 'dataset', value: { ...config().dataset, kind: 'gauss', classes: 3 } });

@@ -1,5 +1,4 @@
 import type { ChangeEvent } from '../state/sessionTypes.js';
-import { formatChangeValue } from '../state/format.js';
 
 /** What a marker needs; a subset of the annotation plugin's line options, so this module stays pure. */
 export interface MarkerAnnotation {
@@ -13,8 +12,8 @@ export interface MarkerAnnotation {
 }
 
 /** One-line description of an event, as the activity feed and the marker tooltip show it. */
-export function describeEvent(event: ChangeEvent): string {
-  return `${event.byName} changed ${event.what}: ${formatChangeValue(event.from)} → ${formatChangeValue(event.to)}`;
+export function markerText(event: ChangeEvent): string {
+  return `${event.byName}: ${event.text}`;
 }
 
 /**
@@ -35,7 +34,7 @@ export function changeMarkers(events: readonly ChangeEvent[], limit = 60): Recor
       borderDash: [4, 3],
       label: {
         display: false,
-        content: [`epoch ${e.epoch}`, describeEvent(e)],
+        content: [`epoch ${e.epoch}`, markerText(e)],
         position: 'start',
         backgroundColor: 'rgba(13, 17, 23, 0.92)',
         color: e.color,

@@ -1,18 +1,23 @@
-import type { SessionEvent, Viewer } from '@liveprop/protocol';
+import type { SessionEvent } from '@liveprop/protocol';
 import { colorForName, legibleOnDark } from '../charts/palette.js';
+import { describeEvent } from './describeEvent.js';
 import type { ChangeEvent } from './sessionTypes.js';
 
 const SYSTEM_COLOR = '#ff6b6b';
 
-/** A kept event in the colour of whoever made it (matched by display name among those present), readable on the dark page. */
-export function toChangeEvent(e: SessionEvent, presence: readonly Viewer[]): ChangeEvent {
-  const who = presence.find((v) => v.name === e.by);
+/**
+ * A kept event in its author's colour, readable on the dark page: the colour the event carries, else the one
+ * this tab saw its author wear (`colourOf`), so markers and feed entries keep their colour after the author leaves.
+ */
+export function toChangeEvent(e: SessionEvent, colourOf: (name: string) => string | undefined): ChangeEvent {
+  const colour = e.colour ?? colourOf(e.by);
   return {
     id: String(e.seq),
     epoch: e.epoch,
     byName: e.by,
-    color: who ? legibleOnDark(who.colour) : e.by === 'system' ? SYSTEM_COLOR : colorForName(e.by),
+    color: colour ? legibleOnDark(colour) : e.by === 'system' ? SYSTEM_COLOR : colorForName(e.by),
     what: e.what,
+    text: describeEvent(e.what, e.from, e.to),
     from: e.from,
     to: e.to,
     at: e.at,

@@ -59,7 +59,13 @@ export abstract class SessionMirror {
   });
 
   readonly canEdit = $derived(this.role === 'editor');
-  readonly changeEvents: ChangeEvent[] = $derived(this.events.map((e) => toChangeEvent(e, this.presence)));
+  /** The first colour this tab saw each name wear; only grows, so an entry never recolours when its author leaves. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a memo read inside `changeEvents`, never a reason to redraw.
+  private readonly colours = new Map<string, string>();
+  readonly changeEvents: ChangeEvent[] = $derived.by(() => {
+    for (const v of this.presence) if (!this.colours.has(v.name)) this.colours.set(v.name, v.colour);
+    return this.events.map((e) => toChangeEvent(e, (name) => this.colours.get(name)));
+  });
 
   protected readonly pendingChanges = new PendingChangeBook();
   protected readonly snapshots = new SnapshotThrottle();
@@ -86,6 +92,10 @@ export abstract class SessionMirror {
   /** The latest snapshot, at most one new value every ~66 ms. */
   get snapshot(): WireSnapshot | null {
     return this.snapshots.current;
+  }
+
+  dismissError(): void {
+    this.lastError = null;
   }
 
   clearZoomDetail(): void {
@@ -118,6 +128,7 @@ export abstract class SessionMirror {
         this.events = msg.events;
         this.points = msg.points;
         this.pendingChanges.clear();
+        this.lastError = null;
         this.awaitingBaseHistory = true;
         return;
       case 'resumed':
@@ -161,6 +172,8 @@ export abstract class SessionMirror {
           this.events = [...this.events.slice(-499), event];
         }
         this.config = msg.config;
+        // A change of ours went through: an earlier refusal no longer describes the controls.
+        if (msg.by === this.myName) this.lastError = null;
         if (msg.what === 'name' && typeof msg.to === 'string') this.name = msg.to;
         this.pendingChanges.settle(msg.what);
         if (msg.what === 'reset' || msg.what === 'rollback') this.cutHistory(msg.epoch);
@@ -182,7 +195,7 @@ export abstract class SessionMirror {
         }
         return;
       case 'error':
-        this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
+        if (msg.requestType !== 'requestTrace') this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
         if (msg.code === 'unknown_session') {
           this.markGone();
           return;

@@ -10,6 +10,8 @@ export interface ChangeEvent {
   byName: string;
   color: string;
   what: string;
+  /** The change in the dashboard's words ("Loss: squared error → cross-entropy"). */
+  text: string;
   from: unknown;
   to: unknown;
   /** Unix milliseconds. */
