@@ -3,7 +3,7 @@ import { classRgb, divergingRgb, rgbCss } from './palette.js';
 import { axisTicks, divergingPosition, paintSurface, type SurfaceColouring, type SurfaceGrid } from './surfacePicture.js';
 
 /** CSS pixels around the plot for the axes' ticks and names. */
-export const SURFACE_MARGIN = { left: 34, right: 8, top: 8, bottom: 30 } as const;
+export const SURFACE_MARGIN = { left: 34, right: 8, top: 8, bottom: 34 } as const;
 const BACKGROUND = '#0d1117';
 const AXIS = '#8b949e';
 
@@ -14,6 +14,7 @@ export interface SurfaceScene {
   grid: SurfaceGrid | null;
   colouring: SurfaceColouring | null;
   points: DatasetPoints;
+  showTrain: boolean;
   showTest: boolean;
   /** Names of the horizontal and vertical axes. */
   axes: readonly [string, string];
@@ -81,7 +82,7 @@ export function drawSurface(canvas: HTMLCanvasElement, scene: SurfaceScene): voi
   ctx.beginPath();
   ctx.rect(left, top, width, height);
   ctx.clip();
-  drawSet(points.train, false);
+  if (scene.showTrain) drawSet(points.train, false);
   if (scene.showTest) drawSet(points.test, true);
   ctx.restore();
 }

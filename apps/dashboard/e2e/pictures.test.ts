@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { getPreset } from '@liveprop/core';
+import { desktopSuite, screenshotter, testIdText, type RunningServer } from './harness.js';
+
+const screenshot = screenshotter('pictures');
+
+async function openSession(server: RunningServer, page: Page, body: unknown): Promise<void> {
+  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(201);
+  const { editUrl } = (await res.json()) as { editUrl: string };
+  await page.goto(new URL(editUrl, server.url).href);
+  await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
+}
+
+/**
+ * For every training point: the class whose colour the surface shows under it (points hidden), by the direction
+ * of the pixel away from the neutral grey, compared with each class colour's direction.
+ */
+function surfaceClassesAtPoints(page: Page, classColours: number[][]): Promise<{ label: number; shown: number }[]> {
+  return page.evaluate((colours) => {
+    const canvas = document.querySelector('[data-testid="decision-surface"]') as HTMLCanvasElement;
+    const [left, top, width, height] = canvas.dataset.plot!.split(',').map(Number) as [number, number, number, number];
+    const store = (window as unknown as { __liveprop: { points: { train: { x1: number[]; x2: number[]; label: number[] } }; snapshot: { surface: { extent: number[] } } } }).__liveprop;
+    const [x0, x1, y0, y1] = store.snapshot.surface.extent as [number, number, number, number];
+    const scale = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext('2d')!;
+    const neutral = [232, 234, 235];
+    const { train } = store.points;
+    return train.x1.map((x, i) => {
+      const px = (left + ((x - x0) / (x1 - x0)) * width) * scale;
+      const py = (top + height - ((train.x2[i]! - y0) / (y1 - y0)) * height) * scale;
+      const d = ctx.getImageData(Math.round(px), Math.round(py), 1, 1).data;
+      const v = [d[0]! - neutral[0]!, d[1]! - neutral[1]!, d[2]! - neutral[2]!];
+      let shown = -1;
+      let best = -Infinity;
+      colours.forEach((c, k) => {
+        const w = [c[0]! - neutral[0]!, c[1]! - neutral[1]!, c[2]! - neutral[2]!];
+        const cos = (v[0]! * w[0]! + v[1]! * w[1]! + v[2]! * w[2]!) / (Math.hypot(...v) * Math.hypot(...w) || 1);
+        if (cos > best) {
+          best = cos;
+          shown = k;
+        }
+      });
+      return { label: train.label[i]!, shown };
+    });
+  }, classColours);
+}
+
+describe('pictures that match the numbers', () => {
+  const suite = desktopSuite();
+
+  it('gauss-3 at high accuracy draws three classes, each region in the colour of its own points, with a legend', async () => {
+    const { server, page } = suite;
+    await openSession(server, page, { preset: 'gauss-3' });
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="train-accuracy"]')?.textContent ?? '0') >= 97, undefined, { timeout: 45_000 });
+    await page.getByTestId('pause').click();
+    await page.locator('[data-testid="run-state"]', { hasText: 'paused' }).waitFor();
+    const surface = page.getByTestId('decision-surface');
+    expect(await surface.getAttribute('data-colouring')).toBe('classes');
+    expect(await surface.getAttribute('data-classes')).toBe('3');
+    const legend = page.getByTestId('surface-legend');
+    expect(await legend.locator('li').allTextContents()).toEqual(['class 0', 'class 1', 'class 2']);
+    await screenshot(page, 'gauss-3');
+    await page.getByTestId('decision-surface').screenshot({ path: `${process.cwd()}/screenshots/pictures-gauss-3-surface.png` });
+
+    const colours = await legend.locator('.swatch').evaluateAll((swatches) =>
+      swatches.map((s) => getComputedStyle(s).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number)),
+    );
+    await page.getByTestId('show-train').uncheck();
+    await page.locator('[data-testid="decision-surface"]').evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
+    const shown = await surfaceClassesAtPoints(page, colours);
+    expect(shown.length).toBeGreaterThan(50);
+    const agree = shown.filter((p) => p.shown === p.label).length / shown.length;
+    expect(agree).toBeGreaterThanOrEqual(0.9);
+    for (const cls of [0, 1, 2]) expect(shown.some((p) => p.label === cls && p.shown === cls)).toBe(true);
+  });
+
+  it('a run without a test split shows train loss and train accuracy, labelled so, and no test numbers', async () => {
+    const { server, page } = suite;
+    const config = getPreset('xor')!;
+    await openSession(server, page, { config: { ...config, dataset: { ...config.dataset, testFraction: 0 } } });
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '1');
+    await page.getByTestId('train-accuracy').waitFor();
+    const header = await page.locator('dl.stats').textContent();
+    expect(header).toMatch(/Train acc\./);
+    expect(header).not.toMatch(/Test/i);
+    expect(header).not.toContain('NaN');
+    expect(await page.getByTestId('test-loss').count()).toBe(0);
+    expect(await page.getByTestId('test-accuracy').count()).toBe(0);
+    expect(await testIdText(page, 'train-accuracy')).toMatch(/^\d+\.\d%$/);
+  });
+
+  it('a run with a test split shows both, each under its own label', async () => {
+    const { server, page } = suite;
+    await openSession(server, page, { preset: 'spiral' });
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '1');
+    await page.getByTestId('test-accuracy').waitFor();
+    const labels = await page.locator('dl.stats dt').allTextContents();
+    expect(labels).toEqual(['Epoch', 'Train loss', 'Test loss', 'Train acc.', 'Test acc.']);
+    expect(Number.isFinite(Number(await testIdText(page, 'test-loss')))).toBe(true);
+  });
+});
