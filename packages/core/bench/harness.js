@@ -17,31 +17,42 @@ function cpuMs() {
 const clock = CLOCK === 'wall' ? () => performance.now() : cpuMs;
 
 /**
- * Measures `step(n)`, which performs `n` units of work (epochs or batches), and returns the median units per second.
- * The chunk size is calibrated so the clock is read every ~5 ms, not per unit.
+ * Measures `step(n)`, which performs about `n` units of work (epochs or batches) and returns how many it did (or
+ * nothing for exactly `n`), and returns the median units per second. The chunk size is calibrated so the clock is read
+ * every ~5 ms, not per unit. With `paired`, that step is measured too, alternating run by run with `step` so both see
+ * the same machine load: `{ rate, pairedRate }`.
  */
-export function measure(step) {
+export function measure(step, paired) {
+  const steps = paired ? [step, paired] : [step];
+  const chunks = steps.map(calibrate);
+  const rates = steps.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [k, fn] of steps.entries()) rates[k].push(timedRun(fn, chunks[k]));
+  }
+  const [rate, pairedRate] = rates.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]);
+  return paired ? { rate, pairedRate } : rate;
+}
+
+function calibrate(step) {
   let chunk = 1;
-  let start = performance.now();
+  const start = performance.now();
   while (performance.now() - start < WARMUP_MS) {
     const t0 = performance.now();
     step(chunk);
     if (performance.now() - t0 < 5) chunk *= 2;
   }
-  const rates = [];
-  for (let run = 0; run < RUNS; run++) {
-    let units = 0;
-    start = clock();
-    let elapsed;
-    do {
-      step(chunk);
-      units += chunk;
-      elapsed = clock() - start;
-    } while (elapsed < RUN_MS);
-    rates.push((units * 1000) / elapsed);
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
+  return chunk;
+}
+
+function timedRun(step, chunk) {
+  let units = 0;
+  const start = clock();
+  let elapsed;
+  do {
+    units += step(chunk) ?? chunk;
+    elapsed = clock() - start;
+  } while (elapsed < RUN_MS);
+  return (units * 1000) / elapsed;
 }
 
 /** Deterministic xorshift32 in [0, 1): the bench needs fixed data, not NumPy compatibility. */

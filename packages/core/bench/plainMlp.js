@@ -98,6 +98,8 @@ export function createPlainMlp(task) {
   }
 
   return {
+    /** The initial weights, `[outputs][inputs]` row-major per layer (copies, taken before any epoch). */
+    weights: w.map((W, l) => ({ w: W.slice(), b: b[l].slice() })),
     epoch() {
       for (let start = 0; start < samples; start += batch) step(task.x, task.y, start, Math.min(batch, samples - start));
     },

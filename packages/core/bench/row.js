@@ -1,4 +1,5 @@
-// Measures one bench row in a fresh process (so rows don't share JIT feedback) and prints `{rate}` or `{error}` as JSON.
+// Measures one bench row in a fresh process (so rows don't share JIT feedback) and prints JSON:
+// `{epochsPerSecond}`, plus `plainPerSecond` for rows paired with the plain loop, or `{error}`.
 import { measure } from './harness.js';
 import { ROWS } from './rows.js';
 import { createTasks } from './tasks.js';
@@ -12,12 +13,18 @@ if (!task || !row) {
 }
 try {
   const epoch = row[2](task);
-  // Rows whose epoch function has `many(n)` run n epochs in one call (BENCH_ONE_CALL_AN_EPOCH=1 forces one call each).
-  const many = process.env.BENCH_ONE_CALL_AN_EPOCH === '1' ? undefined : epoch.many;
-  const epochsPerSecond = measure(many ?? ((n) => {
-    for (let k = 0; k < n; k++) epoch();
-  }));
-  process.stdout.write(`${JSON.stringify({ epochsPerSecond })}\n`);
+  if (epoch.paired) {
+    // Public-API rows: the step itself, measured run by run alternately with the plain loop in this process.
+    const { rate, pairedRate } = measure(epoch, epoch.paired);
+    process.stdout.write(`${JSON.stringify({ epochsPerSecond: rate, plainPerSecond: pairedRate })}\n`);
+  } else {
+    // Rows whose epoch function has `many(n)` run n epochs in one call (BENCH_ONE_CALL_AN_EPOCH=1 forces one call each).
+    const many = process.env.BENCH_ONE_CALL_AN_EPOCH === '1' ? undefined : epoch.many;
+    const epochsPerSecond = measure(many ?? ((n) => {
+      for (let k = 0; k < n; k++) epoch();
+    }));
+    process.stdout.write(`${JSON.stringify({ epochsPerSecond })}\n`);
+  }
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: String(error?.message ?? error) })}\n`);
 }

@@ -1,4 +1,5 @@
-// `pnpm bench`: samples/s (xor: epochs/s) and GFLOP/s per task for the plain loop, the Trainer and the bare kernels.
+// `pnpm bench`: samples/s (xor: epochs/s) and GFLOP/s per task for the plain loop, the Trainer, the public API's entry
+// points and the bare kernels, with each rate's ratio to the plain loop (in the same process for the public-API rows).
 // Each row runs in its own node process. Env: BENCH_TASKS=spiral,wide and BENCH_ROWS=plain,trainer pick rows;
 // BENCH_RUN_MS, BENCH_RUNS, BENCH_WARMUP_MS tune the timing (see harness.js).
 import { execFileSync } from 'node:child_process';
@@ -14,24 +15,29 @@ const pick = (name) => process.env[name]?.split(',');
 const onlyTasks = pick('BENCH_TASKS');
 const onlyRows = pick('BENCH_ROWS');
 
-const header = ['task', 'row', 'rate', 'unit', 'GFLOP/s', 'vs target'];
+const header = ['task', 'row', 'rate', 'unit', 'GFLOP/s', 'vs plain', 'vs target'];
 const table = [header];
 const load = loadavg()[0].toFixed(1);
 for (const task of createTasks()) {
   if (onlyTasks && !onlyTasks.includes(task.name)) continue;
   const unit = task.unit === 'epoch' ? 'epochs/s' : 'samples/s';
   const flopsPerEpoch = flopsPerSample(task.sizes) * task.samples;
+  let plainRate = NaN;
   for (const [id, label] of ROWS) {
     if (onlyRows && !onlyRows.includes(id)) continue;
     const out = JSON.parse(execFileSync(process.execPath, [rowScript, task.name, id], { encoding: 'utf8' }));
     process.stderr.write('.');
     if (out.error) {
-      table.push([task.name, label, 'n/a', '', '', out.error.slice(0, 60)]);
+      table.push([task.name, label, 'n/a', '', '', '', out.error.slice(0, 60)]);
       continue;
     }
     const rate = task.unit === 'epoch' ? out.epochsPerSecond : out.epochsPerSecond * task.samples;
     const gflops = (out.epochsPerSecond * flopsPerEpoch) / 1e9;
-    table.push([task.name, label, rate.toExponential(2), unit, gflops.toFixed(2), `${(rate / TARGETS[task.name]).toFixed(2)}×`]);
+    if (id === 'plain') plainRate = out.epochsPerSecond;
+    // Paired rows measured the plain loop in their own process, alternating with themselves.
+    const vsPlain = out.epochsPerSecond / (out.plainPerSecond ?? plainRate);
+    const vsPlainCell = Number.isNaN(vsPlain) ? '' : `${vsPlain.toFixed(2)}×${out.plainPerSecond === undefined ? '' : ' (paired)'}`;
+    table.push([task.name, label, rate.toExponential(2), unit, gflops.toFixed(2), vsPlainCell, `${(rate / TARGETS[task.name]).toFixed(2)}×`]);
   }
 }
 process.stderr.write('\n');

@@ -112,4 +112,32 @@ describe('fused full-batch epochs on the default engine', () => {
     expect(a.map(untimed)).toEqual(b.map(untimed));
     expect(weightsOf(fused)).toEqual(weightsOf(stepped));
   });
+
+  it.each(CONFIGS)('train(n) ends where runEpochs(n) does, across its 256-epoch chunks, and returns the last record: %s', (_, config) => {
+    const trained = new Trainer(config());
+    const ran = new Trainer(config());
+    const last = trained.train(600);
+    const records = ran.runEpochs(600);
+    expect(last === null ? null : untimed(last)).toEqual(untimed(records[599]!));
+    expect(trained.lastMetrics).toBe(last);
+    expect(trained.epoch).toBe(600);
+    expect(weightsOf(trained)).toEqual(weightsOf(ran));
+    expect(trained.train(0)).toBeNull();
+  });
+
+  it('train(n) stops at the diverging epoch and returns its non-finite record', () => {
+    const config = (): ExperimentConfig => {
+      const c = CONFIGS[2]![1]();
+      c.training.optimizer = { kind: 'sgd', learningRate: 40 };
+      c.training.reduction = 'sum';
+      return c;
+    };
+    const trained = new Trainer(config());
+    const records = new Trainer(config()).runEpochs(500);
+    const last = trained.train(500);
+    expect(trained.diverged).toBe(true);
+    expect(trained.epoch).toBe(records.length);
+    expect(untimed(last!)).toEqual(untimed(records[records.length - 1]!));
+    expect(trained.train(5)).toBeNull();
+  });
 });

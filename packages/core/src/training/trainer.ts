@@ -22,6 +22,8 @@ export type { TrainerBackend, TrainerOptions } from './engine.js';
 
 /** Check the clock every this many batches inside {@link Trainer.runFor}. */
 const CLOCK_EVERY = 4;
+/** Epochs of each {@link Trainer.runEpochs} call inside {@link Trainer.train}: its records die young. */
+const TRAIN_CHUNK = TINY_EPOCHS_MAX;
 
 /**
  * Trains one network on one dataset, in slices, with live changes between any two steps.
@@ -84,6 +86,8 @@ export class Trainer {
   /**
    * Runs `n` whole epochs (fewer if the run diverges), calling `onEpoch` after each. Without `onEpoch`, a tiny
    * full-batch network on the default engine runs many epochs a wasm call, each `epochMs` their mean.
+   * The array holds a record an epoch until the call returns; for long runs of a small network {@link train}
+   * is faster (a record kept alive costs ~0.2–0.7 µs of garbage collection; xor's whole epoch is ~0.7 µs).
    */
   runEpochs(n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
     const out: EpochMetrics[] = [];
@@ -105,6 +109,21 @@ export class Trainer {
       start = evaluates || onEpoch ? now() : end;
     }
     return out;
+  }
+
+  /**
+   * Runs `n` whole epochs (fewer if the run diverges) exactly as {@link runEpochs} does, keeping no record of each;
+   * returns the last epoch's metrics, or null when none ran.
+   */
+  train(n: number): EpochMetrics | null {
+    let last: EpochMetrics | null = null;
+    for (let done = 0; done < n && !this.state.diverged; ) {
+      const ran = this.runEpochs(Math.min(TRAIN_CHUNK, n - done));
+      if (ran.length === 0) break;
+      done += ran.length;
+      last = ran[ran.length - 1]!;
+    }
+    return last;
   }
 
   /**

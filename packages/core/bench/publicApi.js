@@ -1,0 +1,76 @@
+// Rows (e): the Trainer as a user calls it — `Trainer.create(config)` with a `fixed` dataset of the task's rows, the
+// plain loop's initial weights given explicitly, `shuffle: false` — driven through each public entry point.
+import { Trainer } from '../dist/index.js';
+import { createPlainMlp } from './plainMlp.js';
+
+function rows(values, width) {
+  return Array.from({ length: values.length / width }, (_, k) => Array.from(values.subarray(k * width, (k + 1) * width)));
+}
+
+/** The task as a user writes it: literal data, literal weights (`[{w, b}]`, `w` as `[outputs][inputs]`), no shuffling. */
+export function publicConfig(task, weights) {
+  const [inputs, ...units] = task.sizes;
+  const outputs = units[units.length - 1];
+  const layers = units.map((n, l) => ({ units: n, activation: l === units.length - 1 ? task.output : task.hidden, bias: { kind: 'perNeuron' } }));
+  return {
+    seed: 1,
+    dataset: {
+      kind: 'fixed', samples: task.samples, noise: 0, testFraction: 0, seed: 1,
+      fixed: { inputs: rows(task.x, inputs), targets: rows(task.y, outputs) },
+    },
+    network: {
+      inputs, layers, init: { kind: 'xavier' },
+      weights: weights.map(({ w, b }, l) => ({ weights: rows(w, l === 0 ? inputs : units[l - 1]), bias: Array.from(b) })),
+    },
+    training: {
+      loss: task.loss, reduction: 'mean', optimizer: { kind: 'sgd', learningRate: task.learningRate },
+      batchSize: task.batch === task.samples ? 0 : task.batch, regularization: { kind: 'none' }, shuffle: false,
+    },
+  };
+}
+
+/** Epochs of one `runEpochs` call in the `long` row: about half a second of training each. */
+const LONG_RUN = { xor: 1 << 19, spiral: 256, wide: 4 };
+/** The slice the server's session worker and the CLI pass to `runFor`, ms. */
+const SLICE_MS = 8;
+
+/**
+ * The entry points, each a `step(n)` for the harness that does about `n` units (epochs, or batches for `step`) and
+ * returns the epochs done: `epochs` one `runEpochs(n)` call, `long` one `runEpochs` call of {@link LONG_RUN} epochs,
+ * `train` one `train` call of as many,
+ * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`.
+ */
+const DRIVERS = {
+  epochs: (trainer) => (n) => trainer.runEpochs(n).length,
+  long: (trainer, task) => () => trainer.runEpochs(LONG_RUN[task.name]).length,
+  train: (trainer, task) => () => {
+    const before = trainer.epoch;
+    trainer.train(LONG_RUN[task.name]);
+    return trainer.epoch - before;
+  },
+  one: (trainer) => (n) => {
+    for (let k = 0; k < n; k++) trainer.runEpochs(1);
+  },
+  runFor: (trainer) => (n) => {
+    const before = trainer.epoch;
+    for (let k = 0; k < n; k++) trainer.runFor(SLICE_MS);
+    return trainer.epoch - before;
+  },
+  step: (trainer, task) => (n) => {
+    for (let k = 0; k < n; k++) trainer.stepBatch();
+    return n / Math.ceil(task.samples / task.batch);
+  },
+};
+
+/** Row (e) with `driver`: the public-API step, paired with the plain loop's from the same initial weights. */
+export function createPublicRow(task, driver) {
+  const plain = createPlainMlp(task);
+  const created = Trainer.create(publicConfig(task, plain.weights));
+  if (!created.ok) throw new Error(created.message);
+  if (created.value.backend !== 'wasm') throw new Error(`expected the wasm backend, got ${created.value.backend}`);
+  const step = DRIVERS[driver](created.value, task);
+  step.paired = (n) => {
+    for (let k = 0; k < n; k++) plain.epoch();
+  };
+  return step;
+}
