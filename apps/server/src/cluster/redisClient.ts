@@ -1,8 +1,11 @@
-import { createClient } from 'redis';
+import { createClient, RESP_TYPES } from 'redis';
 import { REDIS_PING_MS, REDIS_RECONNECT_MAX_MS, REDIS_STALL_MS } from './clusterConfig.js';
 import { redactUrl } from './redisUrl.js';
 
 export type RedisClient = ReturnType<typeof createNodeClient>;
+
+/** Type mapping for `withTypeMapping`: bulk strings come back as Buffers, so frame bytes arrive exactly as written. */
+export const AS_BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 
 export interface ConnectOptions {
   /** Shown by `CLIENT LIST` (e.g. `liveprop:node-a:relay`), so an operator can tell a node's connections apart. */
@@ -51,3 +54,4 @@ export class RedisUnreachableError extends Error {
     this.name = 'RedisUnreachableError';
   }
 }
+
