@@ -1,0 +1,114 @@
+import { PRESENCE_LIMIT, type Viewer } from '@liveprop/protocol';
+import { PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './clusterConfig.js';
+import { clusterKeys } from './keys.js';
+import type { RedisClient } from './redisClient.js';
+
+/** Who watches a session through one node, or through all of them once merged. */
+export interface SessionPresence {
+  /** Every participant, listed or not. */
+  count: number;
+  /** At most {@link PRESENCE_LIMIT}: editors first, as each node ordered them. */
+  viewers: Viewer[];
+}
+
+export interface PresenceTimings {
+  ttlMs: number;
+  heartbeatMs: number;
+}
+
+/**
+ * This node's part of every session's presence, kept in Redis: a hash per session with one field per node, and a
+ * heartbeat key per node that lives `ttlMs`. A node that dies stops its heartbeat, and its participants drop out of
+ * every merged view within `ttlMs` of its last one (Redis 7.0 has no per-field expiry, so reads check the heartbeats).
+ */
+export class PresenceBoard {
+  /** Sessions this node has participants in: their hashes are kept alive by the heartbeat. */
+  private readonly published = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly aliveKey: string;
+
+  constructor(
+    private readonly redis: RedisClient,
+    readonly nodeId: string,
+    private readonly timings: PresenceTimings = { ttlMs: PRESENCE_TTL_MS, heartbeatMs: PRESENCE_HEARTBEAT_MS },
+    private readonly onError: (err: Error) => void = () => {},
+  ) {
+    this.aliveKey = clusterKeys.nodeAlive(nodeId);
+  }
+
+  /** Announces the node alive now and every `heartbeatMs`. */
+  async start(): Promise<void> {
+    await this.heartbeat();
+    this.timer = setInterval(() => void this.heartbeat().catch(this.onError), this.timings.heartbeatMs);
+  }
+
+  /** Replaces this node's participants of `sessionId`; none withdraws the node from the session. */
+  async publish(sessionId: string, presence: SessionPresence): Promise<void> {
+    const key = clusterKeys.presence(sessionId);
+    if (presence.count === 0) {
+      this.published.delete(sessionId);
+      await this.redis.hDel(key, this.nodeId);
+      return;
+    }
+    this.published.add(sessionId);
+    await this.redis.multi().hSet(key, this.nodeId, JSON.stringify(presence)).pExpire(key, this.timings.ttlMs).exec();
+  }
+
+  /** Every live node's participants of `sessionId`, merged; entries of dead nodes are dropped (and deleted). */
+  async read(sessionId: string): Promise<SessionPresence & { nodes: string[] }> {
+    const key = clusterKeys.presence(sessionId);
+    const entries = Object.entries(await this.redis.hGetAll(key)).sort(([a], [b]) => a.localeCompare(b));
+    if (entries.length === 0) return { count: 0, viewers: [], nodes: [] };
+    const alive = await this.redis.mGet(entries.map(([nodeId]) => clusterKeys.nodeAlive(nodeId)));
+    const live: [string, SessionPresence][] = [];
+    const dead: string[] = [];
+    entries.forEach(([nodeId, json], i) => {
+      const presence = alive[i] === null ? null : parsePresence(json);
+      if (presence === null) dead.push(nodeId);
+      else live.push([nodeId, presence]);
+    });
+    if (dead.length > 0) await this.redis.hDel(key, dead);
+    return { ...mergePresence(live.map(([, p]) => p)), nodes: live.map(([nodeId]) => nodeId) };
+  }
+
+  /** Stops the heartbeat and withdraws this node at once (a clean shutdown; a crash waits out `ttlMs`). */
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    const multi = this.redis.multi().del(this.aliveKey);
+    for (const sessionId of this.published) multi.hDel(clusterKeys.presence(sessionId), this.nodeId);
+    this.published.clear();
+    await multi.exec();
+  }
+
+  private async heartbeat(): Promise<void> {
+    const multi = this.redis.multi().set(this.aliveKey, '1', { PX: this.timings.ttlMs });
+    for (const sessionId of this.published) multi.pExpire(clusterKeys.presence(sessionId), this.timings.ttlMs);
+    await multi.exec();
+  }
+}
+
+/** Sums the counts; lists every node's editors, then the rest, up to {@link PRESENCE_LIMIT}. */
+export function mergePresence(parts: readonly SessionPresence[]): SessionPresence {
+  const listed = parts.flatMap((p) => p.viewers);
+  const viewers = listed.filter((v) => v.role === 'editor').concat(listed.filter((v) => v.role !== 'editor'));
+  return { count: parts.reduce((sum, p) => sum + p.count, 0), viewers: viewers.slice(0, PRESENCE_LIMIT) };
+}
+
+/** A node's entry, or null when it is not one (a node of another version, a hand edit): it is then dropped. */
+function parsePresence(json: string): SessionPresence | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const p = value as Partial<SessionPresence> | null;
+  if (p === null || typeof p !== 'object' || !Number.isSafeInteger(p.count) || !Array.isArray(p.viewers)) return null;
+  return p.viewers.every(isViewer) ? { count: p.count!, viewers: p.viewers } : null;
+}
+
+function isViewer(v: unknown): v is Viewer {
+  const x = v as Record<string, unknown> | null;
+  return x !== null && typeof x === 'object' && typeof x['id'] === 'string' && typeof x['name'] === 'string' && typeof x['colour'] === 'string' && (x['role'] === 'editor' || x['role'] === 'viewer');
+}
