@@ -31,6 +31,11 @@ async function createSession(req: IncomingMessage, res: ServerResponse, registry
   const created = await registry.create(request.value.config, request.value.name);
   if (!created.ok) return sendError(res, created.code === 'busy' ? 503 : 400, created.code, created.message);
   const { session, editToken } = created.value;
+  const speed = request.value.speed;
+  if (speed !== undefined) {
+    session.workerHandle.send({ kind: 'speed', epochsPerSecond: speed });
+    session.speed = speed;
+  }
   const viewUrl = `${originOf(req)}/s/${session.id}`;
   sendJson(res, 201, { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl });
 }

@@ -42,6 +42,16 @@ describe('REST', () => {
     expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'circle', epoch: 0, state: 'paused', viewers: 0 }));
   });
 
+  it('starts a session at the speed asked for, which the first joiner sees', async () => {
+    const res = await post(JSON.stringify({ preset: 'xor', speed: 30 }));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const viewer = await TestClient.joined(server.url, id);
+    const state = viewer.received.find((m) => m.type === 'sessionState');
+    expect(state?.type === 'sessionState' && state.speed).toBe(30);
+    viewer.close();
+  });
+
   it('creates a session from a full config', async () => {
     const res = await post(JSON.stringify({ preset: 'xor' }));
     const { id } = (await res.json()) as { id: string };
@@ -57,6 +67,8 @@ describe('REST', () => {
     ['an unknown preset', '{"preset":"nope"}', 400, 'invalid_field'],
     ['an invalid config', JSON.stringify({ config: { seed: 1, dataset: {}, network: { inputs: 2, layers: [] } } }), 400, 'invalid_config'],
     ['preset and config together', '{"preset":"xor","config":{}}', 400, 'invalid_field'],
+    ['a negative starting speed', '{"preset":"xor","speed":-1}', 400, 'invalid_field'],
+    ['a starting speed given as text', '{"preset":"xor","speed":"30"}', 400, 'invalid_field'],
   ])('refuses %s with a named error', async (_name, body, status, code) => {
     const res = await post(body);
     expect(res.status).toBe(status);

@@ -5,16 +5,33 @@ import { configWithModel } from './modelConfig.js';
 export interface SessionRequest {
   config: ExperimentConfig;
   name: string;
+  /** The speed limit to start with, epochs per second (`null`: as fast as it goes); absent leaves the default. */
+  speed?: number | null;
+}
+
+/** Reads an optional `speed` like the socket's `speed` message: positive, at most 100000, or null. */
+function readSpeed(speed: unknown): Result<number | null | undefined> {
+  if (speed === undefined || speed === null) return { ok: true, value: speed };
+  if (typeof speed === 'number' && Number.isFinite(speed) && speed > 0 && speed <= 100_000) return { ok: true, value: speed };
+  return { ok: false, code: 'invalid_field', message: `"speed" must be epochs per second above 0 and at most 100000, or null; got ${JSON.stringify(speed)}` };
 }
 
 const DEFAULT_PRESET = 'spiral';
 
 /**
- * Reads `{"preset":"spiral"}` or `{"config":{…}}` (each with an optional `name`, and an optional `model` whose shape
+ * Reads `{"preset":"spiral"}` or `{"config":{…}}` (each with an optional `name` and starting `speed`, and an optional `model` whose shape
  * and weights replace the network, [R24]) from an untrusted body; the config is checked by the core's own validator,
  * so limits and shapes are enforced exactly as in training.
  */
 export function resolveSessionRequest(body: unknown): Result<SessionRequest> {
+  const resolved = resolveConfig(body);
+  if (!resolved.ok) return resolved;
+  const speed = readSpeed((body as { speed?: unknown }).speed);
+  if (!speed.ok) return speed;
+  return { ok: true, value: speed.value === undefined ? resolved.value : { ...resolved.value, speed: speed.value } };
+}
+
+function resolveConfig(body: unknown): Result<SessionRequest> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, code: 'invalid_field', message: 'expected a JSON object with "preset", "config" or "model"' };
   }

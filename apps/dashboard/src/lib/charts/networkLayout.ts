@@ -32,6 +32,8 @@ export function layoutNetwork(
   width: number,
   height: number,
   maxPerColumn = 12,
+  /** Room left of the input column, for the input labels. */
+  padLeft = 34,
 ): NetworkLayout {
   const columns = units.length;
   const padX = 34;
@@ -41,7 +43,7 @@ export function layoutNetwork(
   for (let c = 0; c < columns; c++) {
     const shown = Math.min(units[c]!, maxPerColumn);
     hidden.push(units[c]! - shown);
-    const x = columns === 1 ? width / 2 : padX + (c * (width - 2 * padX)) / (columns - 1);
+    const x = columns === 1 ? width / 2 : padLeft + (c * (width - padLeft - padX)) / (columns - 1);
     const column: NodeSpot[] = [];
     for (let i = 0; i < shown; i++) {
       const y = shown === 1 ? height / 2 : padY + (i * (height - 2 * padY)) / (shown - 1);
