@@ -3,6 +3,7 @@
 // Viewers are split over P processes (default 2), at nice value K (default 0; a higher K approximates viewers on other
 // machines: the server's threads get the CPU first); --server runs another build (A/B). Bounded: about (S + 4) s per N.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,13 @@ const serverDist = flag('server', null);
 const { createServer } = await import(
   serverDist === null ? '../dist/index.js' : pathToFileURL(resolve(serverDist, 'index.js')).href
 );
+
+/** CPU ms of this process's main thread (the server's event loop, which fans frames out), from Linux's per-thread stats. */
+function mainThreadCpuMs() {
+  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime (fields 14 and 15 of stat, counted after the command name) in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 /** Epochs/s of a bare Trainer driven in the same 8 ms slices the session worker uses, without snapshots. */
 function bareCore(seconds) {
@@ -79,6 +87,7 @@ async function measure(viewers, server, id, children, next, overdue) {
   await sleep(500);
   tell('start');
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const epoch0 = session.epoch;
@@ -86,13 +95,19 @@ async function measure(viewers, server, id, children, next, overdue) {
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
   await sleep(SECONDS * 1000);
   const cpu = process.cpuUsage(cpu0);
+  const mainCpuMs = mainThreadCpuMs() - main0;
   const mainBusy = performance.eventLoopUtilization(elu0).utilization;
   const seconds = (performance.now() - t0) / 1000;
   const epochsPerSecond = (session.epoch - epoch0) / seconds;
   clearInterval(sampler);
   tell('stop');
   const result = merge(await Promise.race([reports, overdue]));
-  return { viewers, seconds, mainBusy, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result };
+  return {
+    viewers, seconds, mainBusy, epochsPerSecond, cpuPercent: ((cpu.user + cpu.system) / 1e4) / seconds, rssMiB: rssMax / 2 ** 20, ...result,
+    // The swarm counts frames between its own start and stop, within a few ms of this window.
+    mainUsPerFrame: (1000 * mainCpuMs) / (result.snapshots + result.metricsFrames),
+    mainUsPerViewerSecond: (1000 * mainCpuMs) / seconds / viewers,
+  };
 }
 
 /** Pools the swarm processes' reports: latency quantiles over every snapshot received, CPU summed. */
@@ -102,12 +117,16 @@ function merge(reports) {
   const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
   const snapshots = sum('snapshots');
   const metricsFrames = sum('metricsFrames');
+  const viewerSeconds = sum('viewers') * reports[0].elapsed;
   const countedFrames = sum('countedFrames');
   return {
     p50: q(0.5),
     p99: q(0.99),
     max: latencies.at(-1) ?? NaN,
-    snapshotsPerViewerPerSecond: snapshots / sum('viewers') / reports[0].elapsed,
+    snapshots,
+    metricsFrames,
+    snapshotsPerViewerPerSecond: snapshots / viewerSeconds,
+    pingsPerViewerPerSecond: sum('pings') / viewerSeconds,
     bytesPerSnapshot: snapshots ? sum('snapshotBytes') / snapshots : NaN,
     bytesPerMetricsFrame: metricsFrames ? sum('metricsBytes') / metricsFrames : NaN,
     epochsPerMetricsFrame: countedFrames ? sum('metricsEpochs') / countedFrames : NaN,
@@ -118,7 +137,10 @@ function merge(reports) {
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log(`preset ${PRESET}, ${SECONDS} s per run, viewers in ${PROCS} processes at nice ${NICE}; bare core measured before and after each run (mean)`);
-console.log('viewers | bare core | epochs/s | vs core | snap/s/viewer | p50 ms | p99 ms | max ms | B/snapshot | B/metrics frame (epochs) | server CPU % | main loop busy % | server RSS MiB | viewers CPU % | dropped');
+console.log(
+  'viewers | bare core | epochs/s | vs core | snap/s/viewer | ping/s/viewer | p50 ms | p99 ms | max ms | B/snapshot | B/metrics frame (epochs) | ' +
+    'server CPU % | main thread µs/frame | main µs/viewer·s | main loop busy % | server RSS MiB | viewers CPU % | dropped',
+);
 for (const n of COUNTS) {
   // Measured on both sides of each run: on a shared machine the core's speed drifts with everyone else's load.
   const before = bareCore(Math.min(SECONDS, 2));
@@ -133,9 +155,9 @@ for (const n of COUNTS) {
   console.log(
     [
       String(r.viewers).padStart(7), fmt(bare).padStart(9), fmt(r.epochsPerSecond).padStart(8), `${fmt((100 * r.epochsPerSecond) / bare, 0)}%`.padStart(7),
-      fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6), fmt(r.max, 0).padStart(6),
+      fmt(r.snapshotsPerViewerPerSecond).padStart(13), fmt(r.pingsPerViewerPerSecond).padStart(13), fmt(r.p50, 2).padStart(6), fmt(r.p99, 2).padStart(6), fmt(r.max, 0).padStart(6),
       fmt(r.bytesPerSnapshot, 0).padStart(10), `${fmt(r.bytesPerMetricsFrame, 0)} (${fmt(r.epochsPerMetricsFrame)})`.padStart(24),
-      fmt(r.cpuPercent, 0).padStart(12), fmt(100 * r.mainBusy, 0).padStart(16), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
+      fmt(r.cpuPercent, 0).padStart(12), fmt(r.mainUsPerFrame, 1).padStart(20), fmt(r.mainUsPerViewerSecond, 0).padStart(16), fmt(100 * r.mainBusy, 0).padStart(16), fmt(r.rssMiB, 0).padStart(14), fmt(r.viewerCpuPercent, 0).padStart(13),
       String(r.closedEarly).padStart(7),
     ].join(' | '),
   );

@@ -18,6 +18,7 @@ let metricsFrames = 0;
 let metricsBytes = 0;
 let metricsEpochs = 0;
 let countedFrames = 0;
+let pings = 0;
 let closedEarly = 0;
 let started = Infinity;
 
@@ -34,7 +35,21 @@ function open(token, countEpochs = false) {
       ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
       ws.send(JSON.stringify({ type: 'join', sessionId, ...(token ? { editToken: token } : {}) }));
     });
+    ws.on('ping', () => {
+      if (measuring) pings++;
+    });
     ws.on('message', (data, isBinary) => {
+      // Kind 3 is a binary metrics frame ([R25]): u32 epoch count at byte 8.
+      if (isBinary && data[1] === 3) {
+        if (!measuring) return;
+        metricsFrames++;
+        metricsBytes += data.byteLength;
+        if (countEpochs) {
+          countedFrames++;
+          metricsEpochs += data.readUInt32LE(8);
+        }
+        return;
+      }
       if (isBinary) {
         const producedAt = snapshotProducedAt(data);
         // Only frames produced inside the window: a joiner's first snapshot may be much older.
@@ -104,6 +119,7 @@ process.send({
   metricsBytes,
   metricsEpochs,
   countedFrames,
+  pings,
   closedEarly,
   cpuPercent: (cpu.user + cpu.system) / 1e4 / elapsed,
 }, () => {

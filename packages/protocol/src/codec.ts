@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from './clientMessages.js';
 import type { ErrorCode } from './codes.js';
 import { jsonServerMessageSchema, type JsonServerMessage, type ServerMessage } from './serverMessages.js';
+import { METRICS_FRAME_KIND, binaryFrameKind, decodeMetricsFrame } from './metricsFrame.js';
 import { decodeSnapshot } from './snapshotCodec.js';
 import { MAX_CLIENT_FRAME_BYTES } from './version.js';
 
@@ -84,11 +85,17 @@ export function decodeClientMessage(data: FrameData): Decoded<ClientMessage> {
 const JSON_SERVER_TYPES: readonly string[] = jsonServerMessageSchema.options.map((o) => o.shape.type.value);
 
 /**
- * Parses and validates one server frame: text frames are JSON messages, binary frames are snapshots ([R11]).
- * Pass `isBinary` when the transport says so (ws on Node hands both as Buffers).
+ * Parses and validates one server frame: text frames are JSON messages, binary frames are snapshots ([R11]) or
+ * metrics ([R26], decoded to the same `metrics` message as the JSON frame). Pass `isBinary` when the transport says
+ * so (ws on Node hands both as Buffers).
  */
 export function decodeServerMessage(data: FrameData, isBinary = typeof data !== 'string'): Decoded<ServerMessage> {
   if (isBinary && typeof data !== 'string') {
+    const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
+    if (binaryFrameKind(u8) === METRICS_FRAME_KIND) {
+      const metrics = decodeMetricsFrame(u8);
+      return metrics.ok ? metrics : { ok: false, code: 'bad_frame', message: metrics.message };
+    }
     const snapshot = decodeSnapshot(data);
     if (!snapshot.ok) return { ok: false, code: 'bad_frame', message: snapshot.message };
     return { ok: true, value: { type: 'snapshot', snapshot: snapshot.value.snapshot, producedAt: snapshot.value.producedAt } };

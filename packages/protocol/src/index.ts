@@ -38,6 +38,14 @@ export {
 } from './serverMessages.js';
 export { toMetricColumns, fromMetricColumns } from './metricColumns.js';
 export {
+  encodeMetricsFrame,
+  decodeMetricsFrame,
+  binaryFrameKind,
+  METRICS_FRAME_KIND,
+  METRICS_FRAME_EPOCH_BYTES,
+  MAX_STREAM_ID_BYTES,
+} from './metricsFrame.js';
+export {
   encodeSnapshot,
   decodeSnapshot,
   snapshotByteLength,

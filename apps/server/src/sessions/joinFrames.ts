@@ -18,7 +18,7 @@ export function sendJoinFrames(session: Session, p: Participant, lastSeq: number
         type: 'resumed', sessionId: session.id, streamId: session.streamId, role: p.role, you: p.id,
         fromSeq: lastSeq + 1, toSeq: session.seq,
       });
-      for (const frame of missed) p.sendText(frame.text);
+      for (const frame of missed) p.sendFrame(frame.data);
       return;
     }
     p.sendMessage({ type: 'resync', flagged: true, reason: sameStream ? 'gone' : 'stream_changed', sessionId: session.id });

@@ -1,4 +1,5 @@
 import type { ErrorCode, JsonServerMessage, Role } from '@liveprop/protocol';
+import type { TickWire } from '../socket/tickWire.js';
 
 /** A client as a session sees it; the socket layer implements it with backpressure and coalescing. */
 export interface Participant {
@@ -8,15 +9,16 @@ export interface Participant {
   role: Role;
   /** Sends an already-encoded JSON frame. */
   sendText(text: string): void;
-  /** Sends a JSON frame already encoded to UTF-8 once for a broadcast: the same bytes go to every participant. */
-  sendTextBytes(bytes: Uint8Array): void;
+  /** Sends a sequenced frame again, as it was broadcast (JSON text or a binary metrics frame), for resume ([R4]). */
+  sendFrame(data: string | Uint8Array): void;
+  /** Sends a broadcast frame framed once for everyone: the same bytes go to every participant. */
+  sendWire(wire: Buffer): void;
+  /** Sends a tick's frames and snapshot in one write, the snapshot subject to the participant's flow control. */
+  sendTick(tick: TickWire): void;
   sendMessage(message: JsonServerMessage): void;
   /** Sends a binary snapshot frame, latest-wins: a participant that has not drained the previous one skips it. */
   sendSnapshot(bytes: Uint8Array): void;
   sendError(code: ErrorCode, message: string, requestType?: string): void;
   /** Closes the client's connection with a 4xxx code and a reason. */
   drop(code: number, reason: string): void;
-  /** Holds writes until {@link Participant.uncork}, so one tick's frames leave in one write; calls nest. */
-  cork(): void;
-  uncork(): void;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameRing } from './ringBuffer.js';
 
 const fill = (ring: FrameRing, from: number, to: number): void => {
-  for (let seq = from; seq <= to; seq++) ring.push({ seq, text: `frame-${seq}` });
+  for (let seq = from; seq <= to; seq++) ring.push({ seq, data: `frame-${seq}` });
 };
 
 describe('FrameRing', () => {

@@ -1,11 +1,14 @@
-/** One sequenced frame as sent: its seq and the exact text every client received. */
+/** One sequenced frame as sent: its seq and the exact JSON text or binary payload every client received. */
 export interface SequencedFrame {
   seq: number;
-  text: string;
+  data: string | Uint8Array;
 }
 
+const sizeOf = (frame: SequencedFrame): number => (typeof frame.data === 'string' ? frame.data.length : frame.data.byteLength);
+
 /**
- * The most recent sequenced frames of a session, bounded by count and by total characters, for resume ([R4]).
+ * The most recent sequenced frames of a session, bounded by count and by total size (characters of text, bytes of
+ * binary frames), for resume ([R4]).
  * Frames are pushed with consecutive seqs.
  */
 export class FrameRing {
@@ -20,9 +23,9 @@ export class FrameRing {
 
   push(frame: SequencedFrame): void {
     this.frames.push(frame);
-    this.chars += frame.text.length;
+    this.chars += sizeOf(frame);
     while (this.frames.length - this.head > this.maxFrames || (this.chars > this.maxChars && this.frames.length - this.head > 1)) {
-      this.chars -= this.frames[this.head]!.text.length;
+      this.chars -= sizeOf(this.frames[this.head]!);
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.frames.length) {

@@ -1,5 +1,7 @@
 import type { EpochMetrics } from '@liveprop/core';
-import { encodeServerMessage, toMetricColumns, type JsonServerMessage } from '@liveprop/protocol';
+import { encodeMetricsFrame, encodeServerMessage, type JsonServerMessage } from '@liveprop/protocol';
+import { TickWire } from '../socket/tickWire.js';
+import { OPCODE_BINARY, OPCODE_TEXT, frame } from '../socket/wireFrame.js';
 import { MetricsHold } from './metricsHold.js';
 import type { Participant } from './participant.js';
 import { FrameRing, type SequencedFrame } from './ringBuffer.js';
@@ -28,14 +30,13 @@ export class SessionStream {
   private readonly ring: FrameRing;
   private latestSnapshot: Uint8Array | null = null;
   private stopped = false;
+  /** Frames broadcast during {@link tick}, sent with its snapshot; null outside a tick. */
+  private tickFrames: Buffer[] | null = null;
   /** Epochs in `history` not yet broadcast; they go out before any other frame and before a join. */
   private readonly heldMetrics = new MetricsHold(
-    (epochs) => {
-      const columns = toMetricColumns(epochs);
-      this.publishNow((seq, streamId) => ({ type: 'metrics', streamId, seq, columns }));
-    },
+    (epochs) => this.publishMetrics(epochs),
     () => {
-      if (!this.stopped) this.corked(() => this.heldMetrics.flush());
+      if (!this.stopped) this.heldMetrics.flush();
     },
   );
 
@@ -51,12 +52,22 @@ export class SessionStream {
   }
 
   private publishNow(build: FrameBuilder): void {
-    const frame = build(++this.seq, this.streamId);
-    const text = encodeServerMessage(frame);
-    this.ring.push({ seq: frame.seq, text });
-    if (this.participants.size === 0) return;
-    const bytes = Buffer.from(text, 'utf8');
-    for (const p of this.participants.values()) p.sendTextBytes(bytes);
+    const message = build(++this.seq, this.streamId);
+    const text = encodeServerMessage(message);
+    this.ring.push({ seq: message.seq, data: text });
+    if (this.participants.size > 0) this.broadcast(frame(OPCODE_TEXT, Buffer.from(text, 'utf8')));
+  }
+
+  /** Epochs as one binary metrics frame ([R25]): the next seq, kept for resume like any broadcast. */
+  private publishMetrics(epochs: readonly EpochMetrics[]): void {
+    const bytes = encodeMetricsFrame(this.streamId, ++this.seq, epochs);
+    this.ring.push({ seq: this.seq, data: bytes });
+    if (this.participants.size > 0) this.broadcast(frame(OPCODE_BINARY, bytes));
+  }
+
+  private broadcast(wire: Buffer): void {
+    if (this.tickFrames !== null) this.tickFrames.push(wire);
+    else for (const p of this.participants.values()) p.sendWire(wire);
   }
 
   /** Holds trained epochs for the next metrics frame (see {@link MetricsHold}). */
@@ -69,25 +80,27 @@ export class SessionStream {
     this.heldMetrics.flush();
   }
 
-  /** Sends a snapshot to every participant and keeps it for those who join later. */
-  sendSnapshot(snapshot: Uint8Array): void {
-    this.latestSnapshot = snapshot;
-    for (const p of this.participants.values()) p.sendSnapshot(snapshot);
+  /**
+   * Runs `send` (which may broadcast frames, e.g. metrics) and then sends its frames and `snapshot` to each participant
+   * in one write, built once for all ([R4], [R11]). The snapshot is kept for those who join later.
+   */
+  tick(snapshot: Uint8Array | null, send: () => void): void {
+    const frames: Buffer[] = [];
+    this.tickFrames = frames;
+    try {
+      send();
+    } finally {
+      this.tickFrames = null;
+    }
+    if (snapshot !== null) this.latestSnapshot = snapshot;
+    if (frames.length === 0 && snapshot === null) return;
+    const wire = new TickWire(frames, snapshot);
+    for (const p of this.participants.values()) p.sendTick(wire);
   }
 
   /** Sends a joiner the latest snapshot, if there is one yet. */
   sendLatestSnapshot(p: Participant): void {
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);
-  }
-
-  /** Runs `send` with every socket corked, so the frames it sends leave in one write per viewer. */
-  corked(send: () => void): void {
-    for (const p of this.participants.values()) p.cork();
-    try {
-      send();
-    } finally {
-      for (const p of this.participants.values()) p.uncork();
-    }
   }
 
   /** Frames after `lastSeq`, or `null` when they are no longer all held. */

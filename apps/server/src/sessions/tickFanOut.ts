@@ -7,22 +7,18 @@ import type { WorkerEvent } from './workerProtocol.js';
 export type Tick = Extract<WorkerEvent, { kind: 'tick' }>;
 
 /**
- * Fans a tick out corked: its metrics, snapshot and ack ping cost one write per viewer. The metrics are recorded at
- * once and broadcast as the stream's hold allows; the tick is acknowledged even when the fan-out fails, so the worker
- * never waits for an ack that cannot come.
+ * Fans a tick out in one write per viewer: its metrics frame (when the stream's hold lets one go) and its snapshot,
+ * with an ack ping when due. The metrics are recorded at once; the tick is acknowledged even when the fan-out fails,
+ * so the worker never waits for an ack that cannot come.
  */
 export function fanOutTick(tick: Tick, stream: SessionStream, metrics: RecordedMetrics, worker: SessionWorker): void {
   try {
-    stream.corked(() => {
-      if (tick.metrics.length > 0) {
-        metrics.append(tick.metrics);
-        stream.holdMetrics(tick.metrics);
-      }
-      if (tick.snapshot !== null) {
-        stream.sendSnapshot(tick.snapshot);
-        worker.send({ kind: 'snapshotAck' });
-      }
+    stream.tick(tick.snapshot, () => {
+      if (tick.metrics.length === 0) return;
+      metrics.append(tick.metrics);
+      stream.holdMetrics(tick.metrics);
     });
+    if (tick.snapshot !== null) worker.send({ kind: 'snapshotAck' });
   } finally {
     worker.send({ kind: 'tickAck' });
   }

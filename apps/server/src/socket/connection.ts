@@ -18,7 +18,8 @@ import type { Session } from '../sessions/session.js';
 import { runSessionMessage } from '../sessions/sessionCommands.js';
 import { generateId, tokenMatches } from '../sessions/tokens.js';
 import { TokenBucket } from './rateLimiter.js';
-import { Outbox, SNAPSHOT_ACK } from './outbox.js';
+import { Outbox } from './outbox.js';
+import { SNAPSHOT_ACK, type TickWire } from './tickWire.js';
 
 export interface ConnectionLimits {
   /** Unsent bytes past which a client is closed as a slow consumer ([R14]). */
@@ -63,8 +64,8 @@ export class Connection implements Participant {
     private readonly registry: SessionRegistry,
     logger: Logger,
     private readonly limits: ConnectionLimits,
-    /** The upgraded TCP socket under `ws`, corked around a broadcast tick. */
-    private readonly socket: Duplex,
+    /** The upgraded TCP socket under `ws`, which broadcasts are written to directly. */
+    socket: Duplex,
   ) {
     this.log = logger.child({ clientId: this.id });
     this.outbox = new Outbox(socket);
@@ -189,16 +190,18 @@ export class Connection implements Participant {
     this.ws.send(text);
   }
 
-  sendTextBytes(bytes: Uint8Array): void {
-    if (this.writable()) this.outbox.text(bytes);
+  sendFrame(data: string | Uint8Array): void {
+    if (!this.writable()) return;
+    if (typeof data === 'string') this.ws.send(data);
+    else this.ws.send(data, { binary: true });
   }
 
-  cork(): void {
-    this.socket.cork();
+  sendWire(wire: Buffer): void {
+    if (this.writable()) this.outbox.write(wire);
   }
 
-  uncork(): void {
-    this.socket.uncork();
+  sendTick(tick: TickWire): void {
+    if (this.writable()) this.outbox.tick(tick);
   }
 
   sendSnapshot(bytes: Uint8Array): void {

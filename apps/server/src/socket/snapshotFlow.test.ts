@@ -3,7 +3,8 @@ import { snapshotProducedAt } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
-import { SNAPSHOT_ACK, SNAPSHOTS_IN_FLIGHT } from './outbox.js';
+import { ACK_EVERY, SNAPSHOTS_IN_FLIGHT } from './snapshotWindow.js';
+import { SNAPSHOT_ACK } from './tickWire.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -92,5 +93,23 @@ describe('snapshot flow control', () => {
     expect(slow.invalid).toEqual([]);
     editor.close();
     slow.close();
+  });
+
+  it('[R14] asks a client for an ack every third snapshot, not after each', async () => {
+    const s = await server.createSession({ preset: 'xor' });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken);
+    const viewer = await TestClient.joined(server.url, s.id);
+    let pings = 0;
+    viewer.ws.on('ping', (data: Buffer) => (pings += data.equals(SNAPSHOT_ACK) ? 1 : 0));
+    const before = snapshotCount(viewer);
+    editor.send({ type: 'speed', epochsPerSecond: 300 });
+    editor.send({ type: 'control', command: { action: 'play' } });
+    while (snapshotCount(viewer) < before + 4 * ACK_EVERY) await viewer.next((m) => m.type === 'snapshot');
+    const received = snapshotCount(viewer) - before;
+    expect(pings).toBeGreaterThanOrEqual(Math.floor(received / ACK_EVERY) - 1);
+    expect(pings).toBeLessThanOrEqual(Math.ceil(received / ACK_EVERY) + 1);
+    editor.send({ type: 'control', command: { action: 'pause' } });
+    editor.close();
+    viewer.close();
   });
 });

@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { OPCODE_BINARY, OPCODE_PING, OPCODE_TEXT, broadcastWire, frame } from './wireFrame.js';
+import { encodeMetricsFrame } from '@liveprop/protocol';
+import { TickWire } from './tickWire.js';
+import { OPCODE_BINARY, OPCODE_TEXT, broadcastWire, frame } from './wireFrame.js';
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
 await once(server, 'listening');
@@ -34,12 +36,23 @@ describe('pre-framed broadcast frames', () => {
     expect(Buffer.compare(messages[0]!.data, Buffer.from(payload))).toBe(0);
   });
 
-  it('sends a text frame and its trailing ping in one buffer, framed once for every socket', async () => {
-    const payload = new TextEncoder().encode('{"type":"metrics","seq":7}');
-    const wire = broadcastWire(payload, OPCODE_TEXT, frame(OPCODE_PING, Buffer.from('s')));
-    expect(broadcastWire(payload, OPCODE_TEXT, frame(OPCODE_PING, Buffer.from('s')))).toBe(wire);
-    const { messages, pings } = await deliver(wire, 2);
+  it('frames a broadcast payload once for every socket', async () => {
+    const payload = new TextEncoder().encode('{"type":"status","seq":7}');
+    const wire = broadcastWire(payload, OPCODE_TEXT);
+    expect(broadcastWire(payload, OPCODE_TEXT)).toBe(wire);
+    const { messages } = await deliver(wire, 1);
     expect(messages).toEqual([{ data: Buffer.from(payload), binary: false }]);
+  });
+
+  it('sends a tick (metrics frame, snapshot, ack ping) as one buffer a real client reads as two messages and a ping', async () => {
+    const metrics = encodeMetricsFrame('st', 3, [{ epoch: 1, trainLoss: 0.5, testLoss: Number.NaN, trainAccuracy: 1, testAccuracy: null, learningRate: 0.1, epochMs: 2 }]);
+    const snapshot = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+    const tick = new TickWire([frame(OPCODE_BINARY, metrics)], snapshot);
+    const wire = tick.bytes(true, true);
+    expect(tick.bytes(true, true)).toBe(wire);
+    expect(tick.bytes(false, false).byteLength).toBe(2 + metrics.byteLength);
+    const { messages, pings } = await deliver(wire, 3);
+    expect(messages.map((m) => [m.binary, Buffer.compare(m.data, Buffer.from(m.data.byteLength === 300 ? snapshot : metrics))])).toEqual([[true, 0], [true, 0]]);
     expect(pings.map(String)).toEqual(['s']);
   });
 });

@@ -30,15 +30,12 @@ const wires = new WeakMap<Uint8Array, Buffer>();
 
 /**
  * The wire bytes of a broadcast payload, framed once for every socket it goes to: a session hands all its
- * participants the same payload object, so the first framing is reused by the rest. `trailer` (framed already)
- * follows it in the same buffer, so both leave in one write. A payload is always framed the same way: the cache is
- * keyed by the payload alone.
+ * participants the same payload object, so the first framing is reused by the rest.
  */
-export function broadcastWire(payload: Uint8Array, opcode: number, trailer?: Buffer): Buffer {
+export function broadcastWire(payload: Uint8Array, opcode: number): Buffer {
   let wire = wires.get(payload);
   if (wire === undefined) {
-    const framed = frame(opcode, payload);
-    wire = trailer === undefined ? framed : Buffer.concat([framed, trailer]);
+    wire = frame(opcode, payload);
     wires.set(payload, wire);
   }
   return wire;

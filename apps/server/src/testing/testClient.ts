@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, decodeServerMessage, type ServerMessage } from '@liveprop/protocol';
+import { PROTOCOL_VERSION, SNAPSHOT_KIND, binaryFrameKind, decodeServerMessage, type ServerMessage } from '@liveprop/protocol';
 import WebSocket from 'ws';
 
 type Predicate = (m: ServerMessage) => boolean;
@@ -8,7 +8,7 @@ export class TestClient {
   readonly received: ServerMessage[] = [];
   /** Frames the codec refused; a healthy server never produces any. */
   readonly invalid: string[] = [];
-  /** Raw bytes of every binary (snapshot) frame, to check every viewer gets the same bytes. */
+  /** Raw bytes of every snapshot frame, to check every viewer gets the same bytes. */
   readonly rawSnapshots: Buffer[] = [];
   private cursor = 0;
   private waiters: { predicate: Predicate; resolve: (m: ServerMessage) => void }[] = [];
@@ -16,7 +16,7 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer, isBinary) => {
-      if (isBinary) this.rawSnapshots.push(Buffer.from(data));
+      if (isBinary && binaryFrameKind(data) === SNAPSHOT_KIND) this.rawSnapshots.push(Buffer.from(data));
       const decoded = decodeServerMessage(isBinary ? new Uint8Array(data) : data.toString('utf8'), isBinary);
       if (!decoded.ok) {
         this.invalid.push(`${decoded.code}: ${decoded.message}`);
