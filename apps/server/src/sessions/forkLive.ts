@@ -1,7 +1,7 @@
 /**
  * Forks a live session at its current state: the "what if I raise the learning rate now?" of [R22].
  */
-import type { Result, TrainerCheckpoint } from '@liveprop/core';
+import type { Result } from '@liveprop/core';
 import type { SessionRegistry } from './registry.js';
 import type { Session } from './session.js';
 import { StoreRecorder } from './storeRecorder.js';
@@ -41,7 +41,7 @@ export async function forkLiveSession(registry: SessionRegistry, source: Session
   source.publishEvent('editor', 'fork', forkEpoch, id);
   const started = await registry.start({
     id, name: forkName, editTokenHash,
-    init: { config, checkpoint: reply.result.value as TrainerCheckpoint },
+    init: { config, checkpoint: reply.result.value },
     restored: { seq, events, metrics, createdAt: Date.now() },
   });
   if (!started.ok) {

@@ -146,7 +146,7 @@ export class SessionRegistry {
   /** Renames a live session, stores the name and tells its viewers with a `name` event ([R21]). */
   rename(session: Session, name: string): void {
     const from = session.name;
-    session.name = name;
+    session.rename(name);
     if (this.options.recorder instanceof StoreRecorder) this.options.recorder.renamed(session.id, name);
     session.publishEvent('editor', 'name', from, name);
   }

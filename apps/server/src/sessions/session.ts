@@ -1,7 +1,7 @@
 import type { EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
 import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
-import { sendJoinFrames } from './joinFrames.js';
+import { sendJoinFrames, type JoinState } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
 import type { Participant } from './participant.js';
 import { Presence } from './presence.js';
@@ -12,7 +12,7 @@ import type { SessionWorker } from './sessionWorker.js';
 import { SessionStream, type FrameBuilder } from './sessionStream.js';
 import { startSessionWorker } from './startWorker.js';
 import { fanOutTick } from './tickFanOut.js';
-import type { WorkerInit, WorkerState } from './workerProtocol.js';
+import type { WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
 
 export interface SessionOptions {
   id: string;
@@ -29,24 +29,32 @@ export interface SessionOptions {
   restored?: { seq: number; events: SessionEvent[]; metrics: EpochMetrics[]; createdAt: number };
 }
 
+/** The part of a `status` frame a command can change (the epoch moves on its own). */
+interface PublishedStatus {
+  status: SessionStatus;
+  speed: number | null;
+  canRollback: boolean;
+}
+
 /**
  * One shared training session on the main thread: its viewers, sequenced broadcast stream, event log and
  * lossless metric history. Training itself happens in the session's worker; this class never trains.
  */
 export class Session {
   readonly id: string;
-  name: string;
   readonly editTokenHash: string;
   readonly createdAt: number;
   readonly history = new MetricHistory();
   readonly events: SessionEvent[] = [];
-  status: SessionStatus = 'paused';
-  epoch = 0;
-  speed: number | null = null;
-  canRollback = false;
-  config: ExperimentConfig;
-  points: DatasetPoints = null;
   readonly log: Logger;
+  private currentName: string;
+  /** The worker's latest report; only a newer one replaces it ({@link adopt}). */
+  private state: WorkerState;
+  /** Whether the worker is gone: the session then reads paused whatever it last reported. */
+  private stopped = false;
+  private currentPoints: DatasetPoints = null;
+  /** What the last `status` frame said, so a command that changed nothing sends none. */
+  private published: PublishedStatus | null = null;
   private readonly stream: SessionStream;
   private readonly presence: Presence;
   private readonly metrics: RecordedMetrics;
@@ -57,9 +65,9 @@ export class Session {
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
-    this.name = options.name;
+    this.currentName = options.name;
     this.editTokenHash = options.editTokenHash;
-    this.config = options.init.config;
+    this.state = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: options.init.config };
     this.log = options.logger.child({ sessionId: options.id });
     const seq = options.restored?.seq ?? 0;
     this.stream = new SessionStream({ seq, ringFrames: options.ringFrames ?? 4096, ringChars: options.ringChars ?? 8 * 1024 * 1024 });
@@ -79,18 +87,20 @@ export class Session {
     const session = new Session(options);
     const started = startSessionWorker(options.init, session.log, {
       onReady: (event) => {
-        session.adopt(event.state);
-        session.points = event.points;
+        session.currentPoints = event.points;
+        session.published = session.statusFields();
       },
+      onState: (state) => session.adopt(state),
       onTick: (tick) => {
         fanOutTick(tick, session.stream, session.metrics, session.worker);
-        session.epoch = tick.epoch;
+        session.state = { ...session.state, epoch: tick.epoch };
       },
-      onDiverged: (state) => session.onDiverged(state),
+      onDiverged: () => session.onDiverged(),
       onExit: (code, crash) => {
         if (session.closed) return;
         session.log.error({ code, err: crash?.message }, 'training worker exited');
-        session.status = 'paused';
+        session.stopped = true;
+        session.publishStatusIfChanged('system');
       },
     });
     session.worker = started.worker;
@@ -99,6 +109,42 @@ export class Session {
 
   get workerHandle(): SessionWorker {
     return this.worker;
+  }
+
+  get name(): string {
+    return this.currentName;
+  }
+
+  get status(): SessionStatus {
+    if (this.state.diverged) return 'diverged';
+    return this.state.running && !this.stopped ? 'running' : 'paused';
+  }
+
+  get epoch(): number {
+    return this.state.epoch;
+  }
+
+  get speed(): number | null {
+    return this.state.speed;
+  }
+
+  get canRollback(): boolean {
+    return this.state.canRollback;
+  }
+
+  get config(): ExperimentConfig {
+    return this.state.config;
+  }
+
+  get points(): DatasetPoints {
+    return this.currentPoints;
+  }
+
+  /** What a fresh joiner's `sessionState` says about the session ([R12]). */
+  joinState(): JoinState {
+    const { id: sessionId, name, streamId, seq, config, status, epoch, speed, canRollback, points } = this;
+    const events = this.stateEvents();
+    return { sessionId, name, streamId, seq, config, status, epoch, speed, canRollback, points, events, presence: this.viewers(), viewerCount: this.participants.size };
   }
 
   /** Seq of the last frame broadcast. */
@@ -139,8 +185,38 @@ export class Session {
   /** Broadcasts and records the session's status, as changed by `by`. */
   publishStatus(by: string): void {
     const { status, epoch, speed, canRollback } = this;
+    this.published = this.statusFields();
     this.publish((seq, streamId) => ({ type: 'status', streamId, seq, status, epoch, speed, canRollback, by }));
     this.recordState();
+  }
+
+  /**
+   * Broadcasts the status when it differs from the last one sent. Every command ends with this, so whichever
+   * order commands and worker replies interleave in, the last status everyone got is the session's own.
+   */
+  publishStatusIfChanged(by: string): boolean {
+    const was = this.published;
+    const now = this.statusFields();
+    if (was !== null && was.status === now.status && was.speed === now.speed && was.canRollback === now.canRollback) return false;
+    this.publishStatus(by);
+    return true;
+  }
+
+  private statusFields(): PublishedStatus {
+    return { status: this.status, speed: this.speed, canRollback: this.canRollback };
+  }
+
+  /** Renames the session; the caller stores and announces it. */
+  rename(name: string): void {
+    this.currentName = name;
+  }
+
+  /** Takes the new data points a reply carries (dataset change, reset) and broadcasts them. */
+  adoptPoints(reply: WorkerReply): void {
+    if (reply.points === undefined) return;
+    const points = reply.points;
+    this.currentPoints = points;
+    this.publish((seq, streamId) => ({ type: 'dataset', streamId, seq, points }));
   }
 
   private recordState(): void {
@@ -178,16 +254,12 @@ export class Session {
     this.recordState();
   }
 
-  /** Applies the training state a worker reply or event reports. */
-  adopt(state: WorkerState): void {
-    this.epoch = state.epoch;
-    this.config = state.config;
-    this.canRollback = state.canRollback;
-    this.status = state.diverged ? 'diverged' : state.running ? 'running' : 'paused';
+  /** Takes a state the worker reported when it is newer than the one held: the session's state only moves forward. */
+  private adopt(state: WorkerState): void {
+    if (state.version > this.state.version) this.state = state;
   }
 
-  private onDiverged(state: WorkerState): void {
-    this.adopt(state);
+  private onDiverged(): void {
     this.log.warn({ epoch: this.epoch }, 'training diverged; session paused');
     this.publishEvent('system', 'diverged', null, this.epoch);
     this.publishStatus('system');

@@ -1,8 +1,6 @@
-import type { ChangeApplied } from '@liveprop/core';
-import type { ClientMessage, StepTraceWire } from '@liveprop/protocol';
+import type { ClientMessage } from '@liveprop/protocol';
 import type { Participant } from './participant.js';
 import type { Session } from './session.js';
-import type { WorkerReply } from './workerProtocol.js';
 
 /** Messages that act on a joined session. */
 export type SessionMessage = Extract<
@@ -12,25 +10,24 @@ export type SessionMessage = Extract<
 
 const EDITOR_ONLY: ReadonlySet<SessionMessage['type']> = new Set(['control', 'speed', 'change', 'rollback']);
 
-/** Core error codes that mean "your change was refused", reported to the client as `invalid_change`. */
-function refusal(reply: WorkerReply): { code: 'invalid_change' | 'diverged' | 'nothing_to_rollback' | 'internal'; message: string } | null {
-  if (reply.result.ok) return null;
-  const { code, message } = reply.result;
-  if (code === 'diverged' || code === 'nothing_to_rollback' || code === 'internal') return { code, message };
-  if (code === 'not_diverged') return { code: 'nothing_to_rollback', message };
-  return { code: 'invalid_change', message: `${code}: ${message}` };
-}
-
-function publishPointsIfChanged(session: Session, reply: WorkerReply): void {
-  if (reply.points === undefined) return;
-  const points = reply.points;
-  session.points = points;
-  session.publish((seq, streamId) => ({ type: 'dataset', streamId, seq, points }));
+/**
+ * Tells the sender why the worker refused its command. Core error codes that mean "your change was refused" reach
+ * the client as `invalid_change` with the core code in the message.
+ */
+function refuse(p: Participant, failure: { code: string; message: string }, requestType: SessionMessage['type']): void {
+  const { code, message } = failure;
+  if (code === 'diverged' || code === 'nothing_to_rollback' || code === 'internal') return p.sendError(code, message, requestType);
+  if (code === 'not_diverged') return p.sendError('nothing_to_rollback', message, requestType);
+  p.sendError('invalid_change', `${code}: ${message}`, requestType);
 }
 
 /**
  * Runs one session message for a participant ([R9], [R10], [R15]). Viewers' commands are refused with
  * `forbidden` before anything else happens. Never throws: failures become error frames to the sender.
+ *
+ * Every command goes to the worker, which alone decides (a play while diverged, a pause while paused); the
+ * session adopts the state each reply reports and then tells everyone what changed ([R30]). Nothing here sets
+ * the session's state from what it believed before the reply, so concurrent editors cannot leave it stale.
  */
 export async function runSessionMessage(session: Session, p: Participant, msg: SessionMessage): Promise<void> {
   if (EDITOR_ONLY.has(msg.type) && p.role !== 'editor') {
@@ -43,38 +40,26 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       const command = msg.command;
       switch (command.action) {
         case 'play':
-          if (session.status === 'diverged') return p.sendError('diverged', 'the session diverged; roll back or reset first', msg.type);
-          if (session.status === 'running') return;
-          worker.send({ kind: 'play' });
-          session.status = 'running';
-          return session.publishStatus(p.name);
         case 'pause': {
-          if (session.status !== 'running') return;
-          const reply = await worker.request({ kind: 'pause' });
-          // A divergence may have paused the session meanwhile; it already told everyone.
-          if (session.status !== 'running') return;
-          session.adopt(reply.state);
-          session.publishStatus(p.name);
-          return session.saveCheckpoint();
+          const { result } = await worker.request({ kind: command.action });
+          if (!result.ok) return refuse(p, result, msg.type);
+          const changed = session.publishStatusIfChanged(p.name);
+          if (changed && command.action === 'pause') await session.saveCheckpoint();
+          return;
         }
         case 'step': {
-          const wasRunning = session.status === 'running';
-          const reply = await worker.request({ kind: 'step', unit: command.unit });
-          const refused = refusal(reply);
-          if (refused) return p.sendError(refused.code, refused.message, msg.type);
-          session.adopt(reply.state);
-          if (wasRunning) session.publishStatus(p.name);
+          const { result } = await worker.request({ kind: 'step', unit: command.unit });
+          if (!result.ok) return refuse(p, result, msg.type);
+          session.publishStatusIfChanged(p.name);
           return;
         }
         case 'reset': {
           const before = session.epoch;
           const reply = await worker.request({ kind: 'reset', mode: command.mode });
-          const refused = refusal(reply);
-          if (refused) return p.sendError(refused.code, refused.message, msg.type);
-          session.adopt(reply.state);
+          if (!reply.result.ok) return refuse(p, reply.result, msg.type);
           session.truncateHistory(session.epoch);
           session.publishEvent(p.name, 'reset', before, command.mode, p.colour);
-          publishPointsIfChanged(session, reply);
+          session.adoptPoints(reply);
           return session.publishStatus(p.name);
         }
         default: {
@@ -83,27 +68,26 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
         }
       }
     }
-    case 'speed':
-      worker.send({ kind: 'speed', epochsPerSecond: msg.epochsPerSecond });
-      session.speed = msg.epochsPerSecond;
-      return session.publishStatus(p.name);
+    case 'speed': {
+      const { result } = await worker.request({ kind: 'speed', epochsPerSecond: msg.epochsPerSecond });
+      if (!result.ok) return refuse(p, result, msg.type);
+      session.publishStatusIfChanged(p.name);
+      return;
+    }
     case 'change': {
       const reply = await worker.request({ kind: 'change', change: msg.change });
-      const refused = refusal(reply);
-      if (refused) return p.sendError(refused.code, refused.message, msg.type);
-      session.adopt(reply.state);
-      const applied = (reply.result.ok ? reply.result.value : null) as ChangeApplied | null;
-      session.publishEvent(p.name, msg.change.what, applied?.from ?? null, applied?.to ?? null, p.colour);
-      publishPointsIfChanged(session, reply);
+      if (!reply.result.ok) return refuse(p, reply.result, msg.type);
+      const { from, to } = reply.result.value;
+      session.publishEvent(p.name, msg.change.what, from, to, p.colour);
+      session.adoptPoints(reply);
       session.log.info({ clientId: p.id, what: msg.change.what, epoch: session.epoch }, 'change applied');
+      session.publishStatusIfChanged(p.name);
       return;
     }
     case 'rollback': {
       const before = session.epoch;
-      const reply = await worker.request({ kind: 'rollback' });
-      const refused = refusal(reply);
-      if (refused) return p.sendError(refused.code, refused.message, msg.type);
-      session.adopt(reply.state);
+      const { result } = await worker.request({ kind: 'rollback' });
+      if (!result.ok) return refuse(p, result, msg.type);
       session.truncateHistory(session.epoch);
       session.publishEvent(p.name, 'rollback', before, session.epoch, p.colour);
       return session.publishStatus(p.name);
@@ -117,7 +101,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     case 'requestTrace': {
       const reply = await worker.request({ kind: 'trace', sample: msg.sample });
       if (!reply.result.ok) return p.sendError('invalid_field', `${reply.result.code}: ${reply.result.message}`, msg.type);
-      return p.sendMessage({ type: 'trace', sample: msg.sample, trace: reply.result.value as StepTraceWire });
+      return p.sendMessage({ type: 'trace', sample: msg.sample, trace: reply.result.value });
     }
     default: {
       const never: never = msg;

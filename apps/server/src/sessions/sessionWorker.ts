@@ -1,11 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import type { Result } from '@liveprop/core';
 import { resolveWorkerUrl } from './workerUrl.js';
-import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
+import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerReply, WorkerRequest, WorkerState } from './workerProtocol.js';
 
-type Request = WorkerCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never;
+/** What a session hears from its worker, in the order the worker posted it. */
+export interface WorkerListener {
+  /** Every state the worker reports (events and replies), before the reply's request resolves. */
+  onState(state: WorkerState): void;
+  onEvent(event: Exclude<WorkerEvent, WorkerReply>): void;
+  onExit(code: number, crash: Error | null): void;
+}
 
-/** Owns one session's worker thread: fire-and-forget commands, request/reply by id, and a stream of events. */
+/** Owns one session's worker thread: typed request/reply by id, flow-control acks, and a stream of events. */
 export class SessionWorker {
   private readonly worker: Worker;
   private nextId = 1;
@@ -17,21 +23,20 @@ export class SessionWorker {
   /** The uncaught error that stopped the worker, if any, for the exit report. */
   private crash: Error | null = null;
 
-  constructor(
-    init: WorkerInit,
-    onEvent: (event: Exclude<WorkerEvent, WorkerReply>) => void,
-    onExit: (code: number, crash: Error | null) => void,
-  ) {
-    this.lastState = { epoch: 0, running: false, diverged: false, canRollback: false, config: init.config };
+  constructor(init: WorkerInit, listener: WorkerListener) {
+    this.lastState = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: init.config };
     this.worker = new Worker(resolveWorkerUrl(), { workerData: init });
     this.worker.on('message', (event: WorkerEvent) => {
-      if ('state' in event) this.lastState = event.state;
+      if ('state' in event) {
+        this.lastState = event.state;
+        listener.onState(event.state);
+      }
       if (event.kind === 'reply') {
         const resolve = this.waiting.get(event.id);
         this.waiting.delete(event.id);
         resolve?.(event);
       } else {
-        onEvent(event);
+        listener.onEvent(event);
       }
     });
     this.worker.on('error', (err) => (this.crash = err));
@@ -39,24 +44,27 @@ export class SessionWorker {
       this.exited = true;
       for (const [id, resolve] of this.waiting) resolve(this.gone(id, `training worker exited with code ${code}`));
       this.waiting.clear();
-      onExit(code, this.crash);
+      listener.onExit(code, this.crash);
     });
   }
 
-  send(command: Extract<WorkerCommand, { kind: 'play' | 'speed' | 'snapshotAck' | 'tickAck' }>): void {
+  /** Flow control after a tick; needs no answer. */
+  send(command: Extract<WorkerCommand, { kind: 'snapshotAck' | 'tickAck' }>): void {
     if (!this.exited) this.worker.postMessage(command);
   }
 
-  request(command: Request): Promise<WorkerReply> {
+  /** Sends a request; resolves with the worker's reply, typed by the request's kind. */
+  request<R extends WorkerRequest>(command: R): Promise<WorkerReply<R['kind']>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       if (this.exited) return resolve(this.gone(id, 'training worker is not running'));
-      this.waiting.set(id, resolve);
+      // The worker answers id with the reply type of this request's kind (see TrainingLoop.handle).
+      this.waiting.set(id, resolve as (reply: WorkerReply) => void);
       this.worker.postMessage({ ...command, id });
     });
   }
 
-  private gone(id: number, message: string): WorkerReply {
+  private gone(id: number, message: string): WorkerReply<never> {
     const result: Result<never> = { ok: false, code: 'internal', message };
     return { kind: 'reply', id, result, state: this.lastState };
   }

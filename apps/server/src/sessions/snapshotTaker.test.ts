@@ -29,7 +29,7 @@ describe('[R11] thumbnails in a running session\'s snapshots', () => {
     };
     loop = new TrainingLoop(new Trainer(config), { config, grid: 8, thumbnailGrid: 8, sliceMs: 4, tickMs: 10 }, post);
     loop.start();
-    loop.handle({ kind: 'play' });
+    loop.handle({ kind: 'play', id: 0 });
     // Pause right after a snapshot without thumbnails: the loop runs on this thread, so nothing slips in between.
     while (snapshots.length < 10 || hasThumbnails(snapshots.at(-1)!)) await sleep(1);
     loop.handle({ kind: 'pause', id: 1 });

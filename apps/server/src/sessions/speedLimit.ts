@@ -3,15 +3,20 @@
  * least one epoch) so a slow start or a stall never turns into a burst.
  */
 export class SpeedLimit {
-  private epochsPerSecond: number | null = null;
+  private speed: number | null = null;
   private allowance = 0;
   private allowanceAt = 0;
 
   constructor(private readonly tickMs: number) {}
 
+  /** The limit, or `null` when unlimited. */
+  get epochsPerSecond(): number | null {
+    return this.speed;
+  }
+
   /** Sets the limit (`null`: unlimited) and restarts the allowance. */
   set(epochsPerSecond: number | null): void {
-    this.epochsPerSecond = epochsPerSecond;
+    this.speed = epochsPerSecond;
     this.restart();
   }
 
@@ -23,7 +28,7 @@ export class SpeedLimit {
 
   /** How many of `max` epochs may train now; when none, wait {@link SpeedLimit.waitMs}. */
   allowed(max: number): number {
-    const speed = this.epochsPerSecond;
+    const speed = this.speed;
     if (speed === null) return max;
     const now = performance.now();
     const cap = Math.max(1, (speed * this.tickMs) / 1000);
@@ -34,7 +39,7 @@ export class SpeedLimit {
 
   /** Ms until one more epoch is allowed (0 when unlimited). */
   waitMs(): number {
-    return this.epochsPerSecond === null ? 0 : ((1 - this.allowance) * 1000) / this.epochsPerSecond;
+    return this.speed === null ? 0 : ((1 - this.allowance) * 1000) / this.speed;
   }
 
   /** Counts epochs trained against the allowance. */

@@ -8,9 +8,11 @@ import type { WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
 export interface WorkerHandlers {
   /** The Trainer is built; runs before `ready` resolves, so the session holds the worker's state by then. */
   onReady(event: Extract<WorkerEvent, { kind: 'ready' }>): void;
+  /** Every state the worker reports, in order; a request resolves after its reply's state was seen here. */
+  onState(state: WorkerState): void;
   onTick(tick: Tick): void;
   /** Training hit a non-finite loss and the worker paused it ([R15]). */
-  onDiverged(state: WorkerState): void;
+  onDiverged(): void;
   /** The worker exited after it was ready. */
   onExit(code: number, crash: Error | null): void;
 }
@@ -27,9 +29,9 @@ export function startSessionWorker(init: WorkerInit, log: Logger, handlers: Work
   let settle!: (result: Result<null>) => void;
   const ready = new Promise<Result<null>>((resolve) => (settle = resolve));
   let settled = false;
-  const worker = new SessionWorker(
-    init,
-    (event) => {
+  const worker = new SessionWorker(init, {
+    onState: (state) => handlers.onState(state),
+    onEvent: (event) => {
       switch (event.kind) {
         case 'ready':
           if (settled) return;
@@ -44,20 +46,20 @@ export function startSessionWorker(init: WorkerInit, log: Logger, handlers: Work
         case 'tick':
           return handlers.onTick(event);
         case 'diverged':
-          return handlers.onDiverged(event.state);
+          return handlers.onDiverged();
         default: {
           const never: never = event;
           throw new Error(`unknown worker event ${JSON.stringify(never)}`);
         }
       }
     },
-    (code, crash) => {
+    onExit: (code, crash) => {
       if (settled) return handlers.onExit(code, crash);
       settled = true;
       const why = crash ? `: ${crash.message}` : '';
       log.error({ code, err: crash?.message }, 'training worker died before it was ready');
       settle({ ok: false, code: 'internal', message: `training worker exited with code ${code} before it was ready${why}` });
     },
-  );
+  });
   return { worker, ready };
 }

@@ -19,7 +19,7 @@ describe('training loop flow control', () => {
   it('trains one tick ahead of an unacknowledging main thread, then stops until it catches up', async () => {
     const { loop, ticks } = tinyLoop();
     loop.start();
-    loop.handle({ kind: 'play' });
+    loop.handle({ kind: 'play', id: 0 });
     await sleep(300);
     const epochsPosted = () => ticks.reduce((n, t) => n + t.metrics.length, 0);
     const stalledAt = loop.state().epoch;
@@ -41,7 +41,7 @@ describe('training loop flow control', () => {
     const { loop, ticks } = tinyLoop();
     let acked = 0;
     loop.start();
-    loop.handle({ kind: 'play' });
+    loop.handle({ kind: 'play', id: 0 });
     for (let i = 0; i < 30; i++) {
       await sleep(10);
       for (; acked < ticks.length; acked++) loop.handle({ kind: 'tickAck' });

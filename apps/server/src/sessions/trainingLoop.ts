@@ -6,7 +6,7 @@ import { SnapshotPacer } from './snapshotPacer.js';
 import { SpeedLimit } from './speedLimit.js';
 import { TickFlow } from './tickFlow.js';
 import { TraceCache } from './traceCache.js';
-import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
+import type { RequestKind, WorkerCommand, WorkerEvent, WorkerInit, WorkerReplies, WorkerState } from './workerProtocol.js';
 
 type Post = (event: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
@@ -28,6 +28,8 @@ export class TrainingLoop {
   private lastTickAt = -Infinity;
   /** Bumped by every change to the trainer; with the epoch it keys {@link traces}. */
   private stateVersion = 0;
+  /** Bumped by every state report, so the main thread can tell a newer report from an older one. */
+  private reportVersion = 0;
   private readonly traces = new TraceCache();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private immediate: ReturnType<typeof setImmediate> | null = null;
@@ -50,12 +52,15 @@ export class TrainingLoop {
     this.snapshots.changed = true;
   }
 
+  /** The state to report now; each call is a newer report than the last. */
   state(): WorkerState {
     return {
+      version: ++this.reportVersion,
       epoch: this.trainer.epoch,
       running: this.running,
       diverged: this.trainer.diverged,
       canRollback: this.trainer.diverged,
+      speed: this.speedLimit.epochsPerSecond,
       config: this.trainer.config,
     };
   }
@@ -68,13 +73,17 @@ export class TrainingLoop {
   handle(command: WorkerCommand): void {
     switch (command.kind) {
       case 'play':
-        if (this.trainer.diverged || this.running) return;
-        this.running = true;
-        this.speedLimit.restart();
-        this.scheduleSlice(0);
-        return;
+        return this.reply(command, () => {
+          if (this.trainer.diverged) return fail('diverged', 'the session diverged; roll back or reset first');
+          if (!this.running) {
+            this.running = true;
+            this.speedLimit.restart();
+          }
+          this.replan();
+          return { ok: true, value: null };
+        });
       case 'pause':
-        return this.reply(command.id, () => {
+        return this.reply(command, () => {
           this.running = false;
           return { ok: true, value: null };
         });
@@ -87,40 +96,43 @@ export class TrainingLoop {
         else if (!this.running) this.flush();
         return;
       case 'speed':
-        this.speedLimit.set(command.epochsPerSecond);
-        return;
+        return this.reply(command, () => {
+          this.speedLimit.set(command.epochsPerSecond);
+          this.replan();
+          return { ok: true, value: null };
+        });
       case 'step':
-        return this.reply(command.id, () => this.step(command.unit));
+        return this.reply(command, () => this.step(command.unit));
       case 'reset':
-        return this.reply(command.id, () => {
+        return this.reply(command, () => {
           this.trainer.reset(command.mode);
           this.trainerChanged();
           return { ok: true, value: { mode: command.mode } };
         }, true);
       case 'change':
-        return this.reply(command.id, () => {
+        return this.reply(command, () => {
           const applied = this.trainer.apply(command.change);
           if (applied.ok) this.trainerChanged();
           return applied;
         }, command.change.what === 'dataset');
       case 'rollback':
-        return this.reply(command.id, () => {
+        return this.reply(command, () => {
           if (!this.trainer.diverged) return fail('nothing_to_rollback', 'the session has not diverged; nothing to roll back');
           const rolled = this.trainer.rollback();
           this.trainerChanged();
           return rolled;
         });
       case 'trace':
-        return this.reply(command.id, () => {
+        return this.reply(command, () => {
           const state = { epoch: this.trainer.epoch, version: this.stateVersion };
           // Clipped here, so neither the reply to the main thread nor the frame grows with the network.
           const trace = this.traces.get(state, command.sample, () => clipTrace(this.trainer.traceStep(command.sample, { window: TRACE_WINDOW })));
           return { ok: true, value: trace };
         });
       case 'model':
-        return this.reply(command.id, () => ({ ok: true, value: this.trainer.toModel() }));
+        return this.reply(command, () => ({ ok: true, value: this.trainer.toModel() }));
       case 'checkpoint':
-        return this.reply(command.id, () => ({ ok: true, value: this.trainer.checkpoint() }));
+        return this.reply(command, () => ({ ok: true, value: this.trainer.checkpoint() }));
       default: {
         const never: never = command;
         throw new Error(`unknown worker command ${JSON.stringify(never)}`);
@@ -128,7 +140,19 @@ export class TrainingLoop {
     }
   }
 
-  private step(unit: 'batch' | 'epoch'): Result<unknown> {
+  /**
+   * Drops a slice planned for later and plans the next one now: a wait computed under an old speed (0.001 epochs/s
+   * waits 17 minutes) must not outlive the speed, play or step that made it moot.
+   */
+  private replan(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.scheduleSlice(0);
+  }
+
+  private step(unit: 'batch' | 'epoch'): Result<WorkerReplies['step']> {
     if (this.trainer.diverged) return fail('diverged', 'the session diverged; roll back or reset before stepping');
     this.running = false;
     if (unit === 'epoch') {
@@ -142,11 +166,13 @@ export class TrainingLoop {
       this.flush(true, true);
       this.post({ kind: 'diverged', state: this.state() });
     }
+    this.replan();
     return { ok: true, value: { unit, epoch: this.trainer.epoch } };
   }
 
-  private reply(id: number, run: () => Result<unknown>, withPoints = false): void {
-    let result: Result<unknown>;
+  /** Runs a request and answers it with its result, typed by its kind, and the state after it. */
+  private reply<K extends RequestKind>(command: { kind: K; id: number }, run: () => Result<WorkerReplies[K]>, withPoints = false): void {
+    let result: Result<WorkerReplies[K]>;
     try {
       result = run();
     } catch (err) {
@@ -155,7 +181,7 @@ export class TrainingLoop {
     const points = withPoints && result.ok ? pointsOf(this.trainer) : undefined;
     // Every epoch trained before the reply reaches the main thread before it, so events and status stay in order.
     this.flush(false, true);
-    this.post({ kind: 'reply', id, result, state: this.state(), ...(points === undefined ? {} : { points }) });
+    this.post({ kind: 'reply', id: command.id, result, state: this.state(), ...(points === undefined ? {} : { points }) });
   }
 
   private scheduleSlice(delayMs: number): void {

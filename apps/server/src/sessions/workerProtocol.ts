@@ -1,5 +1,5 @@
-import type { Change, EpochMetrics, ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
-import type { DatasetPoints } from '@liveprop/protocol';
+import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, ModelJson, Result, TrainerCheckpoint } from '@liveprop/core';
+import type { DatasetPoints, StepTraceWire } from '@liveprop/protocol';
 
 /** What a session worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -16,36 +16,61 @@ export interface WorkerInit {
   checkpoint?: TrainerCheckpoint;
 }
 
-/** Commands that need an answer carry an `id`; the worker answers with a `reply` of the same id. */
-export type WorkerCommand =
+/** Commands the main thread sends and waits for: the worker answers each with a `reply` of the same id. */
+export type WorkerRequest =
   | { kind: 'play' }
-  | { kind: 'pause'; id: number }
+  | { kind: 'pause' }
   | { kind: 'speed'; epochsPerSecond: number | null }
+  | { kind: 'step'; unit: 'batch' | 'epoch' }
+  | { kind: 'reset'; mode: 'reinit' | 'replay' }
+  | { kind: 'change'; change: Change }
+  | { kind: 'rollback' }
+  | { kind: 'trace'; sample: number | 'batch' }
+  | { kind: 'model' }
+  | { kind: 'checkpoint' };
+
+export type RequestKind = WorkerRequest['kind'];
+
+/** What each request answers when it succeeds. */
+export interface WorkerReplies {
+  play: null;
+  pause: null;
+  speed: null;
+  step: { unit: 'batch' | 'epoch'; epoch: number };
+  reset: { mode: 'reinit' | 'replay' };
+  change: ChangeApplied;
+  rollback: { epoch: number };
+  trace: StepTraceWire;
+  model: ModelJson;
+  checkpoint: TrainerCheckpoint;
+}
+
+export type WorkerCommand =
+  | (WorkerRequest & { id: number })
   /** The main thread has sent the last snapshot to every viewer; the worker may take the next one. */
   | { kind: 'snapshotAck' }
   /** The main thread has handled a tick; the worker keeps at most a few in flight, so it never outruns the fan-out. */
-  | { kind: 'tickAck' }
-  | { kind: 'step'; id: number; unit: 'batch' | 'epoch' }
-  | { kind: 'reset'; id: number; mode: 'reinit' | 'replay' }
-  | { kind: 'change'; id: number; change: Change }
-  | { kind: 'rollback'; id: number }
-  | { kind: 'trace'; id: number; sample: number | 'batch' }
-  | { kind: 'model'; id: number }
-  | { kind: 'checkpoint'; id: number };
+  | { kind: 'tickAck' };
 
-/** The training state after a command, so the main thread never has to guess. */
+/**
+ * The training state after a command, so the main thread never has to guess. `version` grows with every report:
+ * the main thread adopts a state only when it is newer than the one it holds, so its view only moves forward.
+ */
 export interface WorkerState {
+  version: number;
   epoch: number;
   running: boolean;
   diverged: boolean;
   canRollback: boolean;
+  /** Epochs per second, or `null` for unlimited. */
+  speed: number | null;
   config: ExperimentConfig;
 }
 
-export interface WorkerReply {
+export interface WorkerReply<K extends RequestKind = RequestKind> {
   kind: 'reply';
   id: number;
-  result: Result<unknown>;
+  result: Result<WorkerReplies[K]>;
   state: WorkerState;
   /** Present when the data points changed (dataset change, reset). */
   points?: DatasetPoints;
