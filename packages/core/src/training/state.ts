@@ -21,6 +21,11 @@ export const EVAL_CHUNK = 256;
 const FINITE_SAVE_INTERVAL_MS = 20;
 /** A copy of the state may take at most about a tenth of the training time of a big network. */
 const FINITE_SAVE_COST_FACTOR = 10;
+/**
+ * An epoch whose training loss passes this many times the lowest one of the run has blown up: its weights are no
+ * state to roll back to, even while still finite (a loss of 9e+253 is finite).
+ */
+export const SANE_LOSS_FACTOR = 10;
 const NO_TEST = { loss: Number.NaN, accuracy: null };
 
 /** Everything a {@link Trainer} mutates, shared by the modules that implement its methods. */
@@ -40,7 +45,12 @@ export class TrainingState {
   epoch = 0;
   diverged = false;
   lastMetrics: EpochMetrics | null = null;
+  /** The last sane state: what rollback returns to. */
   finite: FiniteState | null = null;
+  /** A copy taken at an epoch end, sane once the epoch after it trains to a sane loss too. */
+  private candidate: FiniteState | null = null;
+  /** Lowest training loss since the run (re)started or the network changed shape. */
+  private lowestLoss = Infinity;
   private lastFiniteSave = -Infinity;
   private finiteSaveInterval = FINITE_SAVE_INTERVAL_MS;
   epochLoss = 0;
@@ -202,23 +212,37 @@ export class TrainingState {
     this.lastMetrics = metrics;
     if (!Number.isFinite(metrics.trainLoss)) {
       this.diverged = true;
+      this.candidate = null;
       return metrics;
     }
+    this.lowestLoss = Math.min(this.lowestLoss, metrics.trainLoss);
+    if (metrics.trainLoss > SANE_LOSS_FACTOR * this.lowestLoss) {
+      // The weights saved before this epoch led here: they are no better a place to return to.
+      this.candidate = null;
+      return metrics;
+    }
+    if (this.candidate !== null) this.finite = this.candidate;
+    this.candidate = null;
     if (current && end - this.lastFiniteSave >= this.finiteSaveInterval) {
       const saved = captureFinite(this.network, this.epoch, this.step, metrics);
       const done = now();
       this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - end));
       if (saved) {
-        this.finite = saved;
+        this.candidate = saved;
         this.lastFiniteSave = done;
       }
     }
     return metrics;
   }
 
-  /** Forgets the saved finite state (its shape no longer fits) and saves the current one if finite. */
+  /**
+   * Forgets the saved states (their shape no longer fits, or the run restarted) and saves the current one, if
+   * finite, as the place to roll back to; the lowest loss is measured afresh from here.
+   */
   resaveFinite(): void {
     this.finite = captureFinite(this.network, this.epoch, this.step, this.lastMetrics);
+    this.candidate = null;
+    this.lowestLoss = Infinity;
     this.lastFiniteSave = now();
   }
 
