@@ -30,7 +30,7 @@ function paintedPixels(page: Page, selector: string): Promise<number> {
 describe('a network wider than the snapshot window', () => {
   it('[R11] draws true column sizes with "+N" and thumbnails, and a neuron dialog with its windowed weights', async () => {
     const { page, server } = suite;
-    const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ config: wideSpiral() }) });
+    const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: wideSpiral() }) });
     expect(res.status).toBe(201);
     const { editUrl } = (await res.json()) as { editUrl: string };
     await page.goto(editUrl);

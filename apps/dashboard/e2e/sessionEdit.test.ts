@@ -51,7 +51,7 @@ describe('renaming and deleting sessions from the lobby', () => {
   });
 
   it('offers rename and delete only on sessions this browser holds an edit link for', async () => {
-    const other = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'spiral', name: 'someone else’s spiral' }) });
+    const other = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'spiral', name: 'someone else’s spiral' }) });
     expect(other.status).toBe(201);
     const otherId = ((await other.json()) as { id: string }).id;
     await editor.goto(server.url);

@@ -54,7 +54,7 @@ async function run(preset, persist) {
     let result;
     let session;
     try {
-      const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset }) });
+      const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset }) });
       const created = await res.json();
       if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${JSON.stringify(created)}`);
       const editor = await joinAsEditor(server.url, created.id, created.editUrl.split('#edit=')[1]);

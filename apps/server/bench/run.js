@@ -44,7 +44,7 @@ function bareCore(seconds) {
 
 async function fanOut(viewers) {
   const server = await createServer({ port: 0, logger: pino({ level: 'silent' }) });
-  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: PRESET }) });
+  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: PRESET }) });
   const created = await res.json();
   if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${JSON.stringify(created)}`);
   const { id, editUrl } = created;

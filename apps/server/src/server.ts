@@ -2,6 +2,8 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { handleApi, sendJson } from './http/api.js';
+import { originPolicy, type OriginPolicy } from './http/origin.js';
+import { refuseHost } from './http/requestGuard.js';
 import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
 import { SessionRegistry } from './sessions/registry.js';
 import { restoreSessions } from './sessions/restoreSessions.js';
@@ -26,7 +28,10 @@ export interface ServerOptions {
   logger?: Logger;
   /** Built dashboard to serve at `/`; default `apps/dashboard/dist`. */
   dashboardDir?: string;
-  /** Extra origins allowed to open the WebSocket (e.g. `http://localhost:5173` for Vite). */
+  /**
+   * Origins allowed besides the server's own (`LIVEPROP_ALLOWED_ORIGINS`, e.g. `http://localhost:5173` for Vite):
+   * they may open the WebSocket and send mutating REST requests, and their hosts are answered on loopback ([R34]).
+   */
   allowedOrigins?: string[];
   heartbeatMs?: number;
   maxSessions?: number;
@@ -68,16 +73,23 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(options.ring === undefined ? {} : { ring: options.ring }),
   });
   const httpLog = logger.child({ component: 'http' });
+  // Set once listening: the origins come from the bound address and port, never from a request.
+  let policy: OriginPolicy = { origins: new Set(), hosts: new Set() };
 
   const server = createHttpServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     // Only the path is logged: query strings are the client's business and fragments never reach a server.
     httpLog.debug({ method: req.method, path: pathname }, 'request');
+    const wrongHost = refuseHost(policy, req);
+    if (wrongHost) {
+      sendJson(res, wrongHost.status, { error: { code: wrongHost.code, message: wrongHost.message } });
+      return;
+    }
     if (pathname === '/healthz') {
       sendJson(res, 200, { ok: true, sessions: registry.list().length, uptimeSeconds: Math.round(process.uptime()) });
       return;
     }
-    void handleApi(req, res, pathname, registry, httpLog).then((handled) => {
+    void handleApi(req, res, pathname, registry, httpLog, policy).then((handled) => {
       if (handled) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -94,7 +106,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     logger,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    allowedOrigins: options.allowedOrigins ?? [],
+    policy: () => policy,
   });
 
   if (recorder !== undefined) await restoreSessions(recorder.store, registry, logger);
@@ -114,6 +126,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
+  policy = originPolicy(host, port, options.allowedOrigins ?? []);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url }, 'liveprop server listening');
 

@@ -4,6 +4,8 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
 import { forkSession } from './forkSession.js';
+import type { OriginPolicy } from './origin.js';
+import { apiPathParts, refuseCrossSite } from './requestGuard.js';
 import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
@@ -50,9 +52,13 @@ async function sendModel(res: ServerResponse, registry: SessionRegistry, id: str
 }
 
 /** Answers `/api/*` requests; returns false when the path is not an API route. */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger): Promise<boolean> {
+export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger, policy: OriginPolicy): Promise<boolean> {
   if (!pathname.startsWith('/api/')) return false;
-  const parts = pathname.split('/').filter((p) => p !== '');
+  const refused = refuseCrossSite(policy, req);
+  if (refused) return (sendError(res, refused.status, refused.code, refused.message), true);
+  const path = apiPathParts(pathname);
+  if (!path.ok) return (sendError(res, path.refusal.status, path.refusal.code, path.refusal.message), true);
+  const parts = path.parts;
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
@@ -62,17 +68,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       return true;
     }
     if (parts.length === 3 && parts[1] === 'sessions') {
-      const id = decodeURIComponent(parts[2]!);
+      const id = parts[2]!;
       if (method === 'PATCH') return (await renameSession(req, res, registry, id, sendError), true);
       if (method === 'DELETE') return (await deleteSession(req, res, registry, id, sendError), true);
       sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions/:id; use PATCH or DELETE`);
       return true;
     }
     if (parts.length === 4 && parts[1] === 'sessions' && parts[3] === 'fork' && method === 'POST') {
-      return (await forkSession(req, res, registry, decodeURIComponent(parts[2]!), originOf(req), sendError, sendJson), true);
+      return (await forkSession(req, res, registry, parts[2]!, originOf(req), sendError, sendJson), true);
     }
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
-      const id = decodeURIComponent(parts[2]!);
+      const id = parts[2]!;
       if (parts[3] === 'metrics.csv') return (await sendMetricsCsv(res, registry, id, sendError), true);
       if (parts[3] === 'metrics.json') return (await sendMetricsJson(req, res, registry, id, sendError, sendJson), true);
       if (parts[3] === 'model.json') return (await sendModel(res, registry, id), true);

@@ -18,7 +18,7 @@ afterAll(async () => {
 const call = (method: string, id: string, token?: string, body?: unknown): Promise<Response> =>
   fetch(`${server.url}/api/sessions/${encodeURIComponent(id)}`, {
     method,
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
 

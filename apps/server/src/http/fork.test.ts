@@ -23,7 +23,7 @@ afterAll(async () => {
 const fork = (server: TestServer, id: string, token: string | null, body?: unknown) =>
   fetch(`${server.url}/api/sessions/${id}/fork`, {
     method: 'POST',
-    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 const csvRows = async (server: TestServer, id: string) =>

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const post = (body: unknown) => fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify(body) });
+const post = (body: unknown) => fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const modelOf = async (id: string) => (await fetch(`${server.url}/api/sessions/${id}/model.json`)).json();
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 

@@ -23,7 +23,7 @@ afterAll(async () => {
   rmSync(dashboardDir, { recursive: true, force: true });
 });
 
-const post = (body: string) => fetch(`${server.url}/api/sessions`, { method: 'POST', body });
+const post = (body: string) => fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('REST', () => {
   it('answers /healthz with 200 JSON', async () => {

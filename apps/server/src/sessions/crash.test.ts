@@ -45,7 +45,7 @@ function shownEpochs(client: TestClient): EpochMetrics[] {
 describe('crash recovery of a real server process', () => {
   it('[R17] [R20] after SIGKILL mid-training, restarts paused at the last checkpoint with events and every shown epoch kept', async () => {
     const first = await startChild();
-    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'xor' }) });
+    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; editUrl: string };
     const editToken = created.editUrl.split('#edit=')[1]!;

@@ -2,7 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { isAllowedOrigin } from '../http/origin.js';
+import { isAllowedOrigin, type OriginPolicy } from '../http/origin.js';
+import { refuseHost } from '../http/requestGuard.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 
@@ -11,7 +12,8 @@ export interface SocketOptions {
   logger: Logger;
   limits: ConnectionLimits;
   heartbeatMs: number;
-  allowedOrigins: readonly string[];
+  /** Who may open a socket ([R34]); read per upgrade, since the port is known only once listening. */
+  policy: () => OriginPolicy;
 }
 
 /** Hard cap for a frame ws will buffer at all; frames between 64 KiB and this get `too_large` + 4009 ([R6]). */
@@ -22,7 +24,7 @@ function reject(socket: Duplex, status: number, text: string): void {
 }
 
 /**
- * Accepts WebSocket upgrades on `/ws` only, from no Origin or the server's own host (or an allowed origin),
+ * Accepts WebSocket upgrades on `/ws` only, addressed to one of the server's hosts, from no Origin or an allowed one,
  * and runs the heartbeat over every connection. Returns a function that stops it.
  */
 export function attachSockets(server: Server, options: SocketOptions): { connections: Set<Connection>; close(): void } {
@@ -33,7 +35,12 @@ export function attachSockets(server: Server, options: SocketOptions): { connect
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws') return reject(socket, 404, 'Not Found');
-    if (!isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins)) {
+    const wrongHost = refuseHost(options.policy(), req);
+    if (wrongHost) {
+      log.warn({ host: req.headers.host?.slice(0, 100) }, 'refused WebSocket upgrade for a foreign Host');
+      return reject(socket, 421, 'Misdirected Request');
+    }
+    if (!isAllowedOrigin(options.policy(), req.headers.origin)) {
       log.warn({ origin: req.headers.origin }, 'refused WebSocket upgrade from a foreign origin');
       return reject(socket, 403, 'Forbidden');
     }

@@ -159,7 +159,7 @@ describe('SIGKILL of a server that is training', () => {
   it('[R17] [R20] restarts at the timer checkpoint taken while running, with every shown epoch and event kept', async () => {
     const dataDir = join(root, 'training-data');
     const first = await startCli(dataDir, children);
-    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'xor' }) });
+    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; editUrl: string };
     const editToken = created.editUrl.split('#edit=')[1]!;

@@ -20,7 +20,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   return Object.assign(server, {
     logs,
     async createSession(body: unknown = { preset: 'xor' }) {
-      const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${await res.text()}`);
       const created = (await res.json()) as { id: string; editUrl: string; viewUrl: string };
       return { ...created, editToken: created.editUrl.split('#edit=')[1] ?? '' };
