@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeSchema } from './changeSchema.js';
+import { learningRateSchema } from './configSchema.js';
 import { traceTargetSchema } from './traceSchema.js';
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -65,7 +66,8 @@ export const requestTraceSchema = z.object({
   sample: traceTargetSchema,
 });
 
-export const rollbackSchema = z.object({ type: z.literal('rollback') });
+/** Returns to the last sane state after divergence ([R32]); with `learningRate`, lowers it in the same action. */
+export const rollbackSchema = z.object({ type: z.literal('rollback'), learningRate: learningRateSchema.optional() });
 
 /** Asks for a `pong` with the same `id`, so a client can tell a quiet session from a dead link ([R25]). */
 export const pingSchema = z.object({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });

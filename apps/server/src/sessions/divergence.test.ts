@@ -40,4 +40,31 @@ describe('divergence', () => {
     editor.close();
     viewer.close();
   });
+
+  it('[R32] rolls back to a sane epoch and lowers the learning rate in one action, and play then trains on', async () => {
+    const config = getPreset('plane');
+    if (!config) throw new Error('core has no plane preset');
+    config.training.optimizer = { kind: 'sgd', learningRate: 100 };
+    const s = await server.createSession({ config });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken);
+    editor.send({ type: 'control', command: { action: 'play' } });
+    await editor.next((m) => m.type === 'status' && m.status === 'diverged');
+
+    editor.send({ type: 'rollback', learningRate: 0.1 });
+    const rolled = await editor.next((m) => m.type === 'event' && m.what === 'rollback');
+    const lowered = await editor.next((m) => m.type === 'event' && m.what === 'learningRate');
+    expect(lowered).toMatchObject({ from: 100, to: 0.1 });
+    expect(lowered.type === 'event' && lowered.config.training.optimizer.learningRate).toBe(0.1);
+    const landed = rolled.type === 'event' ? Number(rolled.to) : -1;
+    expect(await editor.next((m) => m.type === 'status')).toMatchObject({ status: 'paused', epoch: landed, canRollback: false });
+
+    editor.send({ type: 'control', command: { action: 'play' } });
+    const outcome = await editor.next(
+      (m) => (m.type === 'status' && m.status === 'diverged') || (m.type === 'metrics' && m.columns.epoch.some((e) => e >= landed + 300)),
+      20_000,
+    );
+    expect(outcome.type).toBe('metrics');
+    editor.send({ type: 'control', command: { action: 'pause' } });
+    editor.close();
+  });
 });

@@ -86,10 +86,13 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     }
     case 'rollback': {
       const before = session.epoch;
-      const { result } = await worker.request({ kind: 'rollback' });
+      const learningRate = msg.learningRate === undefined ? {} : { learningRate: msg.learningRate };
+      const { result } = await worker.request({ kind: 'rollback', ...learningRate });
       if (!result.ok) return refuse(p, result, msg.type);
       session.truncateHistory(session.epoch);
-      session.publishEvent(p.name, 'rollback', before, session.epoch, p.colour);
+      session.publishEvent(p.name, 'rollback', before, result.value.epoch, p.colour);
+      const lowered = result.value.learningRate;
+      if (lowered) session.publishEvent(p.name, lowered.what, lowered.from, lowered.to, p.colour);
       return session.publishStatus(p.name);
     }
     case 'setName':

@@ -119,8 +119,11 @@ export class TrainingLoop {
         return this.reply(command, () => {
           if (!this.trainer.diverged) return fail('nothing_to_rollback', 'the session has not diverged; nothing to roll back');
           const rolled = this.trainer.rollback();
+          if (!rolled.ok) return rolled;
           this.trainerChanged();
-          return rolled;
+          if (command.learningRate === undefined) return { ok: true, value: { epoch: rolled.value.epoch, learningRate: null } };
+          const lowered = this.trainer.apply({ what: 'learningRate', value: command.learningRate });
+          return lowered.ok ? { ok: true, value: { epoch: rolled.value.epoch, learningRate: lowered.value } } : lowered;
         });
       case 'trace':
         return this.reply(command, () => {

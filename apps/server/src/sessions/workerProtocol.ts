@@ -24,7 +24,7 @@ export type WorkerRequest =
   | { kind: 'step'; unit: 'batch' | 'epoch' }
   | { kind: 'reset'; mode: 'reinit' | 'replay' }
   | { kind: 'change'; change: Change }
-  | { kind: 'rollback' }
+  | { kind: 'rollback'; learningRate?: number }
   | { kind: 'trace'; sample: number | 'batch' }
   | { kind: 'model' }
   | { kind: 'checkpoint' };
@@ -39,7 +39,8 @@ export interface WorkerReplies {
   step: { unit: 'batch' | 'epoch'; epoch: number };
   reset: { mode: 'reinit' | 'replay' };
   change: ChangeApplied;
-  rollback: { epoch: number };
+  /** The epoch returned to, and the learning-rate change applied with it, if one was asked for. */
+  rollback: { epoch: number; learningRate: ChangeApplied | null };
   trace: StepTraceWire;
   model: ModelJson;
   checkpoint: TrainerCheckpoint;

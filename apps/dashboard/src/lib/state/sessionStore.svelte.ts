@@ -89,8 +89,9 @@ export class SessionStore extends SessionMirror {
     this.pendingChanges.hold(change.what, shown, () => this.send({ type: 'change', change }));
   }
 
-  rollback(): void {
-    this.send({ type: 'rollback' });
+  /** Rolls back to the last sane state after divergence, lowering the learning rate to `learningRate` when given. */
+  rollback(learningRate?: number): void {
+    this.send({ type: 'rollback', ...(learningRate === undefined ? {} : { learningRate }) });
   }
 
   setName(name: string): void {
