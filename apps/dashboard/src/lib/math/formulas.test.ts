@@ -37,4 +37,15 @@ describe('formulas', () => {
     expect(updateTex('b_{h}', tutorial, true).update).toContain('(frozen)');
     expect(updateTex('w_{01}', tutorial).after).toBe("w_{01}' = w_{01} + \\Delta w_{01}");
   });
+
+  it('shows momentum as core runs it: v = μv + g, then p −= η v; Nesterov steps by η (g + μ v)', () => {
+    const momentum: TrainingConfig = { ...tutorial, optimizer: { kind: 'momentum', learningRate: 0.1, momentum: 0.9 } };
+    expect(updateTex('w', momentum).update).toBe(
+      'v \\leftarrow \\mu v + \\frac{\\partial E}{\\partial w}, \\quad \\Delta w = -\\eta\\, v, \\quad \\eta = 0.1,\\ \\mu = 0.9',
+    );
+    const nesterov: TrainingConfig = { ...tutorial, optimizer: { kind: 'momentum', learningRate: 0.1, momentum: 0.9, nesterov: true } };
+    expect(updateTex('w', nesterov).update).toBe(
+      'v \\leftarrow \\mu v + \\frac{\\partial E}{\\partial w}, \\quad \\Delta w = -\\eta\\, (\\frac{\\partial E}{\\partial w} + \\mu v), \\quad \\eta = 0.1,\\ \\mu = 0.9 \\quad \\text{(Nesterov)}',
+    );
+  });
 });

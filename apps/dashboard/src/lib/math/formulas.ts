@@ -101,14 +101,35 @@ export function gradientTex(p: LayerPlace, training: TrainingConfig): { dW: stri
   };
 }
 
-/** The optimizer's update of parameter `param` (TeX name) and the new value. */
+/**
+ * The optimizer's update of parameter `param` (TeX name) and the new value: the very arithmetic core's optimizers run
+ * (momentum in PyTorch's form, `v = μv + g; p −= η v`, Nesterov `p −= η (g + μ v)`).
+ */
 export function updateTex(param: string, training: TrainingConfig, frozen = false): { update: string; after: string } {
   const grad = `\\frac{\\partial E}{\\partial ${param}}`;
   const opt = training.optimizer;
   let update: string;
-  if (frozen) update = `\\Delta ${param} = 0 \\quad \\text{(frozen)}`;
-  else if (opt.kind === 'sgd') update = `\\Delta ${param} = -\\eta\\, ${grad}, \\quad \\eta = ${opt.learningRate}`;
-  else if (opt.kind === 'momentum') update = `v \\leftarrow \\mu v - \\eta\\, ${grad}, \\quad \\Delta ${param} = v, \\quad \\eta = ${opt.learningRate},\\ \\mu = ${opt.momentum}`;
-  else update = `\\Delta ${param} = -\\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon}, \\quad \\eta = ${opt.learningRate}`;
+  if (frozen) {
+    update = `\\Delta ${param} = 0 \\quad \\text{(frozen)}`;
+  } else {
+    switch (opt.kind) {
+      case 'sgd':
+        update = `\\Delta ${param} = -\\eta\\, ${grad}, \\quad \\eta = ${opt.learningRate}`;
+        break;
+      case 'momentum': {
+        const step = opt.nesterov === true ? `-\\eta\\, (${grad} + \\mu v)` : '-\\eta\\, v';
+        const name = opt.nesterov === true ? ' \\quad \\text{(Nesterov)}' : '';
+        update = `v \\leftarrow \\mu v + ${grad}, \\quad \\Delta ${param} = ${step}, \\quad \\eta = ${opt.learningRate},\\ \\mu = ${opt.momentum}${name}`;
+        break;
+      }
+      case 'adam':
+        update = `\\Delta ${param} = -\\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon}, \\quad \\eta = ${opt.learningRate}`;
+        break;
+      default: {
+        const never: never = opt;
+        throw new Error(`no update formula for optimizer ${JSON.stringify(never)}`);
+      }
+    }
+  }
   return { update, after: `${param}' = ${param} + \\Delta ${param}` };
 }
