@@ -34,10 +34,8 @@ async function createSession(req: IncomingMessage, res: ServerResponse, registry
   if (!created.ok) return sendError(res, created.code === 'busy' ? 503 : 400, created.code, created.message);
   const { session, editToken } = created.value;
   const speed = request.value.speed;
-  if (speed !== undefined) {
-    session.workerHandle.send({ kind: 'speed', epochsPerSecond: speed });
-    session.speed = speed;
-  }
+  // The worker owns the speed; its reply's state carries it to the session before the link is answered.
+  if (speed !== undefined) await session.workerHandle.request({ kind: 'speed', epochsPerSecond: speed });
   const viewUrl = `${originOf(req)}/s/${session.id}`;
   sendJson(res, 201, { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl });
 }
