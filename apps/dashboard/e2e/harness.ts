@@ -40,7 +40,7 @@ export interface RunningServer {
 }
 
 /** A real liveprop server on an ephemeral port with a throwaway data directory, serving the built dashboard. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { maxSessions?: number } = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liveprop-e2e-'));
   process.env.LOG_LEVEL ??= 'warn';
   const server = await createServer({
@@ -48,6 +48,7 @@ export async function startServer(): Promise<RunningServer> {
     port: 0,
     dataDir,
     dashboardDir: DASHBOARD_DIST,
+    ...options,
   });
   return {
     url: server.url,

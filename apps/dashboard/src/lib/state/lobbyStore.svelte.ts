@@ -10,6 +10,10 @@ export interface SessionSummary {
   status: SessionStatus;
   epoch: number;
   viewers: number;
+  /** Unix milliseconds; 0 when the server did not say. */
+  createdAt: number;
+  /** The session this one was forked from, if any. */
+  parentId: string | null;
 }
 
 /** What `POST /api/sessions` answers. */
@@ -32,6 +36,8 @@ function toSummary(raw: unknown): SessionSummary | null {
     status: status === 'running' || status === 'diverged' ? status : 'paused',
     epoch: typeof r.epoch === 'number' ? r.epoch : 0,
     viewers: typeof r.viewers === 'number' ? r.viewers : 0,
+    createdAt: typeof r.createdAt === 'number' ? r.createdAt : 0,
+    parentId: typeof r.parentId === 'string' ? r.parentId : null,
   };
 }
 
