@@ -17,6 +17,8 @@ export async function startFreezableProxy(targetUrl: string): Promise<FreezableP
   let held: (() => void)[] = [];
   const sockets = new Set<Socket>();
   const later = (run: () => void) => (frozen ? held.push(run) : run());
+  const targetHost = target.host;
+  let ownHost = '';
 
   const server = createServer((client) => {
     sockets.add(client);
@@ -25,7 +27,8 @@ export async function startFreezableProxy(targetUrl: string): Promise<FreezableP
       const upstream = connect(Number(target.port), target.hostname);
       sockets.add(upstream);
       upstream.on('close', () => sockets.delete(upstream));
-      client.on('data', (d) => later(() => upstream.write(d)));
+      // The server answers only its own Host and Origin (DNS rebinding, CSRF): requests name it, not the proxy.
+      client.on('data', (d) => later(() => upstream.write(Buffer.from(d.toString('latin1').replaceAll(ownHost, targetHost), 'latin1'))));
       upstream.on('data', (d) => later(() => client.write(d)));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -36,6 +39,7 @@ export async function startFreezableProxy(targetUrl: string): Promise<FreezableP
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('proxy has no TCP address');
+  ownHost = `127.0.0.1:${address.port}`;
   return {
     url: `http://127.0.0.1:${address.port}`,
     freeze: () => {
