@@ -33,7 +33,7 @@ async function trainJson(argv: string[]): Promise<TrainReport> {
   return JSON.parse(run.stdout) as TrainReport;
 }
 
-const seedVectorsUrl = new URL('../../../../../shared/reference/seed-vectors.json', import.meta.url);
+const seedVectorsUrl = new URL('../../../../packages/core/test/reference/seed-vectors.json', import.meta.url);
 const mainJs = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 let dir = '';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MT19937, Trainer, getPreset, tsDenseKernels, type TrainerOptions } from '../index.js';
 
-const vectorsPath = fileURLToPath(new URL('../../../../../shared/reference/seed-vectors.json', import.meta.url));
+const vectorsPath = fileURLToPath(new URL('../../test/reference/seed-vectors.json', import.meta.url));
 const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Record<string, Record<string, unknown>>;
 const TOL = 1e-9;
 
