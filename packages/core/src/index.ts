@@ -23,9 +23,9 @@ export type {
   Result,
   Snapshot,
   TrainingConfig,
-} from './training/config.js';
-export { LIMITS } from './training/limits.js';
-export { LivepropConfigError, type CoreErrorCode } from './training/errors.js';
+} from './contract/config.js';
+export { LIMITS } from './contract/limits.js';
+export { LivepropConfigError, type CoreErrorCode } from './contract/errors.js';
 export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
 export type { LayerTrace, SnapshotOptions, StepTrace, TraceDims, TraceOptions } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '@liveprop/core';
 
-/** Zod mirrors of the core contract (`@liveprop/core` training/config.ts), with the engine's limits as ranges. */
+/** Zod mirrors of the core contract (`@liveprop/core` contract/config.ts), with the engine's limits as ranges. */
 
 const finite = z.number();
 const seed = z.number().int().min(0).max(2 ** 32 - 1);

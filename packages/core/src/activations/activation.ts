@@ -1,4 +1,4 @@
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 
 /**
  * One activation function: its forward map and its local backward rule side by side.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MT19937 } from '../rng/mt19937.js';
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 import { ACTIVATION_NAMES, getActivation } from './registry.js';
 
 const H = 1e-6;

@@ -1,4 +1,4 @@
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 import type { Activation } from './activation.js';
 import { leakyRelu } from './leakyRelu.js';
 import { linear } from './linear.js';

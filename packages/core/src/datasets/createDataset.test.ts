@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetConfig } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { DatasetConfig } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { createDataset } from './createDataset.js';
 import { FEATURE_NAMES } from './features.js';
 import type { Dataset } from './types.js';

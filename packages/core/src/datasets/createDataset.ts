@@ -1,4 +1,4 @@
-import type { DatasetConfig, Result } from '../training/config.js';
+import type { DatasetConfig, Result } from '../contract/config.js';
 import { createCsvDataset } from './csvDataset.js';
 import { createFixedDataset } from './fixedDataset.js';
 import { createGenerated } from './generated.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { createDataset } from './createDataset.js';
 import type { Dataset } from './types.js';
 

@@ -1,6 +1,6 @@
 import { MT19937 } from '../rng/mt19937.js';
-import type { Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { splitTable } from './assemble.js';
 import { parseCsv } from './csvParse.js';
 import { boundingExtent } from './extent.js';

@@ -1,5 +1,5 @@
-import type { Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { describe, fail } from './fail.js';
 
 /** A parsed CSV: `values[rows][columns]` row-major, plus the header when the first row was one. */

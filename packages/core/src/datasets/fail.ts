@@ -1,4 +1,4 @@
-import type { Result } from '../training/config.js';
+import type { Result } from '../contract/config.js';
 
 /** A failed {@link Result}; typed `never` so it fits any `Result<T>`. */
 export function fail(code: string, message: string): Result<never> {

@@ -1,4 +1,4 @@
-import type { FeatureName } from '../training/config.js';
+import type { FeatureName } from '../contract/config.js';
 
 /** Every input feature a generated dataset can feed the network, in display order. */
 export const FEATURE_NAMES: readonly FeatureName[] = ['x1', 'x2', 'x1Squared', 'x2Squared', 'x1x2', 'sinX1', 'sinX2'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetConfig, Result } from '../training/config.js';
+import type { DatasetConfig, Result } from '../contract/config.js';
 import { createDataset } from './createDataset.js';
 import type { Dataset } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { DatasetConfig, Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { DatasetConfig, Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { splitTable } from './assemble.js';
 import { boundingExtent } from './extent.js';
 import { describe, fail } from './fail.js';

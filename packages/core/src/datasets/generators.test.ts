@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetConfig } from '../training/config.js';
+import type { DatasetConfig } from '../contract/config.js';
 import { createDataset } from './createDataset.js';
 import { bumpsAt } from './generators/regressGauss.js';
 import type { Dataset } from './types.js';

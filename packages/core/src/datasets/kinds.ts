@@ -1,4 +1,4 @@
-import type { DatasetKind } from '../training/config.js';
+import type { DatasetKind } from '../contract/config.js';
 
 /** Every dataset kind `createDataset` accepts. */
 export const DATASET_KINDS: readonly DatasetKind[] = [

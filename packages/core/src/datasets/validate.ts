@@ -1,5 +1,5 @@
-import type { DatasetConfig, FeatureName, Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
+import type { DatasetConfig, FeatureName, Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import { describe, fail } from './fail.js';
 import { DEFAULT_FEATURES, FEATURE_NAMES } from './features.js';
 import type { GeneratedKind } from './kinds.js';

@@ -3,7 +3,7 @@ import { DenseLayer } from '../layers/denseLayer.js';
 import { batchLoss } from '../losses/loss.js';
 import { squaredError } from '../losses/squaredError.js';
 import { Network } from '../network/network.js';
-import type { ActivationName, BiasConfig } from '../training/config.js';
+import type { ActivationName, BiasConfig } from '../contract/config.js';
 import { countCorrect } from '../training/evaluate.js';
 import { TINY_EPOCHS_MAX, type TinyAccuracy } from './tinyEpochs.js';
 import { seededLayers } from '../testing/seededLayers.js';

@@ -5,7 +5,7 @@ import { getLoss } from '../losses/registry.js';
 import { outputDelta } from '../losses/outputDelta.js';
 import { Network } from '../network/network.js';
 import { optimizerStep } from '../optimizers/step.js';
-import type { ActivationName, BiasConfig, LossName } from '../training/config.js';
+import type { ActivationName, BiasConfig, LossName } from '../contract/config.js';
 import { seededLayers } from '../testing/seededLayers.js';
 import { createWasmKernels, type WasmKernels } from './wasmKernels.js';
 

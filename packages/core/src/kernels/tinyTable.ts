@@ -1,7 +1,7 @@
 import type { Activation } from '../activations/activation.js';
 import type { DenseLayer } from '../layers/denseLayer.js';
 import type { Workspace } from '../network/workspace.js';
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 
 /**
  * Multiply-adds a step (`batch·Σ inputs·outputs`) above which the layer-by-layer SIMD kernels win: xor's step is 80;

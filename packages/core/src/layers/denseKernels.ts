@@ -1,4 +1,4 @@
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 
 /**
  * The three dense-layer kernels, plain TypeScript over row-major Float64Arrays.

@@ -1,6 +1,6 @@
 import type { Activation } from '../activations/activation.js';
 import { getActivation } from '../activations/registry.js';
-import type { ActivationName, BiasConfig } from '../training/config.js';
+import type { ActivationName, BiasConfig } from '../contract/config.js';
 import { allocateFloat64, type Allocate } from './allocate.js';
 
 /** Length of a layer's bias vector for a bias mode: one per neuron, one shared, or none. */

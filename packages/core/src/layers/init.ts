@@ -1,5 +1,5 @@
 import type { Rng } from '../rng/rng.js';
-import type { InitConfig } from '../training/config.js';
+import type { InitConfig } from '../contract/config.js';
 import type { DenseLayer } from './denseLayer.js';
 
 /**

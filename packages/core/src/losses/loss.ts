@@ -1,4 +1,4 @@
-import type { LossName } from '../training/config.js';
+import type { LossName } from '../contract/config.js';
 
 /**
  * A loss on output activations `a` against targets `y`, both `[batch][width]` row-major.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getActivation } from '../activations/registry.js';
 import { MT19937 } from '../rng/mt19937.js';
-import type { ActivationName, LossName, Reduction } from '../training/config.js';
+import type { ActivationName, LossName, Reduction } from '../contract/config.js';
 import { batchLoss } from './loss.js';
 import { outputDelta } from './outputDelta.js';
 import { LOSS_NAMES, getLoss } from './registry.js';

@@ -1,4 +1,4 @@
-import type { LossName } from '../training/config.js';
+import type { LossName } from '../contract/config.js';
 import { binaryCrossEntropy } from './binaryCrossEntropy.js';
 import { categoricalCrossEntropy } from './categoricalCrossEntropy.js';
 import type { Loss } from './loss.js';

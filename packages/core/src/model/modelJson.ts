@@ -1,4 +1,4 @@
-import type { ActivationName } from '../training/config.js';
+import type { ActivationName } from '../contract/config.js';
 
 /** The format tag of a serialized model. */
 export const MODEL_FORMAT = 'liveprop.model/1';

@@ -1,8 +1,8 @@
-import { array, attempt, boolean, fail, integer, oneOf, record } from '../training/check.js';
-import type { BiasConfig, LayerConfig, LayerWeights, Result } from '../training/config.js';
-import { LIMITS } from '../training/limits.js';
-import { checkParameterCount } from '../training/validateConfig.js';
-import { checkActivation, checkMatrix, checkVector } from '../training/validateParts.js';
+import { array, attempt, boolean, fail, integer, oneOf, record } from '../contract/check.js';
+import type { BiasConfig, LayerConfig, LayerWeights, Result } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
+import { checkParameterCount } from '../validation/validateConfig.js';
+import { checkActivation, checkMatrix, checkVector } from '../validation/validateParts.js';
 import { MODEL_FORMAT } from './modelJson.js';
 
 /** A parsed model: what `NetworkConfig` needs besides `init`. */

@@ -4,7 +4,7 @@ import { batchLoss } from '../losses/loss.js';
 import { outputDelta } from '../losses/outputDelta.js';
 import { getLoss } from '../losses/registry.js';
 import { MT19937 } from '../rng/mt19937.js';
-import type { ActivationName, BiasConfig, LossName, Reduction, RegularizationConfig } from '../training/config.js';
+import type { ActivationName, BiasConfig, LossName, Reduction, RegularizationConfig } from '../contract/config.js';
 import { Network } from './network.js';
 import { addRegularizationGradient, regularizationPenalty } from './regularization.js';
 

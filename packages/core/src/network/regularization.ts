@@ -1,5 +1,5 @@
 import type { DenseLayer } from '../layers/denseLayer.js';
-import type { RegularizationConfig } from '../training/config.js';
+import type { RegularizationConfig } from '../contract/config.js';
 
 /**
  * Penalty on weights only (never biases): L1 `rate·Σ|w|`, L2 `½·rate·Σw²`.

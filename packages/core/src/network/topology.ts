@@ -1,6 +1,6 @@
 import { initLayer, initRow } from '../layers/init.js';
 import type { Rng } from '../rng/rng.js';
-import type { ActivationName, InitConfig } from '../training/config.js';
+import type { ActivationName, InitConfig } from '../contract/config.js';
 import { DenseLayer } from '../layers/denseLayer.js';
 import type { Network } from './network.js';
 import { identityMap, mapResized, mapWithout, remapLayer } from './resizeLayer.js';

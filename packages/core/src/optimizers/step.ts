@@ -1,5 +1,5 @@
 import type { DenseLayer } from '../layers/denseLayer.js';
-import type { OptimizerConfig } from '../training/config.js';
+import type { OptimizerConfig } from '../contract/config.js';
 import { adamUpdate } from './adam.js';
 import { momentumUpdate } from './momentum.js';
 import { sgdUpdate } from './sgd.js';

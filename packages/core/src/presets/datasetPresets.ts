@@ -1,4 +1,4 @@
-import type { ActivationName, DatasetConfig, DatasetKind, ExperimentConfig, LayerConfig, TrainingConfig } from '../training/config.js';
+import type { ActivationName, DatasetConfig, DatasetKind, ExperimentConfig, LayerConfig, TrainingConfig } from '../contract/config.js';
 import type { Preset } from './preset.js';
 
 function data(kind: DatasetKind, extra: Partial<DatasetConfig> = {}): DatasetConfig {

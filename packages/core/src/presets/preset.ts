@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../training/config.js';
+import type { ExperimentConfig } from '../contract/config.js';
 
 /** A named, ready-to-run experiment. */
 export interface Preset {

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../training/config.js';
+import type { ExperimentConfig } from '../contract/config.js';
 import { DATASET_PRESETS } from './datasetPresets.js';
 import type { Preset } from './preset.js';
 import { TUTORIAL_PRESETS } from './tutorials.js';

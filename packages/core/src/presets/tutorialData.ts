@@ -1,4 +1,4 @@
-import type { DatasetConfig, TrainingConfig } from '../training/config.js';
+import type { DatasetConfig, TrainingConfig } from '../contract/config.js';
 
 /** A `fixed` dataset of literal rows, all used for training, in order. */
 export function fixedData(inputs: number[][], targets: number[][], seed = 0): DatasetConfig {

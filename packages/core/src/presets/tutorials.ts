@@ -1,4 +1,4 @@
-import type { LayerConfig } from '../training/config.js';
+import type { LayerConfig } from '../contract/config.js';
 import type { Preset } from './preset.js';
 import { XOR_WITH_BIAS_INPUT, fixedData, tutorialTraining } from './tutorialData.js';
 

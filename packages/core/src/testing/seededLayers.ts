@@ -1,6 +1,6 @@
 import { DenseLayer } from '../layers/denseLayer.js';
 import type { WasmKernels } from '../kernels/wasmKernels.js';
-import type { ActivationName, BiasConfig } from '../training/config.js';
+import type { ActivationName, BiasConfig } from '../contract/config.js';
 
 /** A test network's shape: `sizes` are units per column, inputs first. */
 export interface LayerShape {

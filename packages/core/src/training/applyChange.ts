@@ -1,16 +1,16 @@
-import { cloneJson } from './clock.js';
+import { cloneJson } from '../contract/cloneJson.js';
 import { createDataset } from '../datasets/createDataset.js';
 import { getActivation } from '../activations/registry.js';
 import { getLoss } from '../losses/registry.js';
 import { addNeuron, insertLayer, removeLayer, removeNeuron, resizeInputs, resizeOutputs } from '../network/topology.js';
 import { resetOptimizerSlots } from '../optimizers/step.js';
 import { describeLayers } from './buildNetwork.js';
-import { fail, integer, oneOf, record } from './check.js';
-import type { Change, ChangeApplied, DatasetConfig, LossName } from './config.js';
-import { LIMITS } from './limits.js';
+import { fail, integer, oneOf, record } from '../contract/check.js';
+import type { Change, ChangeApplied, DatasetConfig, LossName } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import type { TrainingState } from './state.js';
 import { checkLayerFits, checkShapeAgainstDataset } from './shapeChecks.js';
-import { checkLossFitsOutput, checkParameterCount } from './validateConfig.js';
+import { checkLossFitsOutput, checkParameterCount } from '../validation/validateConfig.js';
 import {
   LOSS_NAMES,
   checkActivation,
@@ -18,7 +18,7 @@ import {
   checkLearningRate,
   checkOptimizer,
   checkRegularization,
-} from './validateParts.js';
+} from '../validation/validateParts.js';
 
 const CHANGE_KINDS = [
   'learningRate', 'optimizer', 'batchSize', 'activation', 'loss', 'regularization',

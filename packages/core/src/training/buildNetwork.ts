@@ -3,7 +3,7 @@ import { initLayer } from '../layers/init.js';
 import { Network } from '../network/network.js';
 import { MT19937 } from '../rng/mt19937.js';
 import type { Rng } from '../rng/rng.js';
-import type { LayerConfig, NetworkConfig } from './config.js';
+import type { LayerConfig, NetworkConfig } from '../contract/config.js';
 import type { Engine } from './engine.js';
 
 /**

@@ -1,7 +1,7 @@
-import { cloneJson } from './clock.js';
+import { cloneJson } from '../contract/cloneJson.js';
 import type { Network } from '../network/network.js';
 import { MT19937, type Mt19937State } from '../rng/mt19937.js';
-import type { EpochMetrics, ExperimentConfig } from './config.js';
+import type { EpochMetrics, ExperimentConfig } from '../contract/config.js';
 import type { FiniteState, SavedLayer } from './finiteState.js';
 import type { TrainingState } from './state.js';
 

@@ -5,8 +5,3 @@ declare const performance: { now(): number };
 export function now(): number {
   return performance.now();
 }
-
-/** Deep copy of plain JSON data (configs, changes). */
-export function cloneJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

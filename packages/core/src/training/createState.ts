@@ -1,11 +1,11 @@
 import { createDataset } from '../datasets/createDataset.js';
 import type { Dataset } from '../datasets/types.js';
-import { fail } from './check.js';
-import type { ExperimentConfig } from './config.js';
+import { fail } from '../contract/check.js';
+import type { ExperimentConfig } from '../contract/config.js';
 import type { Engine } from './engine.js';
 import { checkNetworkFitsDataset } from './shapeChecks.js';
 import { TrainingState } from './state.js';
-import { checkExperimentConfig } from './validateConfig.js';
+import { checkExperimentConfig } from '../validation/validateConfig.js';
 
 /** Full check of an untrusted config; returns the clean config and its dataset. */
 export function checkConfig(config: unknown): { clean: ExperimentConfig; dataset: Dataset } {

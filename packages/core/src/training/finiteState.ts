@@ -1,5 +1,5 @@
 import type { Network } from '../network/network.js';
-import type { EpochMetrics } from './config.js';
+import type { EpochMetrics } from '../contract/config.js';
 
 /** Copies of one layer's parameters and optimizer slots. */
 export interface SavedLayer {

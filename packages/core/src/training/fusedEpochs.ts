@@ -1,6 +1,6 @@
 import { TINY_EPOCHS_MAX, type TinyAccuracy, type TinyEpochs } from '../kernels/tinyEpochs.js';
 import { now } from './clock.js';
-import type { EpochMetrics } from './config.js';
+import type { EpochMetrics } from '../contract/config.js';
 import type { TrainingState } from './state.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Dataset } from '../datasets/types.js';
-import { fail } from './check.js';
-import type { NetworkConfig } from './config.js';
-import { LIMITS } from './limits.js';
+import { fail } from '../contract/check.js';
+import type { NetworkConfig } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 
 /** A dataset the trainer can use: at least one training row, and dimensions within {@link LIMITS}. */
 export function checkShapeAgainstDataset(dataset: Dataset, path: string): void {

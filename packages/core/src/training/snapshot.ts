@@ -1,5 +1,5 @@
-import type { LayerSnapshot, Snapshot } from './config.js';
-import { LIMITS } from './limits.js';
+import type { LayerSnapshot, Snapshot } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import type { TrainingState } from './state.js';
 import type { SnapshotOptions } from './traceTypes.js';
 

@@ -10,7 +10,7 @@ import { optimizerStep } from '../optimizers/step.js';
 import { MT19937 } from '../rng/mt19937.js';
 import { shuffleInPlace } from '../rng/shuffle.js';
 import { buildNetwork } from './buildNetwork.js';
-import type { EpochMetrics, ExperimentConfig } from './config.js';
+import type { EpochMetrics, ExperimentConfig } from '../contract/config.js';
 import type { Engine } from './engine.js';
 import { countCorrect, evaluateSamples, gatherRows } from './evaluate.js';
 import { captureFinite, type FiniteState } from './finiteState.js';

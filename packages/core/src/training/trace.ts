@@ -2,7 +2,7 @@ import { outputDelta } from '../losses/outputDelta.js';
 import { addRegularizationGradient, regularizationPenalty } from '../network/regularization.js';
 import { optimizerStep } from '../optimizers/step.js';
 import type { Workspace } from '../network/workspace.js';
-import { fail } from './check.js';
+import { fail } from '../contract/check.js';
 import type { TrainingState } from './state.js';
 import type { LayerTrace, StepTrace, TraceOptions } from './traceTypes.js';
 

@@ -1,7 +1,7 @@
-import { cloneJson } from './clock.js';
-import { array, boolean, fail, integer, oneOf, record } from './check.js';
-import type { DatasetConfig, ExperimentConfig, LayerConfig, LayerWeights, NetworkConfig, TrainingConfig } from './config.js';
-import { LIMITS } from './limits.js';
+import { cloneJson } from '../contract/cloneJson.js';
+import { array, boolean, fail, integer, oneOf, record } from '../contract/check.js';
+import type { DatasetConfig, ExperimentConfig, LayerConfig, LayerWeights, NetworkConfig, TrainingConfig } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 import {
   LOSS_NAMES,
   checkActivation,

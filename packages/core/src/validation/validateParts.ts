@@ -1,8 +1,8 @@
 import { ACTIVATION_NAMES } from '../activations/registry.js';
 import { LOSS_NAMES } from '../losses/registry.js';
-import { array, boolean, fail, finite, integer, oneOf, record } from './check.js';
-import type { ActivationName, BiasConfig, InitConfig, OptimizerConfig, RegularizationConfig } from './config.js';
-import { LIMITS } from './limits.js';
+import { array, boolean, fail, finite, integer, oneOf, record } from '../contract/check.js';
+import type { ActivationName, BiasConfig, InitConfig, OptimizerConfig, RegularizationConfig } from '../contract/config.js';
+import { LIMITS } from '../contract/limits.js';
 
 /** Validators for the small unions of the config; each returns a clean copy or throws naming the field. */
 
