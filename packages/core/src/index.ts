@@ -24,8 +24,8 @@ export type {
   Snapshot,
   TrainingConfig,
 } from './contract/config.js';
-export { LIMITS } from './contract/limits.js';
-export { LivepropConfigError, type CoreErrorCode } from './contract/errors.js';
+export { CONFIG_RANGES, LIMITS } from './contract/limits.js';
+export { CORE_ERROR_CODES, LivepropConfigError, type CoreErrorCode, type CoreResult } from './contract/errors.js';
 export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
 export type { LayerTrace, SnapshotOptions, StepTrace, TraceDims, TraceOptions } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';

@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { LIMITS } from '@liveprop/core';
+import { CONFIG_RANGES as R, LIMITS } from '@liveprop/core';
 
-/** Zod mirrors of the core contract (`@liveprop/core` contract/config.ts), with the engine's limits as ranges. */
+/**
+ * Zod mirrors of the core contract (`@liveprop/core` contract/config.ts). Core's validator is the source of truth:
+ * every range here is read from core's `LIMITS` and `CONFIG_RANGES`, and `configRoundTrip.test.ts` checks that this
+ * schema accepts exactly the single-field values core accepts. Rules across fields (shapes, softmax placement, loss
+ * against output) are core's alone.
+ */
 
 const finite = z.number();
-const seed = z.number().int().min(0).max(2 ** 32 - 1);
+const inRange = (range: { min: number; max: number }) => z.number().min(range.min).max(range.max);
+const seed = inRange(R.seed).int();
+const initParameter = inRange(R.initParameter);
 
 export const activationSchema = z.enum(['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax']);
 export const lossSchema = z.enum(['squaredError', 'binaryCrossEntropy', 'categoricalCrossEntropy']);
 export const reductionSchema = z.enum(['sum', 'mean']);
 
-export const learningRateSchema = z.number().positive().max(LIMITS.maxLearningRate);
+export const learningRateSchema = inRange(R.learningRate);
 
 export const biasSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('perNeuron') }),
@@ -19,12 +26,14 @@ export const biasSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const initSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('uniform'), low: finite, high: finite }),
-  z.object({ kind: z.literal('normal'), mean: finite, std: z.number().min(0) }),
+  z
+    .object({ kind: z.literal('uniform'), low: initParameter, high: initParameter })
+    .refine((u) => u.high >= u.low, { message: 'high must be at least low', path: ['high'] }),
+  z.object({ kind: z.literal('normal'), mean: initParameter, std: z.number().min(0).max(R.initParameter.max) }),
   z.object({ kind: z.literal('xavier') }),
   z.object({ kind: z.literal('he') }),
-  z.object({ kind: z.literal('constant'), value: finite }),
-  z.object({ kind: z.literal('numpyRandom') }),
+  z.object({ kind: z.literal('constant'), value: initParameter }),
+  z.object({ kind: z.literal('numpyRandom'), scaleByFanIn: z.boolean().optional() }),
 ]);
 
 export const optimizerSchema = z.discriminatedUnion('kind', [
@@ -32,21 +41,21 @@ export const optimizerSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('momentum'),
     learningRate: learningRateSchema,
-    momentum: z.number().min(0).max(0.9999),
+    momentum: inRange(R.momentum),
     nesterov: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('adam'),
     learningRate: learningRateSchema,
-    beta1: z.number().min(0).lt(1),
-    beta2: z.number().min(0).lt(1),
-    epsilon: z.number().positive().max(1),
+    beta1: inRange(R.adamBeta),
+    beta2: inRange(R.adamBeta),
+    epsilon: inRange(R.adamEpsilon),
   }),
 ]);
 
 export const regularizationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.enum(['l1', 'l2']), rate: z.number().min(0).max(10) }),
+  z.object({ kind: z.enum(['l1', 'l2']), rate: inRange(R.regularizationRate) }),
 ]);
 
 export const unitsSchema = z.number().int().min(1).max(LIMITS.maxUnitsPerLayer);
@@ -79,9 +88,9 @@ export const featureSchema = z.enum(['x1', 'x2', 'x1Squared', 'x2Squared', 'x1x2
 
 export const datasetSchema = z.object({
   kind: datasetKindSchema,
-  samples: z.number().int().min(1).max(LIMITS.maxDatasetRows),
-  noise: z.number().min(0).max(1),
-  testFraction: z.number().min(0).max(0.9),
+  samples: inRange(R.samples).int(),
+  noise: inRange(R.noise),
+  testFraction: inRange(R.testFraction),
   seed,
   features: z.array(featureSchema).min(1).max(7).optional(),
   classes: z.number().int().min(2).max(LIMITS.maxClasses).optional(),
@@ -92,10 +101,21 @@ export const datasetSchema = z.object({
       targets: z.array(z.array(finite).max(LIMITS.maxClasses)).max(LIMITS.maxDatasetRows),
     })
     .optional(),
+}).superRefine((d, ctx) => {
+  if (d.kind === 'csv' || d.kind === 'fixed') return;
+  if (d.samples < 1) ctx.addIssue({ code: 'custom', path: ['samples'], message: `a ${d.kind} dataset needs at least 1 sample` });
+  if (d.features !== undefined && new Set(d.features).size !== d.features.length) {
+    ctx.addIssue({ code: 'custom', path: ['features'], message: 'features must not repeat' });
+  }
+  const multiclass = d.kind === 'gauss' || d.kind === 'spiral';
+  const regression = d.kind === 'plane' || d.kind === 'regressGauss';
+  if (!multiclass && !regression && d.classes !== undefined && d.classes !== 2) {
+    ctx.addIssue({ code: 'custom', path: ['classes'], message: `a ${d.kind} dataset has 2 classes` });
+  }
 });
 
 export const experimentConfigSchema = z.object({
-  name: z.string().max(200).optional(),
+  name: z.string().max(LIMITS.maxNameLength).optional(),
   seed,
   dataset: datasetSchema,
   network: networkSchema,

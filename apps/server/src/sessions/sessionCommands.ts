@@ -1,5 +1,6 @@
 import type { ClientMessage } from '@liveprop/protocol';
 import type { Participant } from './participant.js';
+import { refusal } from './refusal.js';
 import type { Session } from './session.js';
 
 /** Messages that act on a joined session. */
@@ -10,15 +11,10 @@ export type SessionMessage = Extract<
 
 const EDITOR_ONLY: ReadonlySet<SessionMessage['type']> = new Set(['control', 'speed', 'change', 'rollback']);
 
-/**
- * Tells the sender why the worker refused its command. Core error codes that mean "your change was refused" reach
- * the client as `invalid_change` with the core code in the message.
- */
+/** Tells the sender why the worker refused its command, in protocol's error codes (the mapping is `refusal.ts`). */
 function refuse(p: Participant, failure: { code: string; message: string }, requestType: SessionMessage['type']): void {
-  const { code, message } = failure;
-  if (code === 'diverged' || code === 'nothing_to_rollback' || code === 'internal') return p.sendError(code, message, requestType);
-  if (code === 'not_diverged') return p.sendError('nothing_to_rollback', message, requestType);
-  p.sendError('invalid_change', `${code}: ${message}`, requestType);
+  const refused = refusal({ ok: false, ...failure });
+  if (refused) p.sendError(refused.code, refused.message, requestType);
 }
 
 /**

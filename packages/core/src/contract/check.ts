@@ -1,8 +1,8 @@
-import { LivepropConfigError } from './errors.js';
+import { LivepropConfigError, type CoreErrorCode, type CoreResult } from './errors.js';
 
 /** Helpers that validate untrusted values, throwing {@link LivepropConfigError} with the field's path. */
 
-export function fail(path: string, message: string, code = 'invalid_config'): never {
+export function fail(path: string, message: string, code: CoreErrorCode = 'invalid_config'): never {
   throw new LivepropConfigError(path, message, code);
 }
 
@@ -54,7 +54,7 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], p
  * Runs a check on untrusted input, turning its {@link LivepropConfigError} into a failed result.
  * Any other error (a case no check foresaw) becomes `internal_error` rather than escaping to a socket handler.
  */
-export function attempt<T>(check: () => T): { ok: true; value: T } | { ok: false; code: string; message: string } {
+export function attempt<T>(check: () => T): CoreResult<T> {
   try {
     return { ok: true, value: check() };
   } catch (err) {

@@ -1,5 +1,6 @@
-import type { DatasetConfig, Result } from '../contract/config.js';
+import type { DatasetConfig } from '../contract/config.js';
 import { createCsvDataset } from './csvDataset.js';
+import type { CoreResult } from '../contract/errors.js';
 import { createFixedDataset } from './fixedDataset.js';
 import { createGenerated } from './generated.js';
 import type { Dataset } from './types.js';
@@ -15,7 +16,7 @@ import { validateCommon, validateGenerated } from './validate.js';
  * Generated and CSV data are split train/test by `testFraction`, deterministically from `seed`;
  * fixed data is all train, in order.
  */
-export function createDataset(config: DatasetConfig): Result<Dataset> {
+export function createDataset(config: DatasetConfig): CoreResult<Dataset> {
   const common = validateCommon(config);
   if (!common.ok) return common;
   switch (config.kind) {

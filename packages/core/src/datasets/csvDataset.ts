@@ -1,6 +1,7 @@
 import { MT19937 } from '../rng/mt19937.js';
-import type { Result } from '../contract/config.js';
+
 import { LIMITS } from '../contract/limits.js';
+import type { CoreResult } from '../contract/errors.js';
 import { splitTable } from './assemble.js';
 import { parseCsv } from './csvParse.js';
 import { boundingExtent } from './extent.js';
@@ -15,7 +16,7 @@ import type { CommonSettings } from './validate.js';
  * Reads the label column: non-negative integers 0..k-1 are classes (binary for k ≤ 2, else
  * multiclass), anything else is a regression target.
  */
-function labelTask(labels: Float64Array): Result<{ task: TaskKind; classes: number }> {
+function labelTask(labels: Float64Array): CoreResult<{ task: TaskKind; classes: number }> {
   let max = 0;
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i]!;
@@ -33,7 +34,7 @@ function labelTask(labels: Float64Array): Result<{ task: TaskKind; classes: numb
 }
 
 /** A dataset from CSV text: inputs are every column but the last, the last is the label. */
-export function createCsvDataset(text: unknown, common: CommonSettings): Result<Dataset> {
+export function createCsvDataset(text: unknown, common: CommonSettings): CoreResult<Dataset> {
   const parsed = parseCsv(text);
   if (!parsed.ok) return parsed;
   const { header, columns, rows, values } = parsed.value;

@@ -1,5 +1,5 @@
-import type { Result } from '../contract/config.js';
 import { LIMITS } from '../contract/limits.js';
+import type { CoreResult } from '../contract/errors.js';
 import { describe, fail } from './fail.js';
 
 /** A parsed CSV: `values[rows][columns]` row-major, plus the header when the first row was one. */
@@ -58,7 +58,7 @@ function isTooLarge(text: string): boolean {
  * header when any of its cells is not a number. Quotes around a cell are dropped; a quoted comma
  * is not supported.
  */
-export function parseCsv(text: unknown): Result<CsvTable> {
+export function parseCsv(text: unknown): CoreResult<CsvTable> {
   if (typeof text !== 'string') return fail('csv_missing', `dataset.csv must be CSV text, got ${describe(text)}`);
   if (isTooLarge(text)) return fail('csv_too_large', `CSV is larger than ${LIMITS.maxCsvBytes} bytes`);
   let header: string[] | null = null;

@@ -1,7 +1,7 @@
-import type { Result } from '../contract/config.js';
+import type { CoreErrorCode, CoreResult } from '../contract/errors.js';
 
-/** A failed {@link Result}; typed `never` so it fits any `Result<T>`. */
-export function fail(code: string, message: string): Result<never> {
+/** A failed {@link CoreResult}; typed `never` so it fits any `CoreResult<T>`. */
+export function fail(code: CoreErrorCode, message: string): CoreResult<never> {
   return { ok: false, code, message };
 }
 

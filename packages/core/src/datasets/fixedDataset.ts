@@ -1,5 +1,6 @@
-import type { DatasetConfig, Result } from '../contract/config.js';
+import type { DatasetConfig } from '../contract/config.js';
 import { LIMITS } from '../contract/limits.js';
+import type { CoreResult } from '../contract/errors.js';
 import { splitTable } from './assemble.js';
 import { boundingExtent } from './extent.js';
 import { describe, fail } from './fail.js';
@@ -10,7 +11,7 @@ import type { Dataset, TaskKind } from './types.js';
 const INVALID_FIXED = 'invalid_fixed_data';
 
 /** Copies `rows[n][width]` into a flat array, or says which cell is wrong. */
-function flatten(rows: unknown, field: string, count: number, maxWidth: number): Result<{ width: number; values: Float64Array }> {
+function flatten(rows: unknown, field: string, count: number, maxWidth: number): CoreResult<{ width: number; values: Float64Array }> {
   if (!Array.isArray(rows) || rows.length !== count) {
     return fail(INVALID_FIXED, `dataset.fixed.${field} must be an array of ${count} rows, got ${describe(rows)}`);
   }
@@ -55,7 +56,7 @@ function inferTask(y: Float64Array, width: number): { task: TaskKind; classes: n
 }
 
 /** The tutorials' literal samples, all used for training in the order given; the test split is empty. */
-export function createFixedDataset(fixed: DatasetConfig['fixed']): Result<Dataset> {
+export function createFixedDataset(fixed: DatasetConfig['fixed']): CoreResult<Dataset> {
   if (typeof fixed !== 'object' || fixed === null) {
     return fail(INVALID_FIXED, `dataset.fixed must be {inputs, targets} for kind fixed, got ${describe(fixed)}`);
   }

@@ -1,5 +1,6 @@
-import type { DatasetConfig, FeatureName, Result } from '../contract/config.js';
-import { LIMITS } from '../contract/limits.js';
+import type { DatasetConfig, FeatureName } from '../contract/config.js';
+import { CONFIG_RANGES as R, LIMITS } from '../contract/limits.js';
+import type { CoreResult } from '../contract/errors.js';
 import { describe, fail } from './fail.js';
 import { DEFAULT_FEATURES, FEATURE_NAMES } from './features.js';
 import type { GeneratedKind } from './kinds.js';
@@ -8,8 +9,6 @@ import { DATASET_KINDS, MULTICLASS_KINDS, REGRESSION_KINDS } from './kinds.js';
 /** Code of every dataset config error that is not about CSV or fixed data. */
 export const INVALID_DATASET = 'invalid_dataset';
 
-const MAX_SEED = 0xffffffff;
-const MAX_TEST_FRACTION = 0.9;
 
 /** The fields shared by every kind, checked. */
 export interface CommonSettings {
@@ -34,30 +33,30 @@ function isIntegerIn(value: unknown, min: number, max: number): value is number 
   return isNumberIn(value, min, max) && Number.isInteger(value);
 }
 
-function invalid(field: string, expected: string, got: unknown): Result<never> {
+function invalid(field: string, expected: string, got: unknown): CoreResult<never> {
   return fail(INVALID_DATASET, `dataset.${field} must be ${expected}, got ${describe(got)}`);
 }
 
-/** Checks the kind, seed and test fraction every dataset has. */
-export function validateCommon(config: DatasetConfig): Result<CommonSettings> {
+/** Checks the fields every dataset has: kind, seed, test fraction, samples and noise (CSV and fixed data ignore the last two). */
+export function validateCommon(config: DatasetConfig): CoreResult<CommonSettings> {
   if (typeof config !== 'object' || config === null) return fail(INVALID_DATASET, `dataset must be an object, got ${describe(config)}`);
   if (!DATASET_KINDS.includes(config.kind)) {
     return fail('unknown_dataset_kind', `dataset.kind must be one of ${DATASET_KINDS.join(', ')}, got ${describe(config.kind)}`);
   }
-  if (!isIntegerIn(config.seed, 0, MAX_SEED)) return invalid('seed', `an integer in 0..${MAX_SEED}`, config.seed);
-  if (!isNumberIn(config.testFraction, 0, MAX_TEST_FRACTION)) {
-    return invalid('testFraction', `a number in 0..${MAX_TEST_FRACTION}`, config.testFraction);
+  if (!isIntegerIn(config.seed, R.seed.min, R.seed.max)) return invalid('seed', `an integer in 0..${R.seed.max}`, config.seed);
+  if (!isNumberIn(config.testFraction, R.testFraction.min, R.testFraction.max)) {
+    return invalid('testFraction', `a number in 0..${R.testFraction.max}`, config.testFraction);
   }
+  const minSamples = config.kind === 'csv' || config.kind === 'fixed' ? R.samples.min : 1;
+  if (!isIntegerIn(config.samples, minSamples, R.samples.max)) {
+    return invalid('samples', `an integer in ${minSamples}..${R.samples.max}`, config.samples);
+  }
+  if (!isNumberIn(config.noise, R.noise.min, R.noise.max)) return invalid('noise', 'a number in 0..1', config.noise);
   return { ok: true, value: { seed: config.seed, testFraction: config.testFraction } };
 }
 
 /** Checks a generated kind's samples, noise, features and classes, filling in defaults. */
-export function validateGenerated(config: DatasetConfig, kind: GeneratedKind, common: CommonSettings): Result<GeneratedSettings> {
-  if (!isIntegerIn(config.samples, 1, LIMITS.maxDatasetRows)) {
-    return invalid('samples', `an integer in 1..${LIMITS.maxDatasetRows}`, config.samples);
-  }
-  if (!isNumberIn(config.noise, 0, 1)) return invalid('noise', 'a number in 0..1', config.noise);
-
+export function validateGenerated(config: DatasetConfig, kind: GeneratedKind, common: CommonSettings): CoreResult<GeneratedSettings> {
   const features = config.features ?? DEFAULT_FEATURES;
   if (!Array.isArray(features) || features.length === 0) return invalid('features', 'a non-empty array of feature names', features);
   for (let i = 0; i < features.length; i++) {

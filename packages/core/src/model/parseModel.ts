@@ -1,5 +1,6 @@
 import { array, attempt, boolean, fail, integer, oneOf, record } from '../contract/check.js';
-import type { BiasConfig, LayerConfig, LayerWeights, Result } from '../contract/config.js';
+import type { BiasConfig, LayerConfig, LayerWeights } from '../contract/config.js';
+import type { CoreResult } from '../contract/errors.js';
 import { LIMITS } from '../contract/limits.js';
 import { checkParameterCount } from '../validation/validateConfig.js';
 import { checkActivation, checkMatrix, checkVector } from '../validation/validateParts.js';
@@ -59,7 +60,7 @@ function parse(json: unknown): ParsedModel {
  * Parses an untrusted `liveprop.model/1` document. Errors name the field
  * (`layers[1].weights[2] has 3 numbers, expected 4`); code `invalid_model` or `limit_exceeded`.
  */
-export function parseModel(json: unknown): Result<ParsedModel> {
+export function parseModel(json: unknown): CoreResult<ParsedModel> {
   const result = attempt(() => parse(json));
   if (result.ok || result.code === 'limit_exceeded') return result;
   return { ok: false, code: 'invalid_model', message: result.message };

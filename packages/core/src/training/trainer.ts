@@ -1,5 +1,6 @@
 import { now } from './clock.js';
 import { TINY_EPOCHS_MAX } from '../kernels/tinyEpochs.js';
+import type { CoreResult } from '../contract/errors.js';
 import type { ModelJson } from '../model/modelJson.js';
 import { parseModel } from '../model/parseModel.js';
 import { toModelJson } from '../model/toModel.js';
@@ -7,7 +8,7 @@ import { applyChange } from './applyChange.js';
 import { attempt } from '../contract/check.js';
 import { checkConfig, createState } from './createState.js';
 import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './checkpoint.js';
-import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Result, Snapshot } from '../contract/config.js';
+import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Snapshot } from '../contract/config.js';
 import { resolveEngine, type Engine, type TrainerBackend, type TrainerOptions } from './engine.js';
 import { restoreFinite } from './finiteState.js';
 import { fusedEpochsFor, runFusedEpochs, runFusedFor } from './fusedEpochs.js';
@@ -49,12 +50,12 @@ export class Trainer {
   }
 
   /** Full check of untrusted input (types, ranges, {@link LIMITS}, dataset, shapes); returns a clean copy. */
-  static validate(config: unknown): Result<ExperimentConfig> {
+  static validate(config: unknown): CoreResult<ExperimentConfig> {
     return attempt(() => checkConfig(config).clean);
   }
 
   /** Validates untrusted input and builds a trainer from it in one pass. */
-  static create(config: unknown, options: TrainerOptions = {}): Result<Trainer> {
+  static create(config: unknown, options: TrainerOptions = {}): CoreResult<Trainer> {
     return attempt(() => new Trainer(config as ExperimentConfig, options));
   }
 
@@ -174,7 +175,7 @@ export class Trainer {
   }
 
   /** Applies a live change; untrusted input is answered with a result, never a throw. */
-  apply(change: Change): Result<ChangeApplied> {
+  apply(change: Change): CoreResult<ChangeApplied> {
     return attempt(() => applyChange(this.state, change));
   }
 
@@ -203,7 +204,7 @@ export class Trainer {
    * A trainer whose network comes from an untrusted `liveprop.model/1` document and whose dataset,
    * training settings and seed come from `rest`. Errors name the field.
    */
-  static fromModel(json: unknown, rest: Omit<ExperimentConfig, 'network'>, options: TrainerOptions = {}): Result<Trainer> {
+  static fromModel(json: unknown, rest: Omit<ExperimentConfig, 'network'>, options: TrainerOptions = {}): CoreResult<Trainer> {
     const parsed = parseModel(json);
     if (!parsed.ok) return parsed;
     const { inputs, layers, weights } = parsed.value;
@@ -226,7 +227,7 @@ export class Trainer {
    * Returns to the last finite state after divergence (weights, optimizer state, epoch). Copies are taken at
    * epoch ends at most every 20 ms (less often for big networks), so this may land a few epochs before the blow-up.
    */
-  rollback(): Result<{ epoch: number }> {
+  rollback(): CoreResult<{ epoch: number }> {
     const state = this.state;
     const saved = state.finite;
     if (!saved || saved.shapeVersion !== state.network.shapeVersion) {

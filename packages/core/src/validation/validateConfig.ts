@@ -1,7 +1,7 @@
 import { cloneJson } from '../contract/cloneJson.js';
 import { array, boolean, fail, integer, oneOf, record } from '../contract/check.js';
 import type { DatasetConfig, ExperimentConfig, LayerConfig, LayerWeights, NetworkConfig, TrainingConfig } from '../contract/config.js';
-import { LIMITS } from '../contract/limits.js';
+import { CONFIG_RANGES, LIMITS } from '../contract/limits.js';
 import {
   LOSS_NAMES,
   checkActivation,
@@ -23,7 +23,7 @@ import { biasLength } from '../layers/denseLayer.js';
 export function checkExperimentConfig(value: unknown): ExperimentConfig {
   const o = record(value, 'config');
   const config: ExperimentConfig = {
-    seed: integer(o.seed, 'seed', 0, 0xffffffff),
+    seed: integer(o.seed, 'seed', CONFIG_RANGES.seed.min, CONFIG_RANGES.seed.max),
     dataset: cloneJson(record(o.dataset, 'dataset')) as unknown as DatasetConfig,
     network: checkNetwork(o.network, 'network'),
     training: checkTraining(o.training, 'training'),

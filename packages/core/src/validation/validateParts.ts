@@ -2,7 +2,7 @@ import { ACTIVATION_NAMES } from '../activations/registry.js';
 import { LOSS_NAMES } from '../losses/registry.js';
 import { array, boolean, fail, finite, integer, oneOf, record } from '../contract/check.js';
 import type { ActivationName, BiasConfig, InitConfig, OptimizerConfig, RegularizationConfig } from '../contract/config.js';
-import { LIMITS } from '../contract/limits.js';
+import { CONFIG_RANGES as R, LIMITS } from '../contract/limits.js';
 
 /** Validators for the small unions of the config; each returns a clean copy or throws naming the field. */
 
@@ -24,18 +24,18 @@ export function checkInit(value: unknown, path: string): InitConfig {
   const kind = oneOf(o.kind, ['uniform', 'normal', 'xavier', 'he', 'constant', 'numpyRandom'] as const, `${path}.kind`);
   switch (kind) {
     case 'uniform': {
-      const low = finite(o.low, `${path}.low`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude);
-      const high = finite(o.high, `${path}.high`, low, LIMITS.maxInitMagnitude);
+      const low = finite(o.low, `${path}.low`, R.initParameter.min, R.initParameter.max);
+      const high = finite(o.high, `${path}.high`, low, R.initParameter.max);
       return { kind, low, high };
     }
     case 'normal':
       return {
         kind,
-        mean: finite(o.mean, `${path}.mean`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude),
-        std: finite(o.std, `${path}.std`, 0, LIMITS.maxInitMagnitude),
+        mean: finite(o.mean, `${path}.mean`, R.initParameter.min, R.initParameter.max),
+        std: finite(o.std, `${path}.std`, 0, R.initParameter.max),
       };
     case 'constant':
-      return { kind, value: finite(o.value, `${path}.value`, -LIMITS.maxInitMagnitude, LIMITS.maxInitMagnitude) };
+      return { kind, value: finite(o.value, `${path}.value`, R.initParameter.min, R.initParameter.max) };
     case 'numpyRandom':
       return o.scaleByFanIn === undefined ? { kind } : { kind, scaleByFanIn: boolean(o.scaleByFanIn, `${path}.scaleByFanIn`) };
     default:
@@ -44,7 +44,7 @@ export function checkInit(value: unknown, path: string): InitConfig {
 }
 
 export function checkLearningRate(value: unknown, path: string): number {
-  const lr = finite(value, path, 0);
+  const lr = finite(value, path, R.learningRate.min);
   if (lr > LIMITS.maxLearningRate) fail(path, `learning rate is ${lr}; the limit is ${LIMITS.maxLearningRate}`, 'limit_exceeded');
   return lr;
 }
@@ -57,7 +57,7 @@ export function checkOptimizer(value: unknown, path: string): OptimizerConfig {
     case 'sgd':
       return { kind, learningRate };
     case 'momentum': {
-      const momentum = finite(o.momentum, `${path}.momentum`, 0, 0.9999);
+      const momentum = finite(o.momentum, `${path}.momentum`, R.momentum.min, R.momentum.max);
       return o.nesterov === undefined
         ? { kind, learningRate, momentum }
         : { kind, learningRate, momentum, nesterov: boolean(o.nesterov, `${path}.nesterov`) };
@@ -66,9 +66,9 @@ export function checkOptimizer(value: unknown, path: string): OptimizerConfig {
       return {
         kind,
         learningRate,
-        beta1: finite(o.beta1, `${path}.beta1`, 0, 0.9999999),
-        beta2: finite(o.beta2, `${path}.beta2`, 0, 0.9999999),
-        epsilon: finite(o.epsilon, `${path}.epsilon`, 1e-300, 1),
+        beta1: finite(o.beta1, `${path}.beta1`, R.adamBeta.min, R.adamBeta.max),
+        beta2: finite(o.beta2, `${path}.beta2`, R.adamBeta.min, R.adamBeta.max),
+        epsilon: finite(o.epsilon, `${path}.epsilon`, R.adamEpsilon.min, R.adamEpsilon.max),
       };
   }
 }
@@ -77,7 +77,7 @@ export function checkRegularization(value: unknown, path: string): Regularizatio
   const o = record(value, path);
   const kind = oneOf(o.kind, ['none', 'l1', 'l2'] as const, `${path}.kind`);
   if (kind === 'none') return { kind };
-  return { kind, rate: finite(o.rate, `${path}.rate`, 0, LIMITS.maxRegularizationRate) };
+  return { kind, rate: finite(o.rate, `${path}.rate`, R.regularizationRate.min, R.regularizationRate.max) };
 }
 
 export function checkBatchSize(value: unknown, path: string): number {
