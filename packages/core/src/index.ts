@@ -43,6 +43,7 @@ export type { Loss } from './losses/loss.js';
 export { denseForward, denseBackwardWeights, denseBackwardInput, tsDenseKernels, type DenseKernels } from './layers/denseKernels.js';
 export { DenseLayer } from './layers/denseLayer.js';
 export { allocateFloat64, releaseNothing, type Allocate, type Release } from './layers/allocate.js';
+export { OPTIMIZER_KINDS, defaultOptimizer } from './optimizers/defaults.js';
 export { Network } from './network/network.js';
 export { Workspace } from './network/workspace.js';
 

@@ -1,5 +1,6 @@
 import {
   createDataset,
+  defaultOptimizer,
   getPreset,
   PRESET_NAMES,
   DATASET_KINDS,
@@ -8,7 +9,6 @@ import {
   type ExperimentConfig,
   type LayerConfig,
   type LossName,
-  type OptimizerConfig,
   type TaskKind,
 } from '@liveprop/core';
 import type { TrainFlags } from './trainFlags.js';
@@ -42,7 +42,7 @@ function csvExperiment(): ExperimentConfig {
     training: {
       loss: 'binaryCrossEntropy',
       reduction: 'mean',
-      optimizer: { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      optimizer: defaultOptimizer('adam', 0.01),
       batchSize: 10,
       regularization: { kind: 'none' },
       shuffle: true,
@@ -113,12 +113,6 @@ function applyNetworkFlags(config: ExperimentConfig, flags: TrainFlags, dataset:
   return { ok: true, value: undefined };
 }
 
-function optimizerFor(kind: OptimizerConfig['kind'], learningRate: number): OptimizerConfig {
-  if (kind === 'sgd') return { kind, learningRate };
-  if (kind === 'momentum') return { kind, learningRate, momentum: 0.9 };
-  return { kind, learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-}
-
 function applyTrainingFlags(config: ExperimentConfig, flags: TrainFlags): void {
   const training = config.training;
   if (flags.loss !== undefined) training.loss = flags.loss;
@@ -126,7 +120,7 @@ function applyTrainingFlags(config: ExperimentConfig, flags: TrainFlags): void {
   const learningRate = flags.lr ?? training.optimizer.learningRate;
   training.optimizer =
     flags.optimizer !== undefined && flags.optimizer !== training.optimizer.kind
-      ? optimizerFor(flags.optimizer, learningRate)
+      ? defaultOptimizer(flags.optimizer, learningRate)
       : { ...training.optimizer, learningRate };
   if (flags.batch !== undefined) training.batchSize = flags.batch;
   if (flags.l1 !== undefined) training.regularization = { kind: 'l1', rate: flags.l1 };

@@ -1,5 +1,16 @@
 import { parseArgs } from 'node:util';
-import { ACTIVATION_NAMES, LIMITS, LOSS_NAMES, FEATURE_NAMES, type ActivationName, type FeatureName, type LossName, type Reduction } from '@liveprop/core';
+import {
+  ACTIVATION_NAMES,
+  FEATURE_NAMES,
+  LIMITS,
+  LOSS_NAMES,
+  OPTIMIZER_KINDS,
+  type ActivationName,
+  type FeatureName,
+  type LossName,
+  type OptimizerConfig,
+  type Reduction,
+} from '@liveprop/core';
 import { FlagError, joinNegativeValues, numberFlag as number } from './flagValues.js';
 import { usageError, type CliResult } from './usageError.js';
 
@@ -14,7 +25,7 @@ export interface TrainFlags {
   outputActivation?: ActivationName;
   loss?: LossName;
   reduction?: Reduction;
-  optimizer?: 'sgd' | 'momentum' | 'adam';
+  optimizer?: OptimizerConfig['kind'];
   lr?: number;
   batch?: number;
   l1?: number;
@@ -124,7 +135,7 @@ export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
         outputActivation: choice('--output-activation', values['output-activation'], ACTIVATION_NAMES),
         loss: choice('--loss', values.loss, LOSS_NAMES),
         reduction: choice('--reduction', values.reduction, ['sum', 'mean'] as const),
-        optimizer: choice('--optimizer', values.optimizer, ['sgd', 'momentum', 'adam'] as const),
+        optimizer: choice('--optimizer', values.optimizer, OPTIMIZER_KINDS),
         lr: number('--lr', values.lr, { min: 0, above: true, max: LIMITS.maxLearningRate }),
         batch: number('--batch', values.batch, { min: 0, max: LIMITS.maxBatchSize, integer: true }),
         l1,

@@ -1,4 +1,4 @@
-import { PRESET_NAMES } from '@liveprop/core';
+import { OPTIMIZER_KINDS, PRESET_NAMES } from '@liveprop/core';
 
 /** Help text of `liveprop train`. */
 export const TRAIN_USAGE = `usage: liveprop train (--preset NAME | --dataset KIND | --data FILE) [options]
@@ -17,7 +17,7 @@ network and training (override the preset's):
   --output-activation NAME   output activation: sigmoid, softmax, linear, tanh, relu, leakyRelu
   --loss NAME                squaredError, binaryCrossEntropy, categoricalCrossEntropy
   --reduction sum|mean       how a batch's losses combine
-  --optimizer NAME           sgd, momentum, adam
+  --optimizer NAME           ${OPTIMIZER_KINDS.join(', ')}
   --lr RATE                  learning rate
   --batch N                  samples per update, 0 = full batch
   --l1 RATE | --l2 RATE      weight regularization

@@ -1,4 +1,5 @@
 import type { ActivationName, DatasetConfig, DatasetKind, ExperimentConfig, LayerConfig, TrainingConfig } from '../contract/config.js';
+import { defaultOptimizer } from '../optimizers/defaults.js';
 import type { Preset } from './preset.js';
 
 function data(kind: DatasetKind, extra: Partial<DatasetConfig> = {}): DatasetConfig {
@@ -13,7 +14,7 @@ function adam(loss: TrainingConfig['loss'], learningRate = 0.01): TrainingConfig
   return {
     loss,
     reduction: 'mean',
-    optimizer: { kind: 'adam', learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    optimizer: defaultOptimizer('adam', learningRate),
     batchSize: 10,
     regularization: { kind: 'none' },
     shuffle: true,

@@ -1,5 +1,6 @@
 import { ACTIVATION_NAMES } from '../activations/registry.js';
 import { LOSS_NAMES } from '../losses/registry.js';
+import { OPTIMIZER_KINDS } from '../optimizers/defaults.js';
 import { array, boolean, fail, finite, integer, oneOf, record } from '../contract/check.js';
 import type { ActivationName, BiasConfig, InitConfig, OptimizerConfig, RegularizationConfig } from '../contract/config.js';
 import { CONFIG_RANGES as R, LIMITS } from '../contract/limits.js';
@@ -51,7 +52,7 @@ export function checkLearningRate(value: unknown, path: string): number {
 
 export function checkOptimizer(value: unknown, path: string): OptimizerConfig {
   const o = record(value, path);
-  const kind = oneOf(o.kind, ['sgd', 'momentum', 'adam'] as const, `${path}.kind`);
+  const kind = oneOf(o.kind, OPTIMIZER_KINDS, `${path}.kind`);
   const learningRate = checkLearningRate(o.learningRate, `${path}.learningRate`);
   switch (kind) {
     case 'sgd':

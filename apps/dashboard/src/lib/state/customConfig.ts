@@ -1,6 +1,5 @@
-import type { ActivationName, DatasetKind, ExperimentConfig, FeatureName, OptimizerConfig } from '@liveprop/core';
+import { defaultOptimizer, type ActivationName, type DatasetKind, type ExperimentConfig, type FeatureName, type OptimizerConfig } from '@liveprop/core';
 import { MULTICLASS_KINDS } from './datasetChange.js';
-import { optimizerWithRate } from './optimizerDefaults.js';
 
 export interface CustomSessionForm {
   dataset: DatasetKind;
@@ -60,7 +59,7 @@ export function buildCustomConfig(form: CustomSessionForm, seed: number): Experi
     training: {
       loss: regression ? 'squaredError' : classes > 2 ? 'categoricalCrossEntropy' : 'binaryCrossEntropy',
       reduction: 'mean',
-      optimizer: optimizerWithRate(form.optimizer, form.learningRate),
+      optimizer: defaultOptimizer(form.optimizer, form.learningRate),
       batchSize: form.batchSize,
       regularization: { kind: 'none' },
       shuffle: true,
