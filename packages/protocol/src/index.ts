@@ -37,6 +37,7 @@ export {
   type SessionStateMessage,
 } from './serverMessages.js';
 export { toMetricColumns, fromMetricColumns } from './metricColumns.js';
+export { METRIC_COLUMNS, METRIC_SERIES, byMetric, type MetricColumn, type MetricSeries } from './metricNames.js';
 export {
   encodeMetricsFrame,
   decodeMetricsFrame,

@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '@liveprop/core';
+import { byMetric, METRIC_COLUMNS } from './metricNames.js';
 import type { MetricColumns } from './serverMessages.js';
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -6,9 +7,7 @@ const nullToNaN = (x: number | null | undefined): number => (x === null || x ===
 
 /** Packs epoch metrics into columns; non-finite numbers become `null` because JSON cannot carry them. */
 export function toMetricColumns(epochs: readonly EpochMetrics[]): MetricColumns {
-  const columns: MetricColumns = {
-    epoch: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [], learningRate: [], epochMs: [],
-  };
+  const columns: MetricColumns = byMetric(METRIC_COLUMNS, () => []);
   for (const m of epochs) {
     columns.epoch.push(m.epoch);
     columns.trainLoss.push(finiteOrNull(m.trainLoss));

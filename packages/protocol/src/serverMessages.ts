@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './codes.js';
 import { experimentConfigSchema } from './configSchema.js';
+import { byMetric, METRIC_COLUMNS, METRIC_SERIES } from './metricNames.js';
 import type { WireSnapshot } from './snapshotTypes.js';
 import { stepTraceSchema, traceTargetSchema } from './traceSchema.js';
 
@@ -37,13 +38,8 @@ export const sessionEventSchema = z.object({
 
 /** Per-epoch metrics as columns, one entry per epoch, in epoch order ([R8]). */
 export const metricColumnsSchema = z.object({
+  ...byMetric(METRIC_COLUMNS, () => z.array(maybeNumber)),
   epoch: z.array(z.number().int().min(0)),
-  trainLoss: z.array(maybeNumber),
-  testLoss: z.array(maybeNumber),
-  trainAccuracy: z.array(maybeNumber),
-  testAccuracy: z.array(maybeNumber),
-  learningRate: z.array(maybeNumber),
-  epochMs: z.array(maybeNumber),
 });
 
 const pointsSchema = z.object({ x1: z.array(z.number()), x2: z.array(z.number()), label: z.array(z.number()) });
@@ -158,13 +154,7 @@ export const historySchema = z.object({
   start: z.array(z.number().int()),
   end: z.array(z.number().int()),
   /** Min and max of each metric within each bucket. */
-  series: z.object({
-    trainLoss: z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }),
-    testLoss: z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }),
-    trainAccuracy: z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }),
-    testAccuracy: z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }),
-    learningRate: z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }),
-  }),
+  series: z.object(byMetric(METRIC_SERIES, () => z.object({ min: z.array(maybeNumber), max: z.array(maybeNumber) }))),
 });
 
 export const traceSchema = z.object({ type: z.literal('trace'), sample: traceTargetSchema, trace: stepTraceSchema });

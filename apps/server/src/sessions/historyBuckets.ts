@@ -1,10 +1,7 @@
-import type { HistoryMessage } from '@liveprop/protocol';
-
-/** The series a `history` answer carries, in its order. */
-export const HISTORY_SERIES = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const;
+import { byMetric, METRIC_SERIES, type HistoryMessage } from '@liveprop/protocol';
 
 /** Metric columns by name; a null accuracy is NaN. Both the in-memory history and decoded store chunks look like this. */
-export type HistoryColumns = Readonly<Record<'epoch' | (typeof HISTORY_SERIES)[number], Float64Array>>;
+export type HistoryColumns = Readonly<Record<'epoch' | (typeof METRIC_SERIES)[number], Float64Array>>;
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -24,17 +21,14 @@ export class HistoryBucketer {
   private bucketStartEpoch = -1;
   private lastEpoch = -1;
   /** Per series `[min, max]` of the open bucket. */
-  private readonly extremes = new Float64Array(HISTORY_SERIES.length * 2);
+  private readonly extremes = new Float64Array(METRIC_SERIES.length * 2);
 
   constructor(sessionId: string, from: number, to: number, private readonly count: number, resolution: number) {
     this.buckets = Math.min(count, Math.max(1, resolution));
     this.bucketEnd = this.endOf(0);
     this.msg = {
       type: 'history', sessionId, from, to, count, full: this.buckets === count, start: [], end: [],
-      series: {
-        trainLoss: { min: [], max: [] }, testLoss: { min: [], max: [] }, trainAccuracy: { min: [], max: [] },
-        testAccuracy: { min: [], max: [] }, learningRate: { min: [], max: [] },
-      },
+      series: byMetric(METRIC_SERIES, () => ({ min: [], max: [] })),
     };
   }
 
@@ -46,7 +40,7 @@ export class HistoryBucketer {
   /** Feeds rows `first <= i < end` of `cols`; they must all lie in the range and follow the rows fed before. */
   add(cols: HistoryColumns, first: number, end: number): void {
     const e = this.extremes;
-    const series = HISTORY_SERIES.map((name) => cols[name]);
+    const series = METRIC_SERIES.map((name) => cols[name]);
     let i = first;
     // One bucket's share of the rows at a time, series by series: tight loops over contiguous typed arrays.
     while (i < end && this.seen < this.count) {
@@ -79,8 +73,8 @@ export class HistoryBucketer {
     const { msg, extremes: e } = this;
     msg.start.push(this.bucketStartEpoch);
     msg.end.push(this.lastEpoch);
-    for (let s = 0; s < HISTORY_SERIES.length; s++) {
-      const series = msg.series[HISTORY_SERIES[s]!];
+    for (let s = 0; s < METRIC_SERIES.length; s++) {
+      const series = msg.series[METRIC_SERIES[s]!];
       series.min.push(orNull(e[2 * s]!));
       series.max.push(orNull(e[2 * s + 1]!));
     }

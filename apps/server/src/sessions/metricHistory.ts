@@ -1,9 +1,7 @@
 import type { EpochMetrics } from '@liveprop/core';
-import type { HistoryMessage } from '@liveprop/protocol';
+import { METRIC_COLUMNS as COLUMNS, type HistoryMessage, type MetricColumn as Column } from '@liveprop/protocol';
 import { HistoryBucketer } from './historyBuckets.js';
 
-const COLUMNS = ['epoch', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate', 'epochMs'] as const;
-type Column = (typeof COLUMNS)[number];
 
 /** Epochs a session holds in memory; older ones are dropped here and read from the store when asked for. */
 export const HISTORY_MAX_EPOCHS = 2_000_000;

@@ -6,26 +6,16 @@
  * NULLABLE = a bitmap of ceil(count / 8) bytes (bit set = null) then count f64. Values are exact: f64, never rounded.
  */
 import { StoredDataError } from './storedDataError.js';
+import { METRIC_COLUMNS, type MetricColumn } from '@liveprop/protocol';
 import type { EpochMetricsRow } from './types.js';
 
 export const CHUNK_FORMAT_VERSION = 1;
 
-/** Column order inside a chunk and in CSV exports. */
-export const METRIC_COLUMNS = [
-  'epoch',
-  'trainLoss',
-  'testLoss',
-  'trainAccuracy',
-  'testAccuracy',
-  'learningRate',
-  'epochMs',
-] as const satisfies readonly (keyof EpochMetricsRow)[];
-
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
-
-/** Fails to compile when `EpochMetrics` gains a field the chunk format does not store. */
-type UnstoredField = Exclude<keyof EpochMetricsRow, MetricColumn>;
-const _everyFieldStored: [UnstoredField] extends [never] ? true : UnstoredField = true;
+/**
+ * Column order inside a chunk and in CSV exports: protocol's one list. A chunk says how many columns it holds, so
+ * a new metric appended to the list is a new format version here (old chunks keep their count).
+ */
+export { METRIC_COLUMNS, type MetricColumn };
 
 const NULLABLE_COLUMNS: ReadonlySet<MetricColumn> = new Set(['trainAccuracy', 'testAccuracy']);
 

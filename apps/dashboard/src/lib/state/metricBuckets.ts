@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '@liveprop/core';
+import { byMetric } from '@liveprop/protocol';
 import { SERIES_KEYS, type SeriesKey } from './seriesKeys.js';
 
 export interface Extremes {
@@ -25,13 +26,7 @@ export function emptyBucket(from: number): Bucket {
     from,
     to: from,
     count: 0,
-    series: {
-      trainLoss: emptyExtremes(),
-      testLoss: emptyExtremes(),
-      trainAccuracy: emptyExtremes(),
-      testAccuracy: emptyExtremes(),
-      learningRate: emptyExtremes(),
-    },
+    series: byMetric(SERIES_KEYS, emptyExtremes),
   };
 }
 

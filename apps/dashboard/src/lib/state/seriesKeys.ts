@@ -1,6 +1,8 @@
-/** The per-epoch numbers a chart can plot. */
-export const SERIES_KEYS = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const;
-export type SeriesKey = (typeof SERIES_KEYS)[number];
+import { METRIC_SERIES, type MetricSeries } from '@liveprop/protocol';
+
+/** The per-epoch numbers a chart can plot: protocol's list. */
+export const SERIES_KEYS = METRIC_SERIES;
+export type SeriesKey = MetricSeries;
 
 /** One plotted point; `x` is the epoch. */
 export interface SeriesPoint {
