@@ -41,6 +41,10 @@ export function optimizerStep(layer: ParameterSet, optimizer: OptimizerConfig, t
       adamUpdate(layer.b, layer.db, layer.bM, layer.bV, nb, learningRate, beta1, beta2, epsilon, t);
       break;
     }
+    default: {
+      const unknown: never = optimizer;
+      throw new Error(`no update for optimizer ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

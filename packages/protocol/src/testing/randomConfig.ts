@@ -2,6 +2,7 @@ import {
   ACTIVATION_NAMES,
   FEATURE_NAMES,
   MT19937,
+  OPTIMIZER_KINDS,
   type ActivationName,
   type BiasConfig,
   type DatasetConfig,
@@ -133,7 +134,7 @@ export class RandomConfigs {
 
   private optimizer(): OptimizerConfig {
     const learningRate = this.real(1e-4, 5);
-    switch (this.pick(['sgd', 'momentum', 'adam'] as const)) {
+    switch (this.pick(OPTIMIZER_KINDS)) {
       case 'sgd':
         return { kind: 'sgd', learningRate };
       case 'momentum': {
