@@ -84,3 +84,5 @@ export {
   type TraceSize,
   type TraceTarget,
 } from './traceSchema.js';
+export { clipTrace, clipTraceTo } from './clipTrace.js';
+export { traceBytesBound, traceWindowFor } from './traceBudget.js';

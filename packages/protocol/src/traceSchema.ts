@@ -66,7 +66,7 @@ export const stepTraceSchema = z.object({
   size: traceSizeSchema,
   window: z.number().int().min(1).max(TRACE_WINDOW),
   clipped: z.boolean(),
-});
+}).refine((t) => t.size.layers.length === t.layers.length, { message: 'size.layers must have one entry per layer', path: ['size', 'layers'] });
 
 /** What to trace: a training-row index, or the batch the next step will train on. */
 export const traceTargetSchema = z.union([z.number().int().min(0), z.literal('batch')]);

@@ -1,8 +1,7 @@
 import { Trainer, getPreset } from '@liveprop/core';
-import { TRACE_MAX_FRAME_BYTES, TRACE_WINDOW, stepTraceSchema } from '@liveprop/protocol';
+import { TRACE_MAX_FRAME_BYTES, TRACE_WINDOW, clipTrace, stepTraceSchema } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { wideNetworkConfig } from '../testing/wideNetworks.js';
-import { clipTrace } from './clipTrace.js';
 
 const frameBytes = (trace: unknown) => Buffer.byteLength(JSON.stringify({ type: 'trace', sample: 'batch', trace }));
 

@@ -1,9 +1,7 @@
 import { LIMITS, type StepTrace } from '@liveprop/core';
-import { TRACE_MAX_FRAME_BYTES, TRACE_WINDOW, type TraceSize } from '@liveprop/protocol';
+import { TRACE_MAX_FRAME_BYTES, TRACE_WINDOW, clipTrace, traceBytesBound, traceWindowFor, type TraceSize } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../socket/connection.js';
-import { clipTrace } from './clipTrace.js';
-import { traceBytesBound, traceWindowFor } from './traceBudget.js';
 
 /** The longest JSON text a double has (25 characters). */
 const LONGEST_NUMBER = -0.0000012345678901234567;

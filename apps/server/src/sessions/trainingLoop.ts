@@ -1,6 +1,5 @@
 import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
-import { TRACE_WINDOW } from '@liveprop/protocol';
-import { clipTrace } from './clipTrace.js';
+import { TRACE_WINDOW, clipTrace } from '@liveprop/protocol';
 import { pointsOf } from './points.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { SpeedLimit } from './speedLimit.js';

@@ -1,15 +1,15 @@
 import { Trainer, getPreset, type ExperimentConfig } from '@liveprop/core';
+import { TRACE_WINDOW, clipTraceTo } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { formatCell } from './formatCell.js';
 import { blockShape, buildMathSections, type MathBlock, type MathSection } from './mathBlocks.js';
 import { readTrace } from './traceData.js';
-import { wireTrace } from './wireTrace.js';
 
 function traceOf(preset: string | ExperimentConfig, sample: number | 'batch', window?: number): { config: ExperimentConfig; sections: MathSection[] } {
   const config = typeof preset === 'string' ? getPreset(preset) : preset;
   if (!config) throw new Error(`expected preset ${String(preset)}, got none`);
   // The trace crosses JSON on its way to the browser, so the view only ever sees the parsed form.
-  const trace = readTrace(wireTrace(new Trainer(config).traceStep(sample), window));
+  const trace = readTrace(JSON.parse(JSON.stringify(clipTraceTo(new Trainer(config).traceStep(sample), window ?? TRACE_WINDOW))));
   if (!trace) throw new Error('expected a trace readTrace accepts, got null');
   const sections = buildMathSections(trace, config.network.layers, config.training);
   if (!sections) throw new Error('expected sections, got null');
@@ -86,7 +86,7 @@ describe('buildMathSections on mavicc-xor (seed 000), full batch', () => {
 describe('buildMathSections guards', () => {
   it('refuses a trace whose layer count disagrees with the configuration', () => {
     const config = getPreset('mazur-2-2-2')!;
-    const trace = readTrace(wireTrace(new Trainer(config).traceStep(0)))!;
+    const trace = readTrace(JSON.parse(JSON.stringify(clipTraceTo(new Trainer(config).traceStep(0), TRACE_WINDOW))))!;
     expect(buildMathSections(trace, config.network.layers.slice(0, 1), config.training)).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
-import { Trainer, getPreset } from '@liveprop/core';
+import { Trainer, getPreset, type StepTrace } from '@liveprop/core';
+import { TRACE_WINDOW, clipTraceTo } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { readTrace } from './traceData.js';
-import { wireTrace } from './wireTrace.js';
 
+/** A trace as the browser receives it: cut for the wire by protocol's `clipTraceTo`, then through JSON. */
+const wireTrace = (trace: StepTrace, window = TRACE_WINDOW): unknown => JSON.parse(JSON.stringify(clipTraceTo(trace, window)));
 const wire = () => wireTrace(new Trainer(getPreset('mazur-2-2-2')!).traceStep(0)) as Record<string, unknown>;
 
 describe('readTrace', () => {

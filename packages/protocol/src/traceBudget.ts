@@ -1,4 +1,4 @@
-import { TRACE_WINDOW, type TraceSize } from '@liveprop/protocol';
+import { TRACE_WINDOW, type TraceSize } from './traceSchema.js';
 
 /** Longest JSON text of one double (`-0.0000012345678901234567`), plus its separator. */
 const CELL_BYTES = 26;

@@ -1,6 +1,6 @@
 import type { StepTrace } from '@liveprop/core';
-import { TRACE_MAX_FRAME_BYTES, type StepTraceWire, type TraceSize } from '@liveprop/protocol';
 import { traceWindowFor } from './traceBudget.js';
+import { TRACE_MAX_FRAME_BYTES, type StepTraceWire, type TraceSize } from './traceSchema.js';
 
 function cutVector<T>(values: T[], window: number): T[] {
   return values.length > window ? values.slice(0, window) : values;
@@ -18,8 +18,12 @@ function cutMatrix(rows: number[][], window: number): number[][] {
  * arrive already cut by core to `TRACE_WINDOW` (it carries its true sizes), so big layers are never copied whole.
  */
 export function clipTrace(trace: StepTrace, maxFrameBytes = TRACE_MAX_FRAME_BYTES): StepTraceWire {
+  return clipTraceTo(trace, traceWindowFor(trace.size, maxFrameBytes));
+}
+
+/** A trace with every axis cut to `window` entries and the true dimensions alongside; see {@link clipTrace}. */
+export function clipTraceTo(trace: StepTrace, window: number): StepTraceWire {
   const size: TraceSize = trace.size;
-  const window = traceWindowFor(size, maxFrameBytes);
   const clipped = size.samples > window || size.layers.some((l) => l.inputs > window || l.outputs > window);
   return {
     epoch: trace.epoch,
