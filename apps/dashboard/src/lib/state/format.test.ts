@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatChangeValue, formatLearningRate, formatMetric, formatPercent, formatTick } from './format.js';
+import { formatChangeValue, formatLearningRate, formatMetric, formatPercent, formatTick } from './format.js';
 
 describe('formatMetric', () => {
   it('shows four significant digits', () => expect(formatMetric(0.123456)).toBe('0.1235'));
@@ -26,13 +26,6 @@ describe('formatChangeValue', () => {
     expect(formatChangeValue({ kind: 'adam', learningRate: 0.01 })).toBe('adam (learningRate 0.01)');
   });
   it('lists arrays', () => expect(formatChangeValue([2, 4, 1])).toBe('[2, 4, 1]'));
-});
-
-describe('formatAgo', () => {
-  it('is coarse', () => {
-    expect(formatAgo(0, 5_000)).toBe('5s ago');
-    expect(formatAgo(0, 120_000)).toBe('2m ago');
-  });
 });
 
 describe('formatTick', () => {

@@ -42,15 +42,6 @@ export function formatChangeValue(value: unknown): string {
   return String(value);
 }
 
-/** "12s ago", "3m ago" — coarse on purpose, the feed is for humans. */
-export function formatAgo(thenMs: number, nowMs: number): string {
-  const s = Math.max(0, Math.round((nowMs - thenMs) / 1000));
-  if (s < 60) return `${s}s ago`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m}m ago`;
-  return `${Math.round(m / 60)}h ago`;
-}
-
 /** An epoch count with thin-space thousands separators. */
 export function formatEpoch(epoch: number): string {
   return Math.trunc(epoch).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
