@@ -122,7 +122,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   } catch (err) {
     sockets.close();
     await registry.closeAll();
-    recorder?.store.close();
+    await recorder?.flush();
+    await recorder?.store.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -143,7 +144,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
           server.closeAllConnections();
         });
         await registry.closeAll();
-        recorder?.store.close();
+        await recorder?.flush();
+        await recorder?.store.close();
         logger.info('liveprop server stopped');
       })();
       return closing;

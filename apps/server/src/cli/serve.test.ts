@@ -15,7 +15,7 @@ import { fillDisk, mountTmpfs, type Tmpfs } from '../testing/tmpfs.js';
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'liveprop-serve-'));
 const mounts: Tmpfs[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const m of mounts) m.remove();
   rmSync(work, { recursive: true, force: true });
 });

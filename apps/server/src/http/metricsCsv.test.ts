@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MetricHistory } from '../sessions/metricHistory.js';
 import { openStore } from '../storage/openStore.js';
 import type { Store } from '../storage/types.js';
-import { unwrap } from '../testing/storeResults.js';
+import { collect, unwrap } from '../testing/storeResults.js';
 import { metricsCsv } from './metricsCsv.js';
 
 function epochs(from: number, to: number): EpochMetrics[] {
@@ -19,35 +19,35 @@ function epochs(from: number, to: number): EpochMetrics[] {
 
 let dir: string | null = null;
 let store: Store | null = null;
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   if (dir !== null) rmSync(dir, { recursive: true, force: true });
   store = null;
   dir = null;
 });
 
 describe('metrics.csv', () => {
-  it('streams the epochs memory dropped from the store, then the held ones: every epoch once, in order', () => {
+  it('streams the epochs memory dropped from the store, then the held ones: every epoch once, in order', async () => {
     dir = mkdtempSync(join(tmpdir(), 'liveprop-csv-'));
     store = unwrap(openStore(dir));
     const all = epochs(1, 25_000);
-    unwrap(store.createSession({ id: 'csv', name: 'csv', config: {}, editTokenHash: 'x', createdAt: 0 }));
-    for (let i = 0; i < all.length; i += 1000) unwrap(store.appendMetrics('csv', all.slice(i, i + 1000)));
+    unwrap(await store.createSession({ id: 'csv', name: 'csv', config: {}, editTokenHash: 'x', createdAt: 0 }));
+    for (let i = 0; i < all.length; i += 1000) unwrap(await store.appendMetrics('csv', all.slice(i, i + 1000)));
     // A history capped at 10k epochs has dropped the oldest ones, as a long session's does at 2M.
     const history = new MetricHistory(10_000);
     history.append(all);
     expect(history.holdsFrom(1)).toBe(false);
 
-    const lines = [...metricsCsv(history, store, 'csv')].join('').trimEnd().split('\n');
+    const lines = (await collect(metricsCsv(history, store, 'csv'))).join('').trimEnd().split('\n');
     expect(lines[0]).toBe('epoch,trainLoss,testLoss,trainAccuracy,testAccuracy,learningRate,epochMs');
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(all.map((m) => m.epoch));
     expect(lines[7]).toBe(`7,${1 / 7},${2 / 7},,,0.1,0.25`);
     expect(lines[25_000]).toBe(`25000,${1 / 25_000},${2 / 25_000},0.5,,0.1,0.25`);
   });
 
-  it('without a store (or a history that holds everything) answers from memory alone', () => {
+  it('without a store (or a history that holds everything) answers from memory alone', async () => {
     const history = new MetricHistory();
     history.append(epochs(1, 3));
-    expect([...metricsCsv(history, null, 'mem')].join('').trimEnd().split('\n')).toHaveLength(4);
+    expect((await collect(metricsCsv(history, null, 'mem'))).join('').trimEnd().split('\n')).toHaveLength(4);
   });
 });

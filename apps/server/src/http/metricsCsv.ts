@@ -11,12 +11,12 @@ import type { SendError } from './editSession.js';
  * from the store a few chunks at a time, then the ones it holds. Memory stays bounded whatever the length.
  * A store failure mid-way throws a {@link StoreReadError}.
  */
-export function* metricsCsv(history: MetricHistory, store: Store | null, id: string): Generator<string> {
+export async function* metricsCsv(history: MetricHistory, store: Store | null, id: string): AsyncGenerator<string> {
   yield `${METRICS_CSV_HEADER}\n`;
   if (!history.holdsFrom(0) && store !== null) {
-    const runs = store.streamMetricRuns(id, 0, history.firstEpoch - 1);
+    const runs = await store.streamMetricRuns(id, 0, history.firstEpoch - 1);
     if (!runs.ok) throw new StoreReadError(runs.code, runs.message);
-    for (const run of runs.value) yield csvLines(run.columns, run.first, run.end);
+    for await (const run of runs.value) yield csvLines(run.columns, run.first, run.end);
   }
   yield* history.csvChunks();
 }
@@ -46,7 +46,7 @@ export async function sendMetricsCsv(res: ServerResponse, registry: SessionRegis
     'cache-control': 'no-store',
   });
   try {
-    for (const chunk of lines) {
+    for await (const chunk of lines) {
       if (!res.write(chunk)) await drained(res);
       if (res.destroyed) return;
     }

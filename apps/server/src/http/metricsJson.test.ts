@@ -15,24 +15,24 @@ const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-metrics-json-'));
 let server: TestServer;
 
 /** A stored session of 120 000 epochs whose train loss jumps to 9 for one epoch. */
-function seedLongSession(): void {
+async function seedLongSession(): Promise<void> {
   const opened = openStore(dataDir);
   if (!opened.ok) throw new Error(opened.message);
   const store = opened.value;
-  store.createSession({ id: 'long', name: 'long run', config: getPreset('xor'), editTokenHash: 'h', createdAt: 1 });
+  await store.createSession({ id: 'long', name: 'long run', config: getPreset('xor'), editTokenHash: 'h', createdAt: 1 });
   for (let first = 1; first <= EPOCHS; first += 4000) {
     const batch: EpochMetricsRow[] = [];
     for (let e = first; e < first + 4000; e++) {
       batch.push({ epoch: e, trainLoss: e === SPIKE_EPOCH ? 9 : 1 / e, testLoss: 2 / e, trainAccuracy: 0.5, testAccuracy: 0.25, learningRate: 0.1, epochMs: 0.1 });
     }
-    const appended = store.appendMetrics('long', batch);
+    const appended = await store.appendMetrics('long', batch);
     if (!appended.ok) throw new Error(appended.message);
   }
-  store.close();
+  await store.close();
 }
 
 beforeAll(async () => {
-  seedLongSession();
+  await seedLongSession();
   server = await startTestServer({ dataDir });
 });
 afterAll(async () => {

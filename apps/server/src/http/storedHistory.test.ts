@@ -26,10 +26,10 @@ let dir: string;
 let store: Store;
 const history = new MetricHistory();
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liveprop-stored-history-'));
   store = unwrap(openStore(dir));
-  unwrap(store.createSession({ id: 's', name: 's', config: {}, editTokenHash: 'h', createdAt: 1 }));
+  unwrap(await store.createSession({ id: 's', name: 's', config: {}, editTokenHash: 'h', createdAt: 1 }));
   // Odd batch sizes so range ends cut through chunks; a gap after 140 000 makes one chunk's epochs non-consecutive.
   let epoch = 1;
   while (epoch <= 150_000) {
@@ -38,13 +38,13 @@ beforeAll(() => {
       if (epoch === 140_000) epoch += 5;
       batch.push(row(epoch++));
     }
-    unwrap(store.appendMetrics('s', batch));
+    unwrap(await store.appendMetrics('s', batch));
     history.append(batch);
   }
 });
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

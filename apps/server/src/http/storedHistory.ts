@@ -12,14 +12,14 @@ const RUNS_PER_TURN = 16;
  * stays at a few chunks whatever the history's length ([R23]).
  */
 export async function downsampleStored(store: Store, id: string, from: number, to: number, points: number): Promise<StoreResult<HistoryMessage>> {
-  const count = store.countMetricsInRange(id, from, to);
+  const count = await store.countMetricsInRange(id, from, to);
   if (!count.ok) return count;
-  const runs = store.streamMetricRuns(id, from, to);
+  const runs = await store.streamMetricRuns(id, from, to);
   if (!runs.ok) return runs;
   const bucketer = new HistoryBucketer(id, from, to, count.value, points);
   let n = 0;
   try {
-    for (const run of runs.value) {
+    for await (const run of runs.value) {
       bucketer.add(run.columns, run.first, run.end);
       if (++n % RUNS_PER_TURN === 0) await nextTurn();
     }

@@ -15,7 +15,7 @@ const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-'));
 const dataDir = join(work, 'data');
 const children: ChildProcess[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
 });
@@ -67,8 +67,8 @@ describe('crash recovery of a real server process', () => {
 
     // The lock died with the process: read what the store holds, as the next server will.
     const store = unwrap(openStore(dataDir));
-    const checkpoint = unwrap(store.loadLatestCheckpoint(created.id));
-    store.close();
+    const checkpoint = unwrap(await store.loadLatestCheckpoint(created.id));
+    await store.close();
     expect(checkpoint).not.toBeNull();
     const cpEpoch = checkpoint!.epoch;
     expect(cpEpoch).toBe(pausedEpoch);

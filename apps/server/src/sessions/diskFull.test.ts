@@ -60,12 +60,12 @@ describe('a disk that fills up during training', () => {
 
     // Every epoch shown since the reset, unsaved or not, is stored without a hole, and so are both events.
     const store = unwrap(openStore(dataDir));
-    const count = unwrap(store.metricsCount(s.id));
-    const stored = unwrap(store.readMetrics(s.id, 0, Number.MAX_SAFE_INTEGER));
-    const events = unwrap(store.listEvents(s.id));
-    const checkpoint = unwrap(store.loadLatestCheckpoint(s.id));
-    const flagged = unwrap(store.getSession(s.id)).storageError;
-    store.close();
+    const count = unwrap(await store.metricsCount(s.id));
+    const stored = unwrap(await store.readMetrics(s.id, 0, Number.MAX_SAFE_INTEGER));
+    const events = unwrap(await store.listEvents(s.id));
+    const checkpoint = unwrap(await store.loadLatestCheckpoint(s.id));
+    const flagged = unwrap(await store.getSession(s.id)).storageError;
+    await store.close();
     expect(count).toBe(stoppedAt);
     expect(stored.map((m) => m.epoch)).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
     const storedByEpoch = new Map(stored.map((m) => [m.epoch, m]));

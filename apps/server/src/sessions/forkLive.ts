@@ -52,7 +52,7 @@ export async function forkLiveSession(registry: SessionRegistry, source: Session
   registry.setLineage(id, { parentId: source.id, forkEpoch });
   const recorder = registry.recorder;
   if (recorder instanceof StoreRecorder) {
-    const stored = recorder.store.createFork({
+    const stored = await recorder.forked({
       id, name: forkName, config, editTokenHash, createdAt: session.createdAt, parentId: source.id, forkEpoch,
       metrics, events, checkpoint: { epoch: forkEpoch, seq, data: reply.result.value },
     });

@@ -78,9 +78,11 @@ export class SessionRegistry {
         if (s.status === 'running') void s.saveCheckpoint();
         continue;
       }
-      if (!(recorder as StoreRecorder).resume(liveView(s))) continue;
-      s.publishEvent('system', PERSISTENCE_RESUMED_EVENT, pausedBy, 'saving again, with everything missed');
-      void s.saveCheckpoint();
+      void (recorder as StoreRecorder).resume(liveView(s)).then((resumed) => {
+        if (!resumed || this.sessions.get(s.id) !== s) return;
+        s.publishEvent('system', PERSISTENCE_RESUMED_EVENT, pausedBy, 'saving again, with everything missed');
+        void s.saveCheckpoint();
+      });
     }
   }
 

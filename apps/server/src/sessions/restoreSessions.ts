@@ -20,7 +20,7 @@ export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
  * skipped (logged, left in the store).
  */
 export async function restoreSessions(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
-  const listed = store.listSessions();
+  const listed = await store.listSessions();
   if (!listed.ok) {
     log.error({ code: listed.code, err: listed.message }, 'cannot list stored sessions');
     return 0;
@@ -38,20 +38,20 @@ export async function restoreSessions(store: Store, registry: SessionRegistry, l
 }
 
 async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string): Promise<boolean> {
-  const stored = store.getSession(id);
+  const stored = await store.getSession(id);
   if (!stored.ok) {
     log.error({ sessionId: id, code: stored.code, err: stored.message }, 'stored session does not load; skipped and left in the store');
     return false;
   }
   const damage: string[] = [];
-  const checkpoint = store.loadLatestCheckpoint(id);
+  const checkpoint = await store.loadLatestCheckpoint(id);
   if (!checkpoint.ok) damage.push(`its latest checkpoint does not load (${checkpoint.message})`);
-  const events = store.listEvents(id);
+  const events = await store.listEvents(id);
   if (!events.ok) damage.push(`its event log does not load (${events.message})`);
   // Only what memory holds: a longer history stays in the store, which CSV and metrics.json read from.
-  const last = store.lastMetricsEpoch(id);
+  const last = await store.lastMetricsEpoch(id);
   const from = last.ok && last.value !== null ? Math.max(0, last.value - HISTORY_MAX_EPOCHS + 1) : 0;
-  const metrics = store.readMetrics(id, from, Number.MAX_SAFE_INTEGER);
+  const metrics = await store.readMetrics(id, from, Number.MAX_SAFE_INTEGER);
   if (!metrics.ok) damage.push(`its metric history does not load (${metrics.message})`);
   const base = { session: stored.value, events: events.ok ? events.value : [], history: metrics.ok ? (metrics.value as EpochMetrics[]) : [] };
 
@@ -68,7 +68,7 @@ async function restoreSession(store: Store, registry: SessionRegistry, log: Logg
   }
   if (damage.length > 0) log.error({ sessionId: id, damage }, 'stored session restored without its damaged data');
   if (started.added.length > 0) {
-    const saved = store.appendEvents(id, started.added);
+    const saved = await store.appendEvents(id, started.added);
     if (!saved.ok) log.error({ sessionId: id, code: saved.code, err: saved.message }, 'could not persist the restore events');
   }
   if (stored.value.parentId !== null && stored.value.forkEpoch !== null) {

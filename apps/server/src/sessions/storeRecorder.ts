@@ -1,7 +1,8 @@
 import type { EpochMetrics } from '@liveprop/core';
 import type { SessionEvent } from '@liveprop/protocol';
 import type { Logger } from 'pino';
-import type { Store, StoreErrorCode, StoreResult } from '../storage/types.js';
+import type { NewFork, Store, StoredSession, StoreErrorCode, StoreResult } from '../storage/types.js';
+import { KeyedQueue } from './keyedQueue.js';
 import type { SessionRecorder } from './recorder.js';
 
 /** Failures that say the store cannot take this session's writes any more, as opposed to one bad value. */
@@ -20,11 +21,21 @@ export interface LiveSessionView {
 /** Told once per session when its persistence pauses; `message` is meant for the session's viewers. */
 export type PersistencePausedListener = (sessionId: string, code: StoreErrorCode, message: string) => void;
 
+/** A paused session as it was when a resume was asked for: what the store must catch up with. */
+interface CatchUpTarget {
+  id: string;
+  name: string;
+  epochs: readonly EpochMetrics[];
+  events: readonly SessionEvent[];
+  state: LiveSessionView['state'];
+}
+
 /**
- * Records sessions into the SQLite store. Store calls are synchronous and never throw. A failure that means the
- * store cannot take more (full disk, read-only, I/O error, damage) pauses persistence of that session: later writes
- * are skipped rather than stored with holes, the live session carries on in memory, and the listener is told once.
- * Other failures are logged once per session and kind. {@link StoreRecorder.resume} catches the store up later.
+ * Records sessions into the store. Store calls answer promises and never reject; each session's writes run one after
+ * another in the order the session made them. A failure that means the store cannot take more (full disk, read-only,
+ * I/O error, lost connection, damage) pauses persistence of that session: later writes are skipped rather than
+ * stored with holes, the live session carries on in memory, and the listener is told once. Other failures are logged
+ * once per session and kind. {@link StoreRecorder.resume} catches the store up later.
  */
 export class StoreRecorder implements SessionRecorder {
   private readonly warned = new Set<string>();
@@ -34,6 +45,8 @@ export class StoreRecorder implements SessionRecorder {
   /** Sessions created while their persistence was paused, so their row is still missing. */
   private readonly createWhilePaused = new Map<string, Parameters<SessionRecorder['created']>[0]>();
   private listener: PersistencePausedListener | null = null;
+  private readonly queue = new KeyedQueue();
+  private readonly resuming = new Set<string>();
 
   constructor(
     readonly store: Store,
@@ -68,62 +81,90 @@ export class StoreRecorder implements SessionRecorder {
    * Tries to catch the store up with a session whose persistence is paused: cuts stored epochs the session has
    * replaced since, appends the epochs and events it missed, and clears the session's storage flag. Answers true
    * once persistence runs again; on a failure it stays paused and the next call starts over from what is stored.
+   * `live` is read now: writes the session makes from here on queue behind the catch-up and are stored by it.
    */
-  resume(live: LiveSessionView): boolean {
-    if (!this.paused.has(live.id)) return true;
-    const caughtUp = this.catchUp(live);
-    if (!caughtUp.ok) return false;
-    this.paused.delete(live.id);
-    this.cutWhilePaused.delete(live.id);
-    this.createWhilePaused.delete(live.id);
-    this.log.info({ sessionId: live.id }, 'persistence of this session resumed');
-    return true;
+  resume(live: LiveSessionView): Promise<boolean> {
+    if (!this.paused.has(live.id)) return Promise.resolve(true);
+    if (this.resuming.has(live.id)) return Promise.resolve(false);
+    this.resuming.add(live.id);
+    const target: CatchUpTarget = { id: live.id, name: live.name, epochs: live.epochsAfter(-1), events: [...live.events], state: live.state };
+    return this.queue
+      .call(live.id, async () => {
+        if (!this.paused.has(live.id)) return true;
+        const caughtUp = await this.catchUp(target);
+        if (!caughtUp.ok) return false;
+        this.paused.delete(live.id);
+        this.cutWhilePaused.delete(live.id);
+        this.createWhilePaused.delete(live.id);
+        this.log.info({ sessionId: live.id }, 'persistence of this session resumed');
+        return true;
+      })
+      .finally(() => this.resuming.delete(live.id));
   }
 
-  private catchUp(live: LiveSessionView): StoreResult<unknown> {
+  /** Stores a live session's fork whole or not at all, queued like the new session's other writes. */
+  forked(fork: NewFork): Promise<StoreResult<StoredSession>> {
+    return this.queue.call(fork.id, () => this.store.createFork(fork));
+  }
+
+  /** Resolves once every write asked for so far has been tried (before closing the store). */
+  flush(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async catchUp(live: CatchUpTarget): Promise<StoreResult<unknown>> {
     const created = this.createWhilePaused.get(live.id);
     if (created !== undefined) {
-      const made = this.store.createSession({ id: created.id, name: created.name, config: created.config, editTokenHash: created.editTokenHash, createdAt: created.createdAt });
+      const made = await this.store.createSession({ id: created.id, name: created.name, config: created.config, editTokenHash: created.editTokenHash, createdAt: created.createdAt });
       if (!made.ok && made.code !== 'exists') return made;
     }
     // The cheapest write first: while the disk is still full it fails here, before reading the whole history.
-    const cleared = this.store.clearStorageError(live.id);
+    const cleared = await this.store.clearStorageError(live.id);
     if (!cleared.ok) return cleared;
-    const last = this.store.lastMetricsEpoch(live.id);
+    const last = await this.store.lastMetricsEpoch(live.id);
     if (!last.ok) return last;
     const stored = last.value ?? 0;
     const cut = Math.min(stored, this.cutWhilePaused.get(live.id) ?? stored);
     if (cut < stored) {
-      const cutDone = this.store.truncateMetricsAfter(live.id, cut);
+      const cutDone = await this.store.truncateMetricsAfter(live.id, cut);
       if (!cutDone.ok) return cutDone;
     }
-    const missed = live.epochsAfter(cut);
+    const missed = live.epochs.filter((m) => m.epoch > cut);
     if (missed.length > 0) {
-      const appended = this.store.appendMetrics(live.id, missed);
+      const appended = await this.store.appendMetrics(live.id, missed);
       if (!appended.ok) return appended;
     }
-    const events = this.store.listEvents(live.id);
+    const events = await this.store.listEvents(live.id);
     if (!events.ok) return events;
     let lastSeq = -1;
     for (const e of events.value) if (typeof e['seq'] === 'number' && e['seq'] > lastSeq) lastSeq = e['seq'];
     const newer = live.events.filter((e) => e.seq > lastSeq);
     if (newer.length > 0) {
-      const appended = this.store.appendEvents(live.id, newer);
+      const appended = await this.store.appendEvents(live.id, newer);
       if (!appended.ok) return appended;
     }
-    const named = this.store.renameSession(live.id, live.name);
+    const named = await this.store.renameSession(live.id, live.name);
     if (!named.ok) return named;
     return this.store.updateSessionState(live.id, live.state);
   }
 
-  private write(sessionId: string, what: string, run: () => StoreResult<unknown>): void {
-    if (this.paused.has(sessionId)) return;
-    this.check(sessionId, what, run());
+  /** Queues a write; skipped when, its turn come, the session's persistence is paused. */
+  private write(sessionId: string, what: string, run: () => Promise<StoreResult<unknown>>, after?: () => void): void {
+    this.queued(sessionId, async () => {
+      if (!this.paused.has(sessionId)) this.check(sessionId, what, await run());
+      after?.();
+    });
+  }
+
+  private queued(sessionId: string, task: () => Promise<void>): void {
+    this.queue.call(sessionId, task).catch((err: unknown) => this.log.error({ sessionId, err }, 'store write threw'));
   }
 
   created(s: Parameters<SessionRecorder['created']>[0]): void {
-    this.write(s.id, 'session', () => this.store.createSession({ id: s.id, name: s.name, config: s.config, editTokenHash: s.editTokenHash, createdAt: s.createdAt }));
-    if (this.paused.has(s.id)) this.createWhilePaused.set(s.id, s);
+    const row = { id: s.id, name: s.name, config: s.config, editTokenHash: s.editTokenHash, createdAt: s.createdAt };
+    this.write(s.id, 'session', () => this.store.createSession(row), () => {
+      if (this.paused.has(s.id)) this.createWhilePaused.set(s.id, s);
+    });
   }
 
   metrics(sessionId: string, epochs: Parameters<SessionRecorder['metrics']>[1]): void {
@@ -131,8 +172,10 @@ export class StoreRecorder implements SessionRecorder {
   }
 
   truncate(sessionId: string, lastEpoch: number): void {
-    if (this.paused.has(sessionId)) this.cutWhilePaused.set(sessionId, Math.min(lastEpoch, this.cutWhilePaused.get(sessionId) ?? lastEpoch));
-    this.write(sessionId, 'truncation', () => this.store.truncateMetricsAfter(sessionId, lastEpoch));
+    this.queued(sessionId, async () => {
+      if (this.paused.has(sessionId)) this.cutWhilePaused.set(sessionId, Math.min(lastEpoch, this.cutWhilePaused.get(sessionId) ?? lastEpoch));
+      else this.check(sessionId, 'truncation', await this.store.truncateMetricsAfter(sessionId, lastEpoch));
+    });
   }
 
   event(sessionId: string, event: Parameters<SessionRecorder['event']>[1]): void {
@@ -153,11 +196,13 @@ export class StoreRecorder implements SessionRecorder {
 
   /** Removes the session and everything stored for it; tried even while paused, since it frees space. */
   deleted(sessionId: string): void {
-    this.paused.delete(sessionId);
-    this.check(sessionId, 'deletion', this.store.deleteSession(sessionId));
-    this.paused.delete(sessionId);
-    this.cutWhilePaused.delete(sessionId);
-    this.createWhilePaused.delete(sessionId);
+    this.queued(sessionId, async () => {
+      this.paused.delete(sessionId);
+      this.check(sessionId, 'deletion', await this.store.deleteSession(sessionId));
+      this.paused.delete(sessionId);
+      this.cutWhilePaused.delete(sessionId);
+      this.createWhilePaused.delete(sessionId);
+    });
   }
 }
 

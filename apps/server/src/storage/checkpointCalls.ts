@@ -7,9 +7,9 @@ import { forkInto } from './forkSession.js';
 import { insertFork, RollbackWith } from './liveFork.js';
 import type { StoreContext } from './storeContext.js';
 import { success } from './storeErrors.js';
-import type { Store } from './types.js';
+import type { SyncCalls } from './syncCalls.js';
 
-export type CheckpointCalls = Pick<Store, 'saveCheckpoint' | 'loadLatestCheckpoint' | 'forkSession' | 'createFork'>;
+export type CheckpointCalls = Pick<SyncCalls, 'saveCheckpoint' | 'loadLatestCheckpoint' | 'forkSession' | 'createFork'>;
 
 export function checkpointCalls(ctx: StoreContext): CheckpointCalls {
   const { db, stmts, keepCheckpoints, compress } = ctx;

@@ -42,25 +42,25 @@ function collectGarbage(): void {
 let dir: string;
 let store: Store;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liveprop-csv-'));
   store = unwrap(openStore(dir));
-  unwrap(store.createSession({ id: 'big', name: 'big', config: {}, editTokenHash: 'h', createdAt: 1 }));
+  unwrap(await store.createSession({ id: 'big', name: 'big', config: {}, editTokenHash: 'h', createdAt: 1 }));
   const batch: EpochMetricsRow[] = new Array<EpochMetricsRow>(BATCH);
   for (let start = 1; start <= EPOCHS; start += BATCH) {
     for (let i = 0; i < BATCH; i++) batch[i] = metrics(start + i);
-    unwrap(store.appendMetrics('big', batch));
+    unwrap(await store.appendMetrics('big', batch));
   }
 }, 120_000);
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('CSV export of a million epochs', () => {
-  it('streams every epoch in order with exact values while holding only a few chunks in memory', () => {
-    expect(unwrap(store.metricsCount('big'))).toBe(EPOCHS);
+  it('streams every epoch in order with exact values while holding only a few chunks in memory', async () => {
+    expect(unwrap(await store.metricsCount('big'))).toBe(EPOCHS);
     const spots = new Map<number, string>([[1, ''], [4096, ''], [4097, ''], [500_000, ''], [EPOCHS, '']]);
     collectGarbage();
     const before = retainedBytes();
@@ -71,7 +71,7 @@ describe('CSV export of a million epochs', () => {
     let largestPiece = 0;
     let expectedEpoch = 1;
     let ordered = true;
-    for (const piece of unwrap(store.streamMetricsCsv('big'))) {
+    for await (const piece of unwrap(await store.streamMetricsCsv('big'))) {
       if (header === '') {
         header = piece;
         continue;
@@ -102,8 +102,8 @@ describe('CSV export of a million epochs', () => {
     expect(peakGrowth).toBeLessThan(8 * 1024 * 1024);
   });
 
-  it('reads a window deep in the history without decoding the rest', () => {
-    const window = unwrap(store.readMetrics('big', 777_000, 777_009));
+  it('reads a window deep in the history without decoding the rest', async () => {
+    const window = unwrap(await store.readMetrics('big', 777_000, 777_009));
     expect(window).toEqual(Array.from({ length: 10 }, (_, i) => metrics(777_000 + i)));
   });
 });

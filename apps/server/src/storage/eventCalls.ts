@@ -5,9 +5,10 @@ import { eventBodies } from './liveFork.js';
 import type { StoreContext } from './storeContext.js';
 import { parseStoredJson } from './storedDataError.js';
 import { success } from './storeErrors.js';
-import type { Store, StoredEvent } from './types.js';
+import type { SyncCalls } from './syncCalls.js';
+import type { StoredEvent } from './types.js';
 
-export type EventCalls = Pick<Store, 'appendEvents' | 'listEvents'>;
+export type EventCalls = Pick<SyncCalls, 'appendEvents' | 'listEvents'>;
 
 export function eventCalls(ctx: StoreContext): EventCalls {
   const { stmts } = ctx;

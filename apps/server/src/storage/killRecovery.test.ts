@@ -46,7 +46,7 @@ ${WEIGHTS_SOURCE}
 const opened = openStore(process.argv[2]);
 if (!opened.ok) { console.error(opened.message); process.exit(2); }
 const store = opened.value;
-store.createSession({ id: 'k', name: 'killed', config: { seed: 1 }, editTokenHash: 'h', createdAt: 1 });
+await store.createSession({ id: 'k', name: 'killed', config: { seed: 1 }, editTokenHash: 'h', createdAt: 1 });
 let epoch = 0;
 for (let batch = 1; batch <= 20000; batch++) {
   const rows = [];
@@ -54,11 +54,11 @@ for (let batch = 1; batch <= 20000; batch++) {
     epoch++;
     rows.push({ epoch, trainLoss: 1 / epoch, testLoss: 2 / epoch, trainAccuracy: null, testAccuracy: 0.5, learningRate: 0.1, epochMs: epoch % 3 });
   }
-  const appended = store.appendMetrics('k', rows);
+  const appended = await store.appendMetrics('k', rows);
   if (!appended.ok) { console.error(appended.message); process.exit(3); }
   if (batch % 4 === 0) {
-    store.appendEvents('k', [{ epoch, what: 'tick', batch }]);
-    const saved = store.saveCheckpoint('k', { epoch, seq: batch, data: { weights: weightsAt(epoch) } });
+    await store.appendEvents('k', [{ epoch, what: 'tick', batch }]);
+    const saved = await store.saveCheckpoint('k', { epoch, seq: batch, data: { weights: weightsAt(epoch) } });
     if (!saved.ok) { console.error(saved.message); process.exit(4); }
   }
   process.stdout.write(epoch + '\\n');
@@ -94,13 +94,13 @@ function runAndKill(root: string, dataDir: string, commits: number): Promise<{ l
 
 let root: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'liveprop-kill-'));
   buildChildStore(root);
   writeFileSync(join(root, 'child.mjs'), CHILD_SOURCE);
 });
 
-afterAll(() => {
+afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -112,27 +112,27 @@ describe('SIGKILL mid-write', () => {
     expect(lastEpoch).toBeGreaterThanOrEqual(60 * 500);
 
     const store = unwrap(openStore(dataDir));
-    const count = unwrap(store.metricsCount('k'));
+    const count = unwrap(await store.metricsCount('k'));
     // The child may have committed a batch or two after its last report, never fewer than reported.
     expect(count).toBeGreaterThanOrEqual(lastEpoch);
     expect(count % 500).toBe(0);
-    expect(unwrap(store.lastMetricsEpoch('k'))).toBe(count);
-    const tail = unwrap(store.readMetrics('k', count - 499, count));
+    expect(unwrap(await store.lastMetricsEpoch('k'))).toBe(count);
+    const tail = unwrap(await store.readMetrics('k', count - 499, count));
     expect(tail).toHaveLength(500);
     expect(tail[499]).toEqual({ epoch: count, trainLoss: 1 / count, testLoss: 2 / count, trainAccuracy: null, testAccuracy: 0.5, learningRate: 0.1, epochMs: count % 3 });
     let rows = 0;
-    for (const piece of unwrap(store.streamMetricsCsv('k'))) rows += piece.split('\n').length - 1;
+    for await (const piece of unwrap(await store.streamMetricsCsv('k'))) rows += piece.split('\n').length - 1;
     expect(rows - 1).toBe(count);
 
-    const events = unwrap(store.listEvents('k'));
-    const checkpoint = unwrap(store.loadLatestCheckpoint('k'));
+    const events = unwrap(await store.listEvents('k'));
+    const checkpoint = unwrap(await store.loadLatestCheckpoint('k'));
     expect(checkpoint).not.toBeNull();
     // Event and checkpoint are separate commits: the kill may fall between them.
     expect([events.at(-1)?.epoch, events.at(-2)?.epoch]).toContain(checkpoint!.epoch);
     expect(checkpoint!.epoch).toBeGreaterThanOrEqual(lastEpoch - 4 * 500);
     expect(checkpoint!.data).toEqual({ weights: weightsAt(checkpoint!.epoch) });
     expect(events.map((e) => e['batch'])).toEqual(Array.from({ length: events.length }, (_, i) => 4 * (i + 1)));
-    store.close();
+    await store.close();
 
     const raw = new Database(join(dataDir, 'liveprop.db'), { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -152,7 +152,7 @@ function startCli(dataDir: string, children: ChildProcess[]): Promise<{ child: C
 
 describe('SIGKILL of a server that is training', () => {
   const children: ChildProcess[] = [];
-  afterAll(() => {
+  afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
 
@@ -195,9 +195,9 @@ describe('SIGKILL of a server that is training', () => {
     expect(seenBefore).toBeGreaterThan(0);
 
     const store = unwrap(openStore(dataDir));
-    const checkpoint = unwrap(store.loadLatestCheckpoint(created.id));
-    const lastStored = unwrap(store.lastMetricsEpoch(created.id)) ?? 0;
-    store.close();
+    const checkpoint = unwrap(await store.loadLatestCheckpoint(created.id));
+    const lastStored = unwrap(await store.lastMetricsEpoch(created.id)) ?? 0;
+    await store.close();
     expect(checkpoint).not.toBeNull();
     const cpEpoch = checkpoint!.epoch;
     // Never paused: only the timer can have taken it, within one period (plus slack) of the kill.
@@ -223,7 +223,7 @@ describe('SIGKILL of a server that is training', () => {
     expect(state.events[0]).toMatchObject({ what: 'learningRate', by: 'Ada', to: 0.2 });
     const restored = lastStored > cpEpoch ? [expect.objectContaining({ by: 'system', epoch: cpEpoch, from: lastStored, to: cpEpoch })] : [];
     expect(state.events.filter((e) => e.what === 'restored')).toEqual(restored);
-    back.close();
+    await back.close();
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
   }, 60_000);

@@ -27,65 +27,65 @@ function forkOf(checkpointData: unknown, seq = 7): NewFork {
 }
 
 /** Proves no row of a failed fork is left: a fresh fork with the same id stores exactly its own data. */
-function expectNoTrace(store: Store): void {
-  expect(store.getSession('fork')).toMatchObject({ ok: false, code: 'not_found' });
-  expect(unwrap(store.listSessions()).map((s) => s.id)).toEqual(['src']);
-  unwrap(store.createFork(forkOf({ w: [1, 2, 3] })));
-  expect(unwrap(store.metricsCount('fork'))).toBe(1000);
-  expect(unwrap(store.listEvents('fork'))).toEqual(events);
-  expect(unwrap(store.loadLatestCheckpoint('fork'))).toMatchObject({ epoch: 1000, seq: 7, data: { w: [1, 2, 3] } });
+async function expectNoTrace(store: Store): Promise<void> {
+  expect(await store.getSession('fork')).toMatchObject({ ok: false, code: 'not_found' });
+  expect(unwrap(await store.listSessions()).map((s) => s.id)).toEqual(['src']);
+  unwrap(await store.createFork(forkOf({ w: [1, 2, 3] })));
+  expect(unwrap(await store.metricsCount('fork'))).toBe(1000);
+  expect(unwrap(await store.listEvents('fork'))).toEqual(events);
+  expect(unwrap(await store.loadLatestCheckpoint('fork'))).toMatchObject({ epoch: 1000, seq: 7, data: { w: [1, 2, 3] } });
 }
 
 let dir: string;
 let store: Store;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liveprop-livefork-'));
 });
 
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function openWithSource(maxBytes?: number): void {
+async function openWithSource(maxBytes?: number): Promise<void> {
   store = unwrap(openStore(dir, maxBytes === undefined ? {} : { maxBytes }));
-  unwrap(store.createSession({ id: 'src', name: 'spiral', config: { lr: 0.1 }, editTokenHash: 'h-src', createdAt: 100 }));
-  unwrap(store.appendMetrics('src', range(1, 2000)));
+  unwrap(await store.createSession({ id: 'src', name: 'spiral', config: { lr: 0.1 }, editTokenHash: 'h-src', createdAt: 100 }));
+  unwrap(await store.appendMetrics('src', range(1, 2000)));
 }
 
 describe('createFork (a live fork in one transaction)', () => {
-  it('stores the fork row, its metrics, events and checkpoint together', () => {
-    openWithSource();
-    const stored = unwrap(store.createFork(forkOf({ w: [0.25] })));
+  it('stores the fork row, its metrics, events and checkpoint together', async () => {
+    await openWithSource();
+    const stored = unwrap(await store.createFork(forkOf({ w: [0.25] })));
     expect(stored).toMatchObject({ id: 'fork', name: 'what if', parentId: 'src', forkEpoch: 1000, status: 'paused', epoch: 1000, config: { lr: 0.5 } });
-    expect(unwrap(store.readMetrics('fork', 0, 5000))).toEqual(range(1, 1000));
-    expect(unwrap(store.listEvents('fork'))).toEqual(events);
-    expect(unwrap(store.loadLatestCheckpoint('fork'))).toMatchObject({ epoch: 1000, seq: 7, data: { w: [0.25] } });
-    expect(unwrap(store.metricsCount('src'))).toBe(2000);
+    expect(unwrap(await store.readMetrics('fork', 0, 5000))).toEqual(range(1, 1000));
+    expect(unwrap(await store.listEvents('fork'))).toEqual(events);
+    expect(unwrap(await store.loadLatestCheckpoint('fork'))).toMatchObject({ epoch: 1000, seq: 7, data: { w: [0.25] } });
+    expect(unwrap(await store.metricsCount('src'))).toBe(2000);
   });
 
-  it('leaves no half-written fork when the checkpoint write hits a full disk after the rest was written', () => {
-    openWithSource(1024 * 1024);
+  it('leaves no half-written fork when the checkpoint write hits a full disk after the rest was written', async () => {
+    await openWithSource(1024 * 1024);
     // Metrics and events fit in the capped file; a 2 MB checkpoint cannot, so SQLite fails on its insert, the last write.
-    const failed = store.createFork(forkOf(new Uint8Array(2 * 1024 * 1024).fill(7)));
+    const failed = await store.createFork(forkOf(new Uint8Array(2 * 1024 * 1024).fill(7)));
     expect(failed).toMatchObject({ ok: false, code: 'disk_full', message: expect.stringContaining('SQLITE_FULL') });
-    expect(unwrap(store.getSession('src')).storageError).toBeNull();
-    expect(unwrap(store.metricsCount('src'))).toBe(2000);
-    expectNoTrace(store);
+    expect(unwrap(await store.getSession('src')).storageError).toBeNull();
+    expect(unwrap(await store.metricsCount('src'))).toBe(2000);
+    await expectNoTrace(store);
   });
 
-  it('leaves no half-written fork when the checkpoint is refused after the rest was written', () => {
-    openWithSource();
-    expect(store.createFork(forkOf({ w: [1] }, -1))).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('got 1000 and -1') });
-    expectNoTrace(store);
+  it('leaves no half-written fork when the checkpoint is refused after the rest was written', async () => {
+    await openWithSource();
+    expect(await store.createFork(forkOf({ w: [1] }, -1))).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('got 1000 and -1') });
+    await expectNoTrace(store);
   });
 
-  it('refuses a fork of an unknown parent, a taken id and unordered metrics before writing anything', () => {
-    openWithSource();
-    expect(store.createFork({ ...forkOf({}), parentId: 'gone' })).toMatchObject({ ok: false, code: 'not_found', message: expect.stringContaining('"gone"') });
-    expect(store.createFork({ ...forkOf({}), id: 'src' })).toMatchObject({ ok: false, code: 'exists' });
-    expect(store.createFork({ ...forkOf({}), metrics: [...range(5, 6), ...range(1, 2)] })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('after 6, got 1') });
-    expectNoTrace(store);
+  it('refuses a fork of an unknown parent, a taken id and unordered metrics before writing anything', async () => {
+    await openWithSource();
+    expect(await store.createFork({ ...forkOf({}), parentId: 'gone' })).toMatchObject({ ok: false, code: 'not_found', message: expect.stringContaining('"gone"') });
+    expect(await store.createFork({ ...forkOf({}), id: 'src' })).toMatchObject({ ok: false, code: 'exists' });
+    expect(await store.createFork({ ...forkOf({}), metrics: [...range(5, 6), ...range(1, 2)] })).toMatchObject({ ok: false, code: 'invalid', message: expect.stringContaining('after 6, got 1') });
+    await expectNoTrace(store);
   });
 });

@@ -6,10 +6,11 @@ import { failuresAsReadErrors, metricsCsvLines, readEpochRange } from './metrics
 import { insertEpochs, truncateEpochsAfter, validateEpochs } from './metricsWrite.js';
 import type { StoreContext } from './storeContext.js';
 import { failure, success } from './storeErrors.js';
-import type { EpochMetricsRow, Store, StoreResult } from './types.js';
+import type { SyncCalls } from './syncCalls.js';
+import type { EpochMetricsRow, StoreResult } from './types.js';
 
 export type MetricCalls = Pick<
-  Store,
+  SyncCalls,
   | 'appendMetrics'
   | 'readMetrics'
   | 'metricsCount'

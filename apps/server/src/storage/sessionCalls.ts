@@ -4,10 +4,10 @@
 import { nameProblem, newSessionProblem, statePatchProblem, summaryOfRow, toJsonText } from './sessionRows.js';
 import type { StoreContext } from './storeContext.js';
 import { failure, success } from './storeErrors.js';
-import type { Store } from './types.js';
+import type { SyncCalls } from './syncCalls.js';
 
 export type SessionCalls = Pick<
-  Store,
+  SyncCalls,
   'createSession' | 'listSessions' | 'getSession' | 'renameSession' | 'deleteSession' | 'updateSessionState' | 'clearStorageError'
 >;
 

@@ -1,13 +1,15 @@
 /**
  * The `Store` over one open better-sqlite3 connection, assembled from its calls grouped by what they touch: session
- * rows, events, metrics, checkpoints and forks. Every call funnels through `StoreContext.guard`.
+ * rows, events, metrics, checkpoints and forks. Every call funnels through `StoreContext.guard`. better-sqlite3 is
+ * synchronous, so each call has run by the time its promise exists: calls take effect in the order they are made.
  */
 import type Database from 'better-sqlite3';
-import { checkpointCalls, type CheckpointCalls } from './checkpointCalls.js';
-import { eventCalls, type EventCalls } from './eventCalls.js';
-import { metricCalls, type MetricCalls } from './metricCalls.js';
-import { sessionCalls, type SessionCalls } from './sessionCalls.js';
+import { checkpointCalls } from './checkpointCalls.js';
+import { eventCalls } from './eventCalls.js';
+import { metricCalls } from './metricCalls.js';
+import { sessionCalls } from './sessionCalls.js';
 import { StoreContext } from './storeContext.js';
+import type { SyncCalls } from './syncCalls.js';
 import type {
   CheckpointInput,
   EpochMetricsRow,
@@ -24,106 +26,109 @@ import type {
   StoreResult,
 } from './types.js';
 
+/** A sync iterable as an async one, so both backends stream alike. */
+async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T, void, undefined> {
+  yield* items;
+}
+
+function streamed<T>(result: StoreResult<Iterable<T>>): StoreResult<AsyncIterable<T>> {
+  return result.ok ? { ok: true, value: asAsync(result.value) } : result;
+}
+
 export class SqliteStore implements Store {
   private readonly ctx: StoreContext;
-  private readonly sessions: SessionCalls;
-  private readonly events: EventCalls;
-  private readonly metrics: MetricCalls;
-  private readonly checkpoints: CheckpointCalls;
+  private readonly calls: SyncCalls;
 
-  constructor(db: Database.Database, readonly path: string, keepCheckpoints: number, compress: boolean) {
-    this.ctx = new StoreContext(db, path, keepCheckpoints, compress);
-    this.sessions = sessionCalls(this.ctx);
-    this.events = eventCalls(this.ctx);
-    this.metrics = metricCalls(this.ctx);
-    this.checkpoints = checkpointCalls(this.ctx);
+  constructor(db: Database.Database, readonly location: string, keepCheckpoints: number, compress: boolean) {
+    this.ctx = new StoreContext(db, location, keepCheckpoints, compress);
+    this.calls = { ...sessionCalls(this.ctx), ...eventCalls(this.ctx), ...metricCalls(this.ctx), ...checkpointCalls(this.ctx) };
   }
 
-  createSession(session: NewSession): StoreResult<StoredSession> {
-    return this.sessions.createSession(session);
+  async createSession(session: NewSession): Promise<StoreResult<StoredSession>> {
+    return this.calls.createSession(session);
   }
 
-  listSessions(): StoreResult<StoredSessionSummary[]> {
-    return this.sessions.listSessions();
+  async listSessions(): Promise<StoreResult<StoredSessionSummary[]>> {
+    return this.calls.listSessions();
   }
 
-  getSession(id: string): StoreResult<StoredSession> {
-    return this.sessions.getSession(id);
+  async getSession(id: string): Promise<StoreResult<StoredSession>> {
+    return this.calls.getSession(id);
   }
 
-  renameSession(id: string, name: string): StoreResult<StoredSession> {
-    return this.sessions.renameSession(id, name);
+  async renameSession(id: string, name: string): Promise<StoreResult<StoredSession>> {
+    return this.calls.renameSession(id, name);
   }
 
-  deleteSession(id: string): StoreResult<void> {
-    return this.sessions.deleteSession(id);
+  async deleteSession(id: string): Promise<StoreResult<void>> {
+    return this.calls.deleteSession(id);
   }
 
-  updateSessionState(id: string, patch: SessionStatePatch): StoreResult<StoredSession> {
-    return this.sessions.updateSessionState(id, patch);
+  async updateSessionState(id: string, patch: SessionStatePatch): Promise<StoreResult<StoredSession>> {
+    return this.calls.updateSessionState(id, patch);
   }
 
-  clearStorageError(id: string): StoreResult<void> {
-    return this.sessions.clearStorageError(id);
+  async clearStorageError(id: string): Promise<StoreResult<void>> {
+    return this.calls.clearStorageError(id);
   }
 
-  appendEvents(id: string, events: readonly StoredEvent[]): StoreResult<void> {
-    return this.events.appendEvents(id, events);
+  async appendEvents(id: string, events: readonly StoredEvent[]): Promise<StoreResult<void>> {
+    return this.calls.appendEvents(id, events);
   }
 
-  listEvents(id: string): StoreResult<StoredEvent[]> {
-    return this.events.listEvents(id);
+  async listEvents(id: string): Promise<StoreResult<StoredEvent[]>> {
+    return this.calls.listEvents(id);
   }
 
-  appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): StoreResult<void> {
-    return this.metrics.appendMetrics(id, epochs);
+  async appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): Promise<StoreResult<void>> {
+    return this.calls.appendMetrics(id, epochs);
   }
 
-  readMetrics(id: string, from: number, to: number): StoreResult<EpochMetricsRow[]> {
-    return this.metrics.readMetrics(id, from, to);
+  async readMetrics(id: string, from: number, to: number): Promise<StoreResult<EpochMetricsRow[]>> {
+    return this.calls.readMetrics(id, from, to);
   }
 
-  metricsCount(id: string): StoreResult<number> {
-    return this.metrics.metricsCount(id);
+  async metricsCount(id: string): Promise<StoreResult<number>> {
+    return this.calls.metricsCount(id);
   }
 
-  countMetricsInRange(id: string, from: number, to: number): StoreResult<number> {
-    return this.metrics.countMetricsInRange(id, from, to);
+  async countMetricsInRange(id: string, from: number, to: number): Promise<StoreResult<number>> {
+    return this.calls.countMetricsInRange(id, from, to);
   }
 
-  streamMetricRuns(id: string, from: number, to: number): StoreResult<Iterable<MetricColumnsRun>> {
-    return this.metrics.streamMetricRuns(id, from, to);
+  async streamMetricRuns(id: string, from: number, to: number): Promise<StoreResult<AsyncIterable<MetricColumnsRun>>> {
+    return streamed(this.calls.streamMetricRuns(id, from, to));
   }
 
-  lastMetricsEpoch(id: string): StoreResult<number | null> {
-    return this.metrics.lastMetricsEpoch(id);
+  async lastMetricsEpoch(id: string): Promise<StoreResult<number | null>> {
+    return this.calls.lastMetricsEpoch(id);
   }
 
-  truncateMetricsAfter(id: string, epoch: number): StoreResult<number> {
-    return this.metrics.truncateMetricsAfter(id, epoch);
+  async truncateMetricsAfter(id: string, epoch: number): Promise<StoreResult<number>> {
+    return this.calls.truncateMetricsAfter(id, epoch);
   }
 
-  streamMetricsCsv(id: string): StoreResult<Iterable<string>> {
-    return this.metrics.streamMetricsCsv(id);
+  async streamMetricsCsv(id: string): Promise<StoreResult<AsyncIterable<string>>> {
+    return streamed(this.calls.streamMetricsCsv(id));
   }
 
-  saveCheckpoint(id: string, checkpoint: CheckpointInput): StoreResult<void> {
-    return this.checkpoints.saveCheckpoint(id, checkpoint);
+  async saveCheckpoint(id: string, checkpoint: CheckpointInput): Promise<StoreResult<void>> {
+    return this.calls.saveCheckpoint(id, checkpoint);
   }
 
-  loadLatestCheckpoint(id: string): StoreResult<StoredCheckpoint | null> {
-    return this.checkpoints.loadLatestCheckpoint(id);
+  async loadLatestCheckpoint(id: string): Promise<StoreResult<StoredCheckpoint | null>> {
+    return this.calls.loadLatestCheckpoint(id);
   }
 
-  forkSession(srcId: string, newId: string, uptoEpoch: number, options: ForkOptions = {}): StoreResult<StoredSession> {
-    return this.checkpoints.forkSession(srcId, newId, uptoEpoch, options);
+  async forkSession(srcId: string, newId: string, uptoEpoch: number, options: ForkOptions = {}): Promise<StoreResult<StoredSession>> {
+    return this.calls.forkSession(srcId, newId, uptoEpoch, options);
   }
 
-  createFork(fork: NewFork): StoreResult<StoredSession> {
-    return this.checkpoints.createFork(fork);
+  async createFork(fork: NewFork): Promise<StoreResult<StoredSession>> {
+    return this.calls.createFork(fork);
   }
 
-  close(): StoreResult<void> {
+  async close(): Promise<StoreResult<void>> {
     return this.ctx.close();
   }
 }

@@ -133,59 +133,63 @@ export interface OpenStoreOptions {
   exclusive?: boolean;
 }
 
-/** A session store over one SQLite file. Every method is synchronous; none throws for environment failures. */
+/**
+ * A session store. Every method answers a promise of a result and never rejects for environment failures (a full
+ * disk, a lost connection): those come back as `{ok:false, code, message}`. Backends: SQLite (`openStore`) and
+ * PostgreSQL; both pass the same contract tests.
+ */
 export interface Store {
-  /** Absolute path of the database file. */
-  readonly path: string;
-  createSession(session: NewSession): StoreResult<StoredSession>;
+  /** Where the data lives, for messages: the database file's absolute path, or a URL without its password. */
+  readonly location: string;
+  createSession(session: NewSession): Promise<StoreResult<StoredSession>>;
   /** All sessions, newest first, without their configs (use `getSession` for one with its config). */
-  listSessions(): StoreResult<StoredSessionSummary[]>;
-  getSession(id: string): StoreResult<StoredSession>;
-  renameSession(id: string, name: string): StoreResult<StoredSession>;
+  listSessions(): Promise<StoreResult<StoredSessionSummary[]>>;
+  getSession(id: string): Promise<StoreResult<StoredSession>>;
+  renameSession(id: string, name: string): Promise<StoreResult<StoredSession>>;
   /** Deletes the session with its events, metrics and checkpoints. Forks keep their data; their `parentId` becomes null. */
-  deleteSession(id: string): StoreResult<void>;
-  updateSessionState(id: string, patch: SessionStatePatch): StoreResult<StoredSession>;
+  deleteSession(id: string): Promise<StoreResult<void>>;
+  updateSessionState(id: string, patch: SessionStatePatch): Promise<StoreResult<StoredSession>>;
   /** Clears the `storageError` flag, e.g. after the operator freed disk space. */
-  clearStorageError(id: string): StoreResult<void>;
-  appendEvents(id: string, events: readonly StoredEvent[]): StoreResult<void>;
+  clearStorageError(id: string): Promise<StoreResult<void>>;
+  appendEvents(id: string, events: readonly StoredEvent[]): Promise<StoreResult<void>>;
   /** Events in insertion order. */
-  listEvents(id: string): StoreResult<StoredEvent[]>;
+  listEvents(id: string): Promise<StoreResult<StoredEvent[]>>;
   /** Appends in one transaction. Epochs must be integers, strictly increasing and above the last stored one. */
-  appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): StoreResult<void>;
+  appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): Promise<StoreResult<void>>;
   /** Stored epochs `from <= epoch <= to`, ascending. */
-  readMetrics(id: string, from: number, to: number): StoreResult<EpochMetricsRow[]>;
-  metricsCount(id: string): StoreResult<number>;
+  readMetrics(id: string, from: number, to: number): Promise<StoreResult<EpochMetricsRow[]>>;
+  metricsCount(id: string): Promise<StoreResult<number>>;
   /** How many stored epochs lie in `from <= epoch <= to`, without decoding whole chunks. */
-  countMetricsInRange(id: string, from: number, to: number): StoreResult<number>;
+  countMetricsInRange(id: string, from: number, to: number): Promise<StoreResult<number>>;
   /**
    * Stored epochs `from <= epoch <= to`, ascending, one chunk's run at a time, a few chunks per query, so memory
    * stays bounded for any range. Checks the session up front; a failure mid-way throws `StoreReadError`.
    */
-  streamMetricRuns(id: string, from: number, to: number): StoreResult<Iterable<MetricColumnsRun>>;
+  streamMetricRuns(id: string, from: number, to: number): Promise<StoreResult<AsyncIterable<MetricColumnsRun>>>;
   /** Last stored epoch, or `null` when the session has no metrics. */
-  lastMetricsEpoch(id: string): StoreResult<number | null>;
+  lastMetricsEpoch(id: string): Promise<StoreResult<number | null>>;
   /** Drops metrics after `epoch` (rollback after divergence). Returns how many epochs were dropped. */
-  truncateMetricsAfter(id: string, epoch: number): StoreResult<number>;
+  truncateMetricsAfter(id: string, epoch: number): Promise<StoreResult<number>>;
   /**
    * CSV of every stored epoch: a header line, then one line per epoch. Checks the session up front (so an HTTP
    * handler can still answer 404); each yielded string then holds whole lines, one chunk's worth. Reads a few chunks
    * per query, so memory stays bounded. A failure mid-export throws `StoreReadError` (it carries a `code`).
    */
-  streamMetricsCsv(id: string): StoreResult<Iterable<string>>;
+  streamMetricsCsv(id: string): Promise<StoreResult<AsyncIterable<string>>>;
   /** Saves a checkpoint and drops all but the newest `keepCheckpoints`. */
-  saveCheckpoint(id: string, checkpoint: CheckpointInput): StoreResult<void>;
+  saveCheckpoint(id: string, checkpoint: CheckpointInput): Promise<StoreResult<void>>;
   /** The newest checkpoint, or `null` when there is none. */
-  loadLatestCheckpoint(id: string): StoreResult<StoredCheckpoint | null>;
+  loadLatestCheckpoint(id: string): Promise<StoreResult<StoredCheckpoint | null>>;
   /**
    * Creates session `newId` from `srcId` as it was at `uptoEpoch`: current config, events and metrics with
    * epoch <= uptoEpoch, and the newest checkpoint at or before it. The fork starts paused.
    */
-  forkSession(srcId: string, newId: string, uptoEpoch: number, options?: ForkOptions): StoreResult<StoredSession>;
+  forkSession(srcId: string, newId: string, uptoEpoch: number, options?: ForkOptions): Promise<StoreResult<StoredSession>>;
   /**
    * Stores a fork of a live session — its row (paused, with `parentId`/`forkEpoch`), the copied metrics and events,
    * and its checkpoint — in one transaction: on any failure nothing of it is stored.
    */
-  createFork(fork: NewFork): StoreResult<StoredSession>;
+  createFork(fork: NewFork): Promise<StoreResult<StoredSession>>;
   /** Checkpoints the WAL into the file and closes; further calls answer `closed`. Safe to call twice. */
-  close(): StoreResult<void>;
+  close(): Promise<StoreResult<void>>;
 }
