@@ -9,6 +9,7 @@ import { SessionRegistry } from './sessions/registry.js';
 import { restoreSessions } from './sessions/restoreSessions.js';
 import { StoreRecorder } from './sessions/storeRecorder.js';
 import { openStore } from './storage/openStore.js';
+import { openPostgresStore } from './storage/pg/openPostgresStore.js';
 import type { WorkerInit } from './sessions/workerProtocol.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './socket/connection.js';
 import { attachSockets } from './socket/wsServer.js';
@@ -23,6 +24,11 @@ export interface ServerOptions {
    * restart and come back paused. Without it nothing is persisted.
    */
   dataDir?: string;
+  /**
+   * PostgreSQL URL of the store (`LIVEPROP_DATABASE_URL`); wins over `dataDir`. Several servers may share one
+   * database: each session's writes are fenced to the server that claimed it last.
+   */
+  databaseUrl?: string;
   /** How often running sessions checkpoint when persisting, ms (default 3 000). */
   checkpointEveryMs?: number;
   logger?: Logger;
@@ -59,7 +65,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const host = options.host ?? '127.0.0.1';
   const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
   let recorder: StoreRecorder | undefined;
-  if (options.dataDir !== undefined) {
+  if (options.databaseUrl !== undefined) {
+    const opened = await openPostgresStore(options.databaseUrl);
+    if (!opened.ok) throw new Error(`cannot open the session store: ${opened.code}: ${opened.message}`);
+    recorder = new StoreRecorder(opened.value, logger.child({ component: 'store' }));
+  } else if (options.dataDir !== undefined) {
     const opened = openStore(options.dataDir);
     if (!opened.ok) throw new Error(`cannot open the session store in ${options.dataDir}: ${opened.code}: ${opened.message}`);
     recorder = new StoreRecorder(opened.value, logger.child({ component: 'store' }));

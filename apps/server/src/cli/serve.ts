@@ -3,7 +3,8 @@ import { createServer } from '../server.js';
 const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
 
 Serves the dashboard, the REST API and the WebSocket. Defaults come from HOST (127.0.0.1), PORT (8080)
-and LIVEPROP_DATA (./data). LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
+and LIVEPROP_DATA (./data). LIVEPROP_DATABASE_URL (postgres://user:password@host:port/db) stores sessions in
+PostgreSQL instead of the data dir. LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
 server, open the WebSocket.`;
 
 interface ServeArgs {
@@ -45,7 +46,9 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   let server;
   try {
     const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
-    server = await createServer({ host: parsed.value.host, port: parsed.value.port, dataDir: parsed.value.dataDir, allowedOrigins });
+    const databaseUrl = process.env.LIVEPROP_DATABASE_URL;
+    const store = databaseUrl === undefined || databaseUrl === '' ? { dataDir: parsed.value.dataDir } : { databaseUrl };
+    server = await createServer({ host: parsed.value.host, port: parsed.value.port, ...store, allowedOrigins });
   } catch (err) {
     // One line, no stack: the message names the file or address and what to do about it.
     process.stderr.write(`liveprop serve: cannot start: ${(err as Error).message}\n`);

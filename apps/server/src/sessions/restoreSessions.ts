@@ -38,6 +38,12 @@ export async function restoreSessions(store: Store, registry: SessionRegistry, l
 }
 
 async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string): Promise<boolean> {
+  // This server owns the session's writes from here on; a server that had it before is fenced off.
+  const claimed = await store.claimSession(id);
+  if (!claimed.ok) {
+    log.error({ sessionId: id, code: claimed.code, err: claimed.message }, 'stored session cannot be claimed; skipped and left in the store');
+    return false;
+  }
   const stored = await store.getSession(id);
   if (!stored.ok) {
     log.error({ sessionId: id, code: stored.code, err: stored.message }, 'stored session does not load; skipped and left in the store');

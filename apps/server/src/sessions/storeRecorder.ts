@@ -6,7 +6,7 @@ import { KeyedQueue } from './keyedQueue.js';
 import type { SessionRecorder } from './recorder.js';
 
 /** Failures that say the store cannot take this session's writes any more, as opposed to one bad value. */
-const PAUSING_CODES: ReadonlySet<StoreErrorCode> = new Set(['disk_full', 'read_only', 'io_error', 'corrupt']);
+const PAUSING_CODES: ReadonlySet<StoreErrorCode> = new Set(['disk_full', 'read_only', 'io_error', 'corrupt', 'unavailable', 'fenced']);
 
 /** What the recorder needs of a live session to catch the store up with it after a pause. */
 export interface LiveSessionView {
@@ -211,9 +211,11 @@ const CAUSES: Partial<Record<StoreErrorCode, string>> = {
   read_only: 'the data dir became read-only',
   io_error: 'the disk reported an I/O error',
   corrupt: 'the database file is damaged',
+  unavailable: 'the database server cannot be reached',
+  fenced: 'another server has taken over this session',
 };
 
 /** What a viewer reads in the activity feed. */
 function pausedMessage(code: StoreErrorCode): string {
-  return `not saving: ${CAUSES[code] ?? code}. Training goes on in memory; saving resumes, with everything missed, once the disk takes writes again. Until then a server stop loses what happened since.`;
+  return `not saving: ${CAUSES[code] ?? code}. Training goes on in memory; saving resumes, with everything missed, once the store takes writes again. Until then a server stop loses what happened since.`;
 }

@@ -16,7 +16,7 @@ export function checkpointCalls(ctx: StoreContext): CheckpointCalls {
   return {
     saveCheckpoint(id, checkpoint) {
       return ctx.guard(`save checkpoint of session ${id}`, id, () =>
-        ctx.withSession(id, () => db.transaction(() => saveAndPrune(stmts, id, checkpoint, keepCheckpoints))()),
+        ctx.withOwnedSession(id, () => db.transaction(() => saveAndPrune(stmts, id, checkpoint, keepCheckpoints))()),
       );
     },
 
@@ -29,7 +29,7 @@ export function checkpointCalls(ctx: StoreContext): CheckpointCalls {
         const src = ctx.readSession(srcId);
         if (!src.ok) return src;
         const forked = db.transaction(() => forkInto(stmts, src.value, newId, uptoEpoch, options, compress))();
-        return forked.ok ? ctx.readSession(newId) : forked;
+        return forked.ok ? ctx.claimedNew(newId, ctx.readSession(newId)) : forked;
       });
     },
 
@@ -37,7 +37,7 @@ export function checkpointCalls(ctx: StoreContext): CheckpointCalls {
       return ctx.guard(`store fork ${fork.id} of session ${fork.parentId}`, null, () => {
         try {
           const written = db.transaction(() => insertFork(stmts, fork, keepCheckpoints, compress))();
-          return written.ok ? ctx.readSession(fork.id) : written;
+          return written.ok ? ctx.claimedNew(fork.id, ctx.readSession(fork.id)) : written;
         } catch (err) {
           if (err instanceof RollbackWith) return err.result;
           throw err;

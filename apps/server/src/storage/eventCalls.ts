@@ -17,7 +17,7 @@ export function eventCalls(ctx: StoreContext): EventCalls {
       return ctx.guard(`append events to session ${id}`, id, () => {
         const bodies = eventBodies(events);
         if (!bodies.ok) return bodies;
-        return ctx.withSession(id, () => {
+        return ctx.withOwnedSession(id, () => {
           ctx.db.transaction(() => {
             let idx = stmts.nextEventIdx.get(id) ?? 0;
             for (let i = 0; i < bodies.value.length; i++) stmts.insertEvent.run(id, idx++, events[i]!.epoch, bodies.value[i]!);

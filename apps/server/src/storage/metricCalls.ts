@@ -45,7 +45,7 @@ export function metricCalls(ctx: StoreContext): MetricCalls {
   return {
     appendMetrics(id, epochs) {
       return ctx.guard(`append metrics to session ${id}`, id, () =>
-        ctx.withSession(id, () => (epochs.length === 0 ? success(undefined) : appendTx(id, epochs))),
+        ctx.withOwnedSession(id, () => (epochs.length === 0 ? success(undefined) : appendTx(id, epochs))),
       );
     },
 
@@ -77,7 +77,7 @@ export function metricCalls(ctx: StoreContext): MetricCalls {
     truncateMetricsAfter(id, epoch) {
       return ctx.guard(`truncate metrics of session ${id}`, id, () => {
         if (!Number.isSafeInteger(epoch)) return failure('invalid', `expected an integer epoch to truncate after, got ${epoch}`);
-        return ctx.withSession(id, () => success(db.transaction(() => truncateEpochsAfter(stmts, id, epoch, compress))()));
+        return ctx.withOwnedSession(id, () => success(db.transaction(() => truncateEpochsAfter(stmts, id, epoch, compress))()));
       });
     },
 

@@ -22,7 +22,7 @@ function firstAtOrAfter(epochs: Float64Array, epoch: number): number {
 }
 
 /** The chunk's columns by name, null cells as NaN, with the rows that lie in `from..to`. */
-function runOf(chunk: DecodedChunk, from: number, to: number): MetricColumnsRun {
+export function runOf(chunk: DecodedChunk, from: number, to: number): MetricColumnsRun {
   const columns = {} as Record<(typeof METRIC_COLUMNS)[number], Float64Array>;
   for (let c = 0; c < METRIC_COLUMNS.length; c++) {
     const values = chunk.columns[c]!;
@@ -33,6 +33,13 @@ function runOf(chunk: DecodedChunk, from: number, to: number): MetricColumnsRun 
   return { columns, first: firstAtOrAfter(columns.epoch, from), end: firstAtOrAfter(columns.epoch, to + 1) };
 }
 
+/** Epochs of a chunk inside `from..to` known from its row alone, or `null` when only decoding tells. */
+export function spanCountInRange(span: { first_epoch: number; last_epoch: number; count: number }, from: number, to: number): number | null {
+  if (span.first_epoch >= from && span.last_epoch <= to) return span.count;
+  if (span.last_epoch - span.first_epoch + 1 === span.count) return Math.min(span.last_epoch, to) - Math.max(span.first_epoch, from) + 1;
+  return null;
+}
+
 /**
  * How many stored epochs lie in `from..to`. Whole chunks count from their row alone; a chunk cut by the range is
  * counted by arithmetic when its epochs are consecutive (the usual case) and decoded otherwise.
@@ -40,10 +47,9 @@ function runOf(chunk: DecodedChunk, from: number, to: number): MetricColumnsRun 
 export function countEpochsInRange(stmts: Statements, id: string, from: number, to: number): number {
   let count = 0;
   for (const span of stmts.chunkSpansInRange.all(id, from, to)) {
-    if (span.first_epoch >= from && span.last_epoch <= to) count += span.count;
-    else if (span.last_epoch - span.first_epoch + 1 === span.count) {
-      count += Math.min(span.last_epoch, to) - Math.max(span.first_epoch, from) + 1;
-    } else {
+    const counted = spanCountInRange(span, from, to);
+    if (counted !== null) count += counted;
+    else {
       const row = stmts.chunkStartingAt.get(id, span.first_epoch);
       if (row === undefined) continue;
       const run = runOf(decodeStoredChunk(row.data), from, to);

@@ -14,8 +14,13 @@ export const METRICS_CSV_HEADER = `${METRIC_COLUMNS.join(',')}\n`;
 
 /** Stored epochs `from <= epoch <= to`, ascending. */
 export function readEpochRange(stmts: Statements, id: string, from: number, to: number): EpochMetricsRow[] {
+  return epochsOfChunks(stmts.chunksInRange.all(id, from, to), from, to);
+}
+
+/** The epochs `from <= epoch <= to` of chunk rows in epoch order. */
+export function epochsOfChunks(rows: readonly { data: Uint8Array }[], from: number, to: number): EpochMetricsRow[] {
   const out: EpochMetricsRow[] = [];
-  for (const row of stmts.chunksInRange.all(id, from, to)) {
+  for (const row of rows) {
     const chunk = decodeStoredChunk(row.data);
     for (let i = 0; i < chunk.count; i++) {
       const epoch = chunk.columns[0]![i]!;

@@ -39,13 +39,39 @@ export function validateEpochs(epochs: readonly EpochMetricsRow[], lastEpoch: nu
   return success(undefined);
 }
 
-/** Appends `epochs` (already validated) as chunks of at most `MAX_CHUNK_EPOCHS`. */
-export function insertEpochs(stmts: Statements, id: string, epochs: readonly EpochMetricsRow[], compress: boolean): void {
+/** One `metric_chunks` row to insert. */
+export interface ChunkCell {
+  firstEpoch: number;
+  lastEpoch: number;
+  count: number;
+  data: Buffer;
+}
+
+/** `epochs` (already validated) as chunk rows of at most `MAX_CHUNK_EPOCHS` epochs. */
+export function chunkCells(epochs: readonly EpochMetricsRow[], compress: boolean): ChunkCell[] {
+  const cells: ChunkCell[] = [];
   for (let start = 0; start < epochs.length; start += MAX_CHUNK_EPOCHS) {
     const end = Math.min(start + MAX_CHUNK_EPOCHS, epochs.length);
     const rows = start === 0 && end === epochs.length ? epochs : epochs.slice(start, end);
-    stmts.insertChunk.run(id, rows[0]!.epoch, rows[rows.length - 1]!.epoch, rows.length, encodeStoredChunk(rows, compress));
+    cells.push({ firstEpoch: rows[0]!.epoch, lastEpoch: rows[rows.length - 1]!.epoch, count: rows.length, data: encodeStoredChunk(rows, compress) });
   }
+  return cells;
+}
+
+/** Appends `epochs` (already validated) as chunks of at most `MAX_CHUNK_EPOCHS`. */
+export function insertEpochs(stmts: Statements, id: string, epochs: readonly EpochMetricsRow[], compress: boolean): void {
+  for (const c of chunkCells(epochs, compress)) stmts.insertChunk.run(id, c.firstEpoch, c.lastEpoch, c.count, c.data);
+}
+
+/** The rows of a stored chunk cell at or before `epoch`, and how many it holds after it. */
+export function splitChunkAt(cell: Uint8Array, epoch: number): { kept: EpochMetricsRow[]; dropped: number } {
+  const chunk = decodeStoredChunk(cell);
+  const kept: EpochMetricsRow[] = [];
+  for (let i = 0; i < chunk.count; i++) {
+    const r = chunkRow(chunk, i);
+    if (r.epoch <= epoch) kept.push(r);
+  }
+  return { kept, dropped: chunk.count - kept.length };
 }
 
 /** The rows of the chunk that holds `epoch` and later ones, keeping only those `<= epoch`. */
@@ -56,13 +82,7 @@ function rowsOfStraddlingChunk(stmts: Statements, id: string, epoch: number): {
 } | null {
   const row = stmts.straddlingChunk.get(id, epoch, epoch);
   if (row === undefined) return null;
-  const chunk = decodeStoredChunk(row.data);
-  const kept: EpochMetricsRow[] = [];
-  for (let i = 0; i < chunk.count; i++) {
-    const r = chunkRow(chunk, i);
-    if (r.epoch <= epoch) kept.push(r);
-  }
-  return { firstEpoch: row.first_epoch, kept, dropped: chunk.count - kept.length };
+  return { firstEpoch: row.first_epoch, ...splitChunkAt(row.data, epoch) };
 }
 
 /** Deletes every stored epoch after `epoch`; returns how many were deleted. */

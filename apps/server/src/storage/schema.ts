@@ -6,59 +6,16 @@
  * foreign and is never modified.
  */
 import type Database from 'better-sqlite3';
+import { migrateSqlite, SQLITE_SCHEMA_VERSION } from './sqliteMigrations.js';
 import type { StoreResult } from './types.js';
 
 /** "LPRP" in ASCII. */
 export const APPLICATION_ID = 0x4c505250;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = SQLITE_SCHEMA_VERSION;
 export const PAGE_SIZE = 16_384;
 
-const SCHEMA_V1 = `
-CREATE TABLE sessions (
-  id              TEXT PRIMARY KEY,
-  name            TEXT NOT NULL,
-  config          TEXT NOT NULL,
-  edit_token_hash TEXT NOT NULL,
-  created_at      INTEGER NOT NULL,
-  updated_at      INTEGER NOT NULL,
-  parent_id       TEXT REFERENCES sessions(id) ON DELETE SET NULL,
-  fork_epoch      INTEGER,
-  status          TEXT NOT NULL DEFAULT 'paused',
-  epoch           INTEGER NOT NULL DEFAULT 0,
-  seq             INTEGER NOT NULL DEFAULT 0,
-  extra           TEXT NOT NULL DEFAULT 'null',
-  storage_error   TEXT
-);
-CREATE TABLE events (
-  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  idx        INTEGER NOT NULL,
-  epoch      INTEGER NOT NULL,
-  body       TEXT NOT NULL,
-  PRIMARY KEY (session_id, idx)
-) WITHOUT ROWID;
-CREATE INDEX events_by_epoch ON events (session_id, epoch);
-CREATE TABLE metric_chunks (
-  session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  first_epoch INTEGER NOT NULL,
-  last_epoch  INTEGER NOT NULL,
-  count       INTEGER NOT NULL,
-  data        BLOB NOT NULL,
-  PRIMARY KEY (session_id, first_epoch)
-);
-CREATE TABLE checkpoints (
-  id         INTEGER PRIMARY KEY,
-  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  epoch      INTEGER NOT NULL,
-  seq        INTEGER NOT NULL,
-  is_binary  INTEGER NOT NULL,
-  data       BLOB NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX checkpoints_by_session ON checkpoints (session_id, id);
-`;
-
 /**
- * Makes sure `db` holds our schema at `SCHEMA_VERSION`, creating it in an empty file.
+ * Makes sure `db` holds our schema at `SCHEMA_VERSION`: creates it in an empty file, migrates an older one.
  * Must run before anything writes to the file, so that a foreign file is left untouched.
  */
 export function ensureSchema(db: Database.Database, path: string): StoreResult<void> {
@@ -75,11 +32,12 @@ export function ensureSchema(db: Database.Database, path: string): StoreResult<v
     }
     // Deflated 100-epoch chunks are 2-3 KB: at the default 4 KB page only one fits per page, half of it wasted.
     db.pragma(`page_size = ${PAGE_SIZE}`);
+    // The id goes in with the first version, so a crash here leaves either an empty file or a version-1 store.
     db.transaction(() => {
-      db.exec(SCHEMA_V1);
       db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      migrateSqlite(db, 0, 1);
     })();
+    migrateSqlite(db, 1);
     return { ok: true, value: undefined };
   }
   if (appId !== APPLICATION_ID) {
@@ -103,5 +61,6 @@ export function ensureSchema(db: Database.Database, path: string): StoreResult<v
       message: `${path} is marked as a liveprop store but has schema version ${version}, expected 1..${SCHEMA_VERSION}.`,
     };
   }
+  migrateSqlite(db, version);
   return { ok: true, value: undefined };
 }

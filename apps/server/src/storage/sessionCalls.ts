@@ -1,6 +1,7 @@
 /**
  * The `Store` calls on session rows: create, list, read, rename, delete, save state, clear the storage flag.
  */
+import { claimTokenProblem, staleClaim } from './fencing.js';
 import { nameProblem, newSessionProblem, statePatchProblem, summaryOfRow, toJsonText } from './sessionRows.js';
 import type { StoreContext } from './storeContext.js';
 import { failure, success } from './storeErrors.js';
@@ -8,7 +9,7 @@ import type { SyncCalls } from './syncCalls.js';
 
 export type SessionCalls = Pick<
   SyncCalls,
-  'createSession' | 'listSessions' | 'getSession' | 'renameSession' | 'deleteSession' | 'updateSessionState' | 'clearStorageError'
+  'createSession' | 'listSessions' | 'getSession' | 'claimSession' | 'renameSession' | 'deleteSession' | 'updateSessionState' | 'clearStorageError'
 >;
 
 export function sessionCalls(ctx: StoreContext): SessionCalls {
@@ -30,7 +31,7 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
         const parent = session.parentId ?? null;
         const forkEpoch = session.forkEpoch ?? null;
         stmts.insertSession.run(id, name, config.text, editTokenHash, createdAt, createdAt, parent, forkEpoch, 'paused', 0);
-        return ctx.readSession(id);
+        return ctx.claimedNew(id, ctx.readSession(id));
       });
     },
 
@@ -44,12 +45,29 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
       return ctx.guard(`read session ${id}`, id, () => ctx.readSession(id));
     },
 
+    claimSession(id, token) {
+      return ctx.guard(`claim session ${id}`, null, () => {
+        const bad = claimTokenProblem(token);
+        if (bad !== null) return bad;
+        const asked = token ?? null;
+        const fence = stmts.claimSession.get(asked, id, asked, asked);
+        if (fence === undefined) {
+          const stored = stmts.sessionFence.get(id);
+          return stored === undefined ? failure('not_found', `no session ${JSON.stringify(id)} in ${ctx.path}`) : staleClaim(id, token ?? 0, stored);
+        }
+        ctx.claims.set(id, fence);
+        return success(fence);
+      });
+    },
+
     renameSession(id, name) {
       return ctx.guard(`rename session ${id}`, id, () => {
         const problem = nameProblem(name);
         if (problem !== null) return failure('invalid', problem);
-        stmts.renameSession.run(name, Date.now(), id);
-        return ctx.readSession(id);
+        return ctx.withOwnedSession(id, () => {
+          stmts.renameSession.run(name, Date.now(), id);
+          return ctx.readSession(id);
+        });
       });
     },
 
@@ -57,6 +75,7 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
       return ctx.guard(`delete session ${id}`, id, () => {
         if (stmts.deleteSession.run(id).changes === 0) return ctx.requireSession(id);
         ctx.pendingFlags.delete(id);
+        ctx.claims.delete(id);
         return success(undefined);
       });
     },
@@ -65,24 +84,25 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
       return ctx.guard(`update session ${id}`, id, () => {
         const problem = statePatchProblem(patch);
         if (problem !== null) return failure('invalid', problem);
-        const row = stmts.getSession.get(id);
-        if (row === undefined) return failure('not_found', `no session ${JSON.stringify(id)} in ${ctx.path}`);
-        const config = patch.config === undefined ? { ok: true as const, text: row.config } : toJsonText(patch.config, 'config');
-        if (!config.ok) return failure('invalid', config.message);
-        const extra = patch.extra === undefined ? { ok: true as const, text: row.extra } : toJsonText(patch.extra, 'extra');
-        if (!extra.ok) return failure('invalid', extra.message);
-        const status = patch.status ?? row.status;
-        stmts.updateState.run(status, patch.epoch ?? row.epoch, patch.seq ?? row.seq, config.text, extra.text, Date.now(), id);
-        return ctx.readSession(id);
+        return ctx.withOwnedSession(id, () => {
+          const row = stmts.getSession.get(id)!;
+          const config = patch.config === undefined ? { ok: true as const, text: row.config } : toJsonText(patch.config, 'config');
+          if (!config.ok) return failure('invalid', config.message);
+          const status = patch.status ?? row.status;
+          stmts.updateState.run(status, patch.epoch ?? row.epoch, patch.seq ?? row.seq, config.text, Date.now(), id);
+          return ctx.readSession(id);
+        });
       });
     },
 
     clearStorageError(id) {
-      return ctx.guard(`clear storage error of session ${id}`, null, () => {
-        ctx.pendingFlags.delete(id);
-        if (stmts.setStorageError.run(null, id).changes === 0) return ctx.requireSession(id);
-        return success(undefined);
-      });
+      return ctx.guard(`clear storage error of session ${id}`, null, () =>
+        ctx.withOwnedSession(id, () => {
+          stmts.setStorageError.run(null, id);
+          ctx.pendingFlags.delete(id);
+          return success(undefined);
+        }),
+      );
     },
   };
 }

@@ -5,7 +5,7 @@ import type { SessionRow, SummaryRow } from './statements.js';
 import { parseStoredJson } from './storedDataError.js';
 import type { NewSession, SessionStatePatch, SessionStatus, StoredSessionSummary, StoredSession } from './types.js';
 
-const STATUSES: ReadonlySet<string> = new Set<SessionStatus>(['running', 'paused', 'finished', 'diverged']);
+const STATUSES: ReadonlySet<string> = new Set<SessionStatus>(['running', 'paused', 'diverged']);
 
 export const MAX_NAME_LENGTH = 200;
 
@@ -25,7 +25,6 @@ export function summaryOfRow(row: SummaryRow, storageErrorOverride: string | und
     status: STATUSES.has(row.status) ? (row.status as SessionStatus) : 'paused',
     epoch: row.epoch,
     seq: row.seq,
-    extra: parseStoredJson(row.extra, `extra of session ${row.id}`),
     storageError: storageErrorOverride ?? row.storage_error,
   };
 }

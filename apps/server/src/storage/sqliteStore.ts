@@ -56,6 +56,10 @@ export class SqliteStore implements Store {
     return this.calls.getSession(id);
   }
 
+  async claimSession(id: string, token?: number): Promise<StoreResult<number>> {
+    return this.calls.claimSession(id, token);
+  }
+
   async renameSession(id: string, name: string): Promise<StoreResult<StoredSession>> {
     return this.calls.renameSession(id, name);
   }

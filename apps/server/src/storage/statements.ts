@@ -15,7 +15,6 @@ export interface SessionRow {
   status: string;
   epoch: number;
   seq: number;
-  extra: string;
   storage_error: string | null;
 }
 
@@ -41,10 +40,12 @@ export interface Statements {
   insertSession: Database.Statement<[string, string, string, string, number, number, string | null, number | null, string, number]>;
   getSession: Database.Statement<[string], SessionRow>;
   sessionExists: Database.Statement<[string], number>;
+  sessionFence: Database.Statement<[string], number>;
+  claimSession: Database.Statement<[number | null, string, number | null, number | null], number>;
   listSessions: Database.Statement<[], SummaryRow>;
   renameSession: Database.Statement<[string, number, string]>;
   deleteSession: Database.Statement<[string]>;
-  updateState: Database.Statement<[string, number, number, string, string, number, string]>;
+  updateState: Database.Statement<[string, number, number, string, number, string]>;
   setStorageError: Database.Statement<[string | null, string]>;
   nextEventIdx: Database.Statement<[string], number>;
   insertEvent: Database.Statement<[string, number, number, string]>;
@@ -75,19 +76,25 @@ export function prepareStatements(db: Database.Database): Statements {
     insertSession: db.prepare<
       [string, string, string, string, number, number, string | null, number | null, string, number]
     >(
-      `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, fence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     ),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionExists: db.prepare<[string], number>('SELECT 1 FROM sessions WHERE id = ?').pluck(),
+    sessionFence: db.prepare<[string], number>('SELECT fence FROM sessions WHERE id = ?').pluck(),
+    claimSession: db
+      .prepare<[number | null, string, number | null, number | null], number>(
+        'UPDATE sessions SET fence = coalesce(?, fence + 1) WHERE id = ? AND (? IS NULL OR fence <= ?) RETURNING fence',
+      )
+      .pluck(),
     listSessions: db.prepare<[], SummaryRow>(
-      `SELECT id, name, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, seq, extra,
+      `SELECT id, name, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, seq,
               storage_error FROM sessions ORDER BY created_at DESC, id`,
     ),
     renameSession: db.prepare<[string, number, string]>('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
-    updateState: db.prepare<[string, number, number, string, string, number, string]>(
-      `UPDATE sessions SET status = ?, epoch = ?, seq = ?, config = ?, extra = ?, updated_at = ? WHERE id = ?`,
+    updateState: db.prepare<[string, number, number, string, number, string]>(
+      `UPDATE sessions SET status = ?, epoch = ?, seq = ?, config = ?, updated_at = ? WHERE id = ?`,
     ),
     setStorageError: db.prepare<[string | null, string]>('UPDATE sessions SET storage_error = ? WHERE id = ?'),
 

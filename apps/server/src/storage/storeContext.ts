@@ -3,6 +3,7 @@
  * which turns SQLite failures into results and flags the session a failed write belonged to.
  */
 import type Database from 'better-sqlite3';
+import { fenceProblem } from './fencing.js';
 import { sessionOfRow } from './sessionRows.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { failure, storeFailureOf, success } from './storeErrors.js';
@@ -14,6 +15,8 @@ export class StoreContext {
   readonly stmts: Statements;
   /** Flags that could not be written (the disk was full); they win over the stored column until cleared. */
   readonly pendingFlags = new Map<string, string>();
+  /** Fencing token this store claimed each session with; its writes to the session carry it. */
+  readonly claims = new Map<string, number>();
 
   constructor(
     readonly db: Database.Database,
@@ -47,6 +50,19 @@ export class StoreContext {
   withSession<T>(id: string, body: () => StoreResult<T>): StoreResult<T> {
     const exists = this.requireSession(id);
     return exists.ok ? body() : exists;
+  }
+
+  /** Runs the write `body` when session `id` exists and this store holds its newest claim (`fenced` otherwise). */
+  withOwnedSession<T>(id: string, body: () => StoreResult<T>): StoreResult<T> {
+    const stored = this.stmts.sessionFence.get(id);
+    if (stored === undefined) return failure('not_found', `no session ${JSON.stringify(id)} in ${this.path}`);
+    return fenceProblem(id, this.claims.get(id), stored) ?? body();
+  }
+
+  /** Passes `result` on; a session it created is claimed by this store, as a new session's first owner. */
+  claimedNew(id: string, result: StoreResult<StoredSession>): StoreResult<StoredSession> {
+    if (result.ok) this.claims.set(id, 1);
+    return result;
   }
 
   readSession(id: string): StoreResult<StoredSession> {

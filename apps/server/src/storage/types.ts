@@ -7,8 +7,14 @@ import type { EpochMetrics } from '@liveprop/core';
 /** One epoch's metrics as stored: exactly core's `EpochMetrics` (the chunk codec checks it covers every field). */
 export type EpochMetricsRow = EpochMetrics;
 
-/** Why a store operation failed. `disk_full` and `io_error` also flag the affected session (see `storageError`). */
+/**
+ * Why a store operation failed. `disk_full` and `io_error` also flag the affected session (see `storageError`).
+ * `unavailable`: the database server cannot be reached (PostgreSQL down, connection lost). `fenced`: another owner
+ * claimed the session with a newer fencing token, or this store never claimed it.
+ */
 export type StoreErrorCode =
+  | 'unavailable'
+  | 'fenced'
   | 'corrupt'
   | 'foreign_db'
   | 'newer_schema'
@@ -24,7 +30,7 @@ export type StoreErrorCode =
 /** Same shape as core's `Result<T>`, with the failure codes narrowed to the store's. */
 export type StoreResult<T> = { ok: true; value: T } | { ok: false; code: StoreErrorCode; message: string };
 
-export type SessionStatus = 'running' | 'paused' | 'finished' | 'diverged';
+export type SessionStatus = 'running' | 'paused' | 'diverged';
 
 export interface NewSession {
   id: string;
@@ -52,8 +58,6 @@ export interface StoredSessionSummary {
   epoch: number;
   /** Last broadcast `seq` the server reported through `updateSessionState`. */
   seq: number;
-  /** Free-form JSON the server keeps with the session (viewers' names, divergence info, ...). */
-  extra: unknown;
   /** Set when a write for this session failed (disk full, I/O error); `null` when healthy. */
   storageError: string | null;
 }
@@ -70,7 +74,6 @@ export interface SessionStatePatch {
   seq?: number;
   /** Replaces the stored config, e.g. after live changes, so a fork or restart starts from the current one. */
   config?: unknown;
-  extra?: unknown;
 }
 
 /** One entry of a session's event log. Only `epoch` is interpreted (fork cut-off); the rest is stored as JSON. */
@@ -145,6 +148,12 @@ export interface Store {
   /** All sessions, newest first, without their configs (use `getSession` for one with its config). */
   listSessions(): Promise<StoreResult<StoredSessionSummary[]>>;
   getSession(id: string): Promise<StoreResult<StoredSession>>;
+  /**
+   * Makes this store the owner of session `id`'s writes: raises its fencing token to `token` (default: one above the
+   * stored one) and answers it. Every later write to `id` through this store checks the token still stands and fails
+   * with `fenced` once a newer owner claimed the session. `createSession` and forks claim the new session themselves.
+   */
+  claimSession(id: string, token?: number): Promise<StoreResult<number>>;
   renameSession(id: string, name: string): Promise<StoreResult<StoredSession>>;
   /** Deletes the session with its events, metrics and checkpoints. Forks keep their data; their `parentId` becomes null. */
   deleteSession(id: string): Promise<StoreResult<void>>;

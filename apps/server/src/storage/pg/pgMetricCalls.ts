@@ -1,0 +1,156 @@
+/**
+ * The `Store` calls on a session's metric history over PostgreSQL: append, range reads and counts, truncate, and
+ * the two bounded streams (column runs, CSV), which read a few chunks per query.
+ */
+import { runOf, spanCountInRange } from '../metricsRange.js';
+import { chunkCsvLines, epochsOfChunks, METRICS_CSV_HEADER } from '../metricsRead.js';
+import { validateEpochs } from '../metricsWrite.js';
+import type { ChunkRow } from '../statements.js';
+import { decodeStoredChunk } from '../storedChunk.js';
+import { failure, success } from '../storeErrors.js';
+import type { MetricColumnsRun, Store, StoreResult } from '../types.js';
+import type { PgContext, Queryable } from './pgContext.js';
+import { insertChunks, truncateChunksAfter } from './pgChunks.js';
+import { readErrorsOf } from './pgStreams.js';
+
+export type PgMetricCalls = Pick<
+  Store,
+  'appendMetrics' | 'readMetrics' | 'metricsCount' | 'countMetricsInRange' | 'streamMetricRuns' | 'lastMetricsEpoch' | 'truncateMetricsAfter' | 'streamMetricsCsv'
+>;
+
+/** Chunks fetched per query while streaming; bounds memory to about this many decoded chunks. */
+const CHUNKS_PER_QUERY = 4;
+
+function rangeProblem(from: number, to: number): StoreResult<never> | null {
+  if (typeof from !== 'number' || typeof to !== 'number' || Number.isNaN(from) || Number.isNaN(to)) {
+    return failure('invalid', `expected a numeric epoch range, got ${String(from)}..${String(to)}`);
+  }
+  return null;
+}
+
+async function lastEpoch(q: Queryable, id: string): Promise<number | null> {
+  const row = (await q.query<{ last_epoch: number }>('SELECT last_epoch FROM metric_chunks WHERE session_id = $1 ORDER BY first_epoch DESC LIMIT 1', [id])).rows[0];
+  return row?.last_epoch ?? null;
+}
+
+/** Chunk rows of `id` overlapping `from..to` with `first_epoch > after`, a page at a time. */
+function chunkPage(q: Queryable, id: string, from: number, to: number, after: number): Promise<{ rows: ChunkRow[] }> {
+  return q.query<ChunkRow>(
+    `SELECT first_epoch, last_epoch, count, data FROM metric_chunks
+     WHERE session_id = $1 AND last_epoch >= $2::float8 AND first_epoch <= $3::float8 AND first_epoch > $4::float8 ORDER BY first_epoch LIMIT $5`,
+    [id, from, to, after, CHUNKS_PER_QUERY],
+  );
+}
+
+async function* runsOf(q: Queryable, id: string, from: number, to: number): AsyncGenerator<MetricColumnsRun, void, undefined> {
+  for (let after = -1; ; ) {
+    const { rows } = await chunkPage(q, id, from, to, after);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const run = runOf(decodeStoredChunk(row.data), from, to);
+      if (run.end > run.first) yield run;
+      after = row.first_epoch;
+    }
+  }
+}
+
+async function* csvOf(q: Queryable, id: string): AsyncGenerator<string, void, undefined> {
+  yield METRICS_CSV_HEADER;
+  for (let after = -1; ; ) {
+    const { rows } = await chunkPage(q, id, -Infinity, Infinity, after);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      yield chunkCsvLines(decodeStoredChunk(row.data));
+      after = row.first_epoch;
+    }
+  }
+}
+
+export function pgMetricCalls(ctx: PgContext): PgMetricCalls {
+  const { pool } = ctx;
+  const withSession = async <T>(id: string, body: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> =>
+    (await pool.query('SELECT 1 FROM sessions WHERE id = $1', [id])).rows.length === 0 ? ctx.notFound(id) : body();
+  const onRange = <T>(what: string, id: string, from: number, to: number, body: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> =>
+    ctx.guard(what, id, async () => rangeProblem(from, to) ?? withSession(id, body));
+
+  return {
+    appendMetrics(id, epochs) {
+      return ctx.guard(`append metrics to session ${id}`, id, () =>
+        ctx.transaction(async (client) => {
+          const owned = await ctx.ownership(client, id);
+          if (!owned.ok || epochs.length === 0) return owned;
+          const valid = validateEpochs(epochs, await lastEpoch(client, id));
+          if (!valid.ok) return valid;
+          await insertChunks(client, id, epochs, ctx.compress);
+          return success(undefined);
+        }),
+      );
+    },
+
+    readMetrics(id, from, to) {
+      return onRange(`read metrics of session ${id}`, id, from, to, async () => {
+        const { rows } = await pool.query<ChunkRow>(
+          'SELECT data FROM metric_chunks WHERE session_id = $1 AND last_epoch >= $2::float8 AND first_epoch <= $3::float8 ORDER BY first_epoch',
+          [id, from, to],
+        );
+        return success(epochsOfChunks(rows, from, to));
+      });
+    },
+
+    metricsCount(id) {
+      return ctx.guard(`count metrics of session ${id}`, id, () =>
+        withSession(id, async () => {
+          const { rows } = await pool.query<{ n: number }>('SELECT coalesce(sum(count), 0)::bigint AS n FROM metric_chunks WHERE session_id = $1', [id]);
+          return success(rows[0]!.n);
+        }),
+      );
+    },
+
+    countMetricsInRange(id, from, to) {
+      return onRange(`count metrics of session ${id}`, id, from, to, async () => {
+        const { rows } = await pool.query<Omit<ChunkRow, 'data'>>(
+          'SELECT first_epoch, last_epoch, count FROM metric_chunks WHERE session_id = $1 AND last_epoch >= $2::float8 AND first_epoch <= $3::float8',
+          [id, from, to],
+        );
+        let count = 0;
+        for (const span of rows) {
+          const known = spanCountInRange(span, from, to);
+          if (known !== null) count += known;
+          else {
+            const cell = (await pool.query<ChunkRow>('SELECT data FROM metric_chunks WHERE session_id = $1 AND first_epoch = $2', [id, span.first_epoch])).rows[0];
+            if (cell !== undefined) {
+              const run = runOf(decodeStoredChunk(cell.data), from, to);
+              count += run.end - run.first;
+            }
+          }
+        }
+        return success(count);
+      });
+    },
+
+    streamMetricRuns(id, from, to) {
+      const what = `read metrics of session ${id}`;
+      return onRange(what, id, from, to, async () => success(readErrorsOf(runsOf(pool, id, from, to), ctx, what)));
+    },
+
+    lastMetricsEpoch(id) {
+      return ctx.guard(`read last epoch of session ${id}`, id, () => withSession(id, async () => success(await lastEpoch(pool, id))));
+    },
+
+    truncateMetricsAfter(id, epoch) {
+      return ctx.guard(`truncate metrics of session ${id}`, id, async () => {
+        if (!Number.isSafeInteger(epoch)) return failure('invalid', `expected an integer epoch to truncate after, got ${epoch}`);
+        return ctx.transaction(async (client) => {
+          const owned = await ctx.ownership(client, id);
+          if (!owned.ok) return owned;
+          return success(await truncateChunksAfter(client, id, epoch, ctx.compress));
+        });
+      });
+    },
+
+    streamMetricsCsv(id) {
+      const what = `export metrics of session ${id}`;
+      return ctx.guard(what, id, () => withSession(id, async () => success(readErrorsOf(csvOf(pool, id), ctx, what))));
+    },
+  };
+}
