@@ -1,6 +1,7 @@
-// Persistence cost: epochs/s of one unlimited-speed session with the SQLite store on vs off, on the built dist.
+// Persistence cost: epochs/s of one unlimited-speed session with no store, the SQLite store and the PostgreSQL store
+// (a throwaway local cluster, fsync on), on the built dist.
 // Usage: pnpm --filter @liveprop/server build && node apps/server/bench/persistence.js [--seconds S] [--presets spiral,punnen-xor] [--rounds R]
-// Off and on alternate R times (default 2) per preset, so drift in a shared machine's load hits both alike.
+// Off, SQLite and PostgreSQL alternate R times (default 2) per preset, so drift in a shared machine's load hits all alike.
 // Bounded: about (S + 1) s per run, 2 x R runs per preset; S is capped at 10. Data dirs are temp dirs, removed.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,9 @@ import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@liveprop/protocol';
 import { pino } from 'pino';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { createServer } from '../dist/index.js';
+import { startBenchPostgres } from './postgresServer.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -47,10 +50,11 @@ function storeBytes(dir) {
   return total;
 }
 
-async function run(preset, persist) {
-  const dataDir = persist ? mkdtempSync(join(tmpdir(), 'liveprop-bench-persist-')) : undefined;
+async function run(preset, mode) {
+  const dataDir = mode === 'sqlite' ? mkdtempSync(join(tmpdir(), 'liveprop-bench-persist-')) : undefined;
+  const store = mode === 'sqlite' ? { dataDir } : mode === 'postgres' ? { databaseUrl: await postgres.createDatabase(pg) } : {};
   try {
-    const server = await createServer({ port: 0, logger: pino({ level: 'silent' }), ...(dataDir === undefined ? {} : { dataDir }) });
+    const server = await createServer({ port: 0, logger: pino({ level: 'silent' }), ...store });
     let result;
     let session;
     try {
@@ -84,24 +88,27 @@ async function run(preset, persist) {
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
-console.log(`unlimited speed, ${SECONDS} s per run after ${WARMUP_MS} ms warm-up, off/on alternated ${ROUNDS}x per preset; one editor socket, no other viewers`);
-console.log('preset     | persistence | epochs/s (mean) | runs (epochs/s)          | on/off | main loop busy % | db B/epoch after close');
-for (const preset of PRESETS) {
-  const results = { off: [], on: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    results.off.push(await run(preset, false));
-    results.on.push(await run(preset, true));
+const MODES = ['off', 'sqlite', 'postgres'];
+const postgres = await startBenchPostgres();
+console.log(`unlimited speed, ${SECONDS} s per run after ${WARMUP_MS} ms warm-up, ${MODES.join('/')} alternated ${ROUNDS}x per preset; one editor socket, no other viewers`);
+console.log('preset     | persistence | epochs/s (mean) | runs (epochs/s)          | vs off | main loop busy % | db B/epoch after close');
+try {
+  for (const preset of PRESETS) {
+    const results = { off: [], sqlite: [], postgres: [] };
+    for (let r = 0; r < ROUNDS; r++) for (const mode of MODES) results[mode].push(await run(preset, mode));
+    const off = mean(results.off.map((x) => x.epochsPerSecond));
+    for (const mode of MODES) {
+      const rs = results[mode];
+      const eps = mean(rs.map((x) => x.epochsPerSecond));
+      console.log(
+        [
+          preset.padEnd(10), mode.padStart(11), fmt(eps).padStart(15), rs.map((x) => fmt(x.epochsPerSecond)).join(', ').padEnd(24),
+          `${fmt((100 * eps) / off)}%`.padStart(6), fmt(100 * mean(rs.map((x) => x.mainBusy))).padStart(16),
+          (mode === 'sqlite' ? fmt(mean(rs.map((x) => x.bytesPerEpoch)), 1) : '-').padStart(22),
+        ].join(' | '),
+      );
+    }
   }
-  const off = mean(results.off.map((x) => x.epochsPerSecond));
-  for (const mode of ['off', 'on']) {
-    const rs = results[mode];
-    const eps = mean(rs.map((x) => x.epochsPerSecond));
-    console.log(
-      [
-        preset.padEnd(10), mode.padStart(11), fmt(eps).padStart(15), rs.map((x) => fmt(x.epochsPerSecond)).join(', ').padEnd(24),
-        `${fmt((100 * eps) / off)}%`.padStart(6), fmt(100 * mean(rs.map((x) => x.mainBusy))).padStart(16),
-        (mode === 'on' ? fmt(mean(rs.map((x) => x.bytesPerEpoch)), 1) : '-').padStart(22),
-      ].join(' | '),
-    );
-  }
+} finally {
+  postgres.stop();
 }

@@ -1,11 +1,15 @@
-// Storage write/read cost of the session store, on the built dist.
+// Storage cost of the session store, SQLite and PostgreSQL side by side, on the built dist.
 // Usage: pnpm --filter @liveprop/server build && node apps/server/bench/storage.js [--epochs 1000000]
-// Bounded: at most --epochs epochs per case (default 1,000,000), in a temp dir removed at the end.
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+// Bounded: at most --epochs epochs per case (default 1,000,000, cap 5,000,000); temp dirs and a throwaway PostgreSQL
+// cluster (Debian's binaries, fsync on) are removed at the end.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { openStore } from '../dist/storage/openStore.js';
+import { openPostgresStore } from '../dist/storage/pg/openPostgresStore.js';
+import { startBenchPostgres } from './postgresServer.js';
 
 const arg = process.argv.indexOf('--epochs');
 const EPOCHS = arg > 0 ? Math.min(Number(process.argv[arg + 1]), 5_000_000) : 1_000_000;
@@ -30,65 +34,73 @@ function metrics(epoch) {
   };
 }
 
-function fileBytes(path) {
+function sqliteBytes(dir) {
   let total = 0;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) total += statSync(path + suffix).size;
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(join(dir, `liveprop.db${suffix}`))) total += statSync(join(dir, `liveprop.db${suffix}`)).size;
   return total;
 }
 
+async function postgresBytes(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query("SELECT pg_total_relation_size('metric_chunks')::float8 AS bytes");
+  await client.end();
+  return rows[0].bytes;
+}
+
+/** Appends, exports, reads and forks on one backend; answers its table rows. */
+async function measure(backend, open, bytesOf, batch) {
+  const rows = [];
+  const store = await open();
+  unwrap(await store.createSession({ id: 's', name: 'bench', config: {}, editTokenHash: 'h', createdAt: Date.now() }));
+  const pending = new Array(batch);
+  let appendMs = 0;
+  for (let start = 1; start <= EPOCHS; start += batch) {
+    for (let i = 0; i < batch; i++) pending[i] = metrics(start + i);
+    const t0 = performance.now();
+    unwrap(await store.appendMetrics('s', pending));
+    appendMs += performance.now() - t0;
+  }
+  const row = (what, fields) => rows.push({ backend, case: what, ...fields });
+  row(`append, batches of ${batch}`, { 'epochs/s': Math.round(EPOCHS / (appendMs / 1000)), 'ms/call': +(appendMs / (EPOCHS / batch)).toFixed(3), 'bytes/epoch': +((await bytesOf()) / EPOCHS).toFixed(1) });
+  if (batch !== 1000) {
+    await store.close();
+    return rows;
+  }
+  const t0 = performance.now();
+  let lines = 0;
+  for await (const piece of unwrap(await store.streamMetricsCsv('s'))) for (let i = piece.indexOf('\n'); i !== -1; i = piece.indexOf('\n', i + 1)) lines++;
+  const csvMs = performance.now() - t0;
+  row('CSV export (streamMetricsCsv)', { 'epochs/s': Math.round((lines - 1) / (csvMs / 1000)), 'ms/call': +csvMs.toFixed(0) });
+  const reads = 200;
+  const t1 = performance.now();
+  for (let i = 0; i < reads; i++) {
+    const from = 1 + Math.floor(Math.random() * (EPOCHS - 1000));
+    unwrap(await store.readMetrics('s', from, from + 999));
+  }
+  const readMs = performance.now() - t1;
+  row('readMetrics, random 1000-epoch window', { 'epochs/s': Math.round((reads * 1000) / (readMs / 1000)), 'ms/call': +(readMs / reads).toFixed(3) });
+  const at = Math.floor(EPOCHS / 2) + 7;
+  const t2 = performance.now();
+  unwrap(await store.forkSession('s', 'fork', at));
+  row(`forkSession at epoch ${at}`, { 'ms/call': +(performance.now() - t2).toFixed(1) });
+  await store.close();
+  return rows;
+}
+
 const root = mkdtempSync(join(tmpdir(), 'liveprop-bench-storage-'));
+const postgres = await startBenchPostgres();
 const rows = [];
 try {
-  const cases = [
-    { batch: 100, compress: true },
-    { batch: 1000, compress: true },
-    { batch: 10_000, compress: true },
-    { batch: 1000, compress: false },
-  ];
-  for (const { batch, compress } of cases) {
-    const dir = join(root, `batch-${batch}-${compress}`);
-    const store = unwrap(openStore(dir, { compressMetrics: compress }));
-    unwrap(store.createSession({ id: 's', name: 'bench', config: {}, editTokenHash: 'h', createdAt: Date.now() }));
-    const pending = new Array(batch);
-    let appendMs = 0;
-    for (let start = 1; start <= EPOCHS; start += batch) {
-      for (let i = 0; i < batch; i++) pending[i] = metrics(start + i);
-      const t0 = performance.now();
-      unwrap(store.appendMetrics('s', pending));
-      appendMs += performance.now() - t0;
-    }
-    const path = store.path;
-    store.close();
-    const bytes = fileBytes(path);
-    rows.push({ case: `append, batches of ${batch}${compress ? '' : ', uncompressed'}`, epochs: EPOCHS, 'epochs/s': Math.round(EPOCHS / (appendMs / 1000)), 'ms/batch': +(appendMs / (EPOCHS / batch)).toFixed(3), 'bytes/epoch on disk': +(bytes / EPOCHS).toFixed(1) });
-
-    if (batch === 1000 && compress) {
-      const reopened = unwrap(openStore(dir));
-      const t0 = performance.now();
-      let lines = 0;
-      let chars = 0;
-      for (const piece of unwrap(reopened.streamMetricsCsv('s'))) {
-        chars += piece.length;
-        for (let i = piece.indexOf('\n'); i !== -1; i = piece.indexOf('\n', i + 1)) lines++;
-      }
-      const ms = performance.now() - t0;
-      rows.push({ case: 'CSV export (streamMetricsCsv)', epochs: lines - 1, 'epochs/s': Math.round((lines - 1) / (ms / 1000)), 'ms/batch': null, 'bytes/epoch on disk': null, 'CSV MB': +(chars / 1e6).toFixed(1) });
-      const t1 = performance.now();
-      const reads = 200;
-      for (let i = 0; i < reads; i++) {
-        const from = 1 + Math.floor(Math.random() * (EPOCHS - 1000));
-        unwrap(reopened.readMetrics('s', from, from + 999));
-      }
-      const readMs = performance.now() - t1;
-      rows.push({ case: 'readMetrics, random 1000-epoch window', epochs: reads * 1000, 'epochs/s': Math.round((reads * 1000) / (readMs / 1000)), 'ms/batch': +(readMs / reads).toFixed(3), 'bytes/epoch on disk': null });
-      const t2 = performance.now();
-      unwrap(reopened.forkSession('s', 'fork', Math.floor(EPOCHS / 2) + 7));
-      rows.push({ case: `forkSession at epoch ${Math.floor(EPOCHS / 2) + 7}`, epochs: Math.floor(EPOCHS / 2) + 7, 'epochs/s': null, 'ms/batch': +(performance.now() - t2).toFixed(1), 'bytes/epoch on disk': null });
-      reopened.close();
-    }
+  for (const batch of [100, 1000]) {
+    const dir = join(root, `sqlite-${batch}`);
+    rows.push(...(await measure('sqlite', async () => unwrap(openStore(dir)), async () => sqliteBytes(dir), batch)));
+    const url = await postgres.createDatabase(pg);
+    rows.push(...(await measure('postgres', async () => unwrap(await openPostgresStore(url)), () => postgresBytes(url), batch)));
   }
-  console.log(`liveprop storage bench — node ${process.version}, ${EPOCHS.toLocaleString('en')} epochs per case, WAL, synchronous=NORMAL`);
+  console.log(`liveprop storage bench — node ${process.version}, ${EPOCHS.toLocaleString('en')} epochs per case; SQLite WAL synchronous=NORMAL; PostgreSQL local, fsync on`);
   console.table(rows);
 } finally {
+  postgres.stop();
   rmSync(root, { recursive: true, force: true });
 }

@@ -7,13 +7,15 @@ import { Trainer, type EpochMetrics, type TrainerCheckpoint } from '@liveprop/co
 import { fromMetricColumns } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
+import { openPostgresStore } from '../storage/pg/openPostgresStore.js';
+import type { Store } from '../storage/types.js';
+import { forEachBackend } from '../testing/storeBackends.js';
 import { unwrap } from '../testing/storeResults.js';
 import { spawnServer } from '../testing/childServer.js';
 import { TestClient } from '../testing/testClient.js';
 
 const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-'));
-const dataDir = join(work, 'data');
 const children: ChildProcess[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -26,24 +28,31 @@ afterAll(async () => {
  */
 const CHILD_SOURCE = `
 import { createServer } from ${JSON.stringify(pathToFileURL(join(serverRoot, 'dist', 'index.js')).href)};
-const server = await createServer({ host: '127.0.0.1', port: 0, dataDir: process.argv[2], checkpointEveryMs: 600_000, dashboardDir: process.argv[3] });
+const store = process.argv[2].startsWith('postgres://') ? { databaseUrl: process.argv[2] } : { dataDir: process.argv[2] };
+const server = await createServer({ host: '127.0.0.1', port: 0, ...store, checkpointEveryMs: 600_000, dashboardDir: process.argv[3] });
 process.stdout.write('LISTENING ' + server.url + '\\n');
 `;
 const childScript = join(work, 'child.mjs');
 writeFileSync(childScript, CHILD_SOURCE);
 
-/** Starts a server process on `dataDir` and resolves with its URL once it listens. */
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
+/** Starts a server process on `data` (a data dir or a PostgreSQL URL) and resolves with its URL once it listens. */
+function startServerOn(data: string): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(join(serverRoot, 'dist', 'index.js'))) throw new Error(`no build in ${serverRoot}/dist; run pnpm --filter @liveprop/server build first`);
-  return spawnServer([childScript, dataDir, work], {}, /LISTENING (\S+)/, children);
+  return spawnServer([childScript, data, work], {}, /LISTENING (\S+)/, children);
+}
+
+async function openData(data: string): Promise<Store> {
+  return data.startsWith('postgres://') ? unwrap(await openPostgresStore(data)) : unwrap(openStore(data));
 }
 
 function shownEpochs(client: TestClient): EpochMetrics[] {
   return client.received.flatMap((m) => (m.type === 'metrics' ? fromMetricColumns(m.columns) : []));
 }
 
-describe('crash recovery of a real server process', () => {
+forEachBackend((backend) => describe('crash recovery of a real server process', () => {
   it('[R17] [R20] after SIGKILL mid-training, restarts paused at the last checkpoint with events and every shown epoch kept', async () => {
+    const data = backend.kind === 'sqlite' ? join(work, 'data') : await backend.postgres!.createDatabase();
+    const startChild = (): Promise<{ child: ChildProcess; url: string }> => startServerOn(data);
     const first = await startChild();
     const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
     expect(res.status).toBe(201);
@@ -66,7 +75,7 @@ describe('crash recovery of a real server process', () => {
     editor.close();
 
     // The lock died with the process: read what the store holds, as the next server will.
-    const store = unwrap(openStore(dataDir));
+    const store = await openData(data);
     const checkpoint = unwrap(await store.loadLatestCheckpoint(created.id));
     await store.close();
     expect(checkpoint).not.toBeNull();
@@ -109,5 +118,5 @@ describe('crash recovery of a real server process', () => {
     back.close();
     third.child.kill('SIGTERM');
     await new Promise((resolve) => third.child.once('exit', resolve));
-  }, 60_000);
-});
+  }, 90_000);
+}));

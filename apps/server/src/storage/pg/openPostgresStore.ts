@@ -83,7 +83,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const result = pgFailureOf(err, `open ${location}`);
     if (result === null) throw err;
     if (result.code !== 'unavailable') return result;
-    return failure('unavailable', `cannot reach PostgreSQL at ${location}: ${(err as Error).message || (err as { code?: string }).code}; start PostgreSQL or fix LIVEPROP_DATABASE_URL`);
+    const detail = (err as Error).message || String((err as { code?: string }).code);
+    if (/^28/.test(String((err as { code?: string }).code))) {
+      return failure('unavailable', `PostgreSQL at ${location} refused the login: ${detail}; fix the user or password in LIVEPROP_DATABASE_URL`);
+    }
+    return failure('unavailable', `cannot reach PostgreSQL at ${location}: ${detail}; start PostgreSQL or fix LIVEPROP_DATABASE_URL`);
   }
   const ctx = new PgContext(pool, location, keep, options.compressMetrics ?? true);
   return success({

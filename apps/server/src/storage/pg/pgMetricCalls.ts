@@ -4,19 +4,34 @@
  */
 import { runOf, spanCountInRange } from '../metricsRange.js';
 import { chunkCsvLines, epochsOfChunks, METRICS_CSV_HEADER } from '../metricsRead.js';
-import { validateEpochs } from '../metricsWrite.js';
+import { fenceProblem } from '../fencing.js';
+import { chunkCells, validateEpochs } from '../metricsWrite.js';
 import type { ChunkRow } from '../statements.js';
 import { decodeStoredChunk } from '../storedChunk.js';
 import { failure, success } from '../storeErrors.js';
 import type { MetricColumnsRun, Store, StoreResult } from '../types.js';
 import type { PgContext, Queryable } from './pgContext.js';
-import { insertChunks, truncateChunksAfter } from './pgChunks.js';
+import { truncateChunksAfter } from './pgChunks.js';
 import { readErrorsOf } from './pgStreams.js';
 
 export type PgMetricCalls = Pick<
   Store,
   'appendMetrics' | 'readMetrics' | 'metricsCount' | 'countMetricsInRange' | 'streamMetricRuns' | 'lastMetricsEpoch' | 'truncateMetricsAfter' | 'streamMetricsCsv'
 >;
+
+/**
+ * Checks the claim and the last stored epoch and inserts the chunks, in one statement: it inserts nothing unless the
+ * row holds the caller's token and the new epochs start after the stored ones, and answers both for the message.
+ */
+const APPEND_METRICS = `
+WITH owner AS (SELECT fence FROM sessions WHERE id = $1 FOR NO KEY UPDATE),
+     last AS (SELECT last_epoch AS e FROM metric_chunks WHERE session_id = $1 ORDER BY first_epoch DESC LIMIT 1),
+     ins AS (
+       INSERT INTO metric_chunks (session_id, first_epoch, last_epoch, count, data)
+       SELECT $1, * FROM unnest($4::bigint[], $5::bigint[], $6::int[], $7::bytea[])
+       WHERE (SELECT fence FROM owner) = $2 AND coalesce((SELECT e FROM last), -1) < $3
+       RETURNING 1)
+SELECT (SELECT fence FROM owner) AS fence, (SELECT e FROM last) AS last, (SELECT count(*) FROM ins) AS inserted`;
 
 /** Chunks fetched per query while streaming; bounds memory to about this many decoded chunks. */
 const CHUNKS_PER_QUERY = 4;
@@ -75,16 +90,22 @@ export function pgMetricCalls(ctx: PgContext): PgMetricCalls {
 
   return {
     appendMetrics(id, epochs) {
-      return ctx.guard(`append metrics to session ${id}`, id, () =>
-        ctx.transaction(async (client) => {
-          const owned = await ctx.ownership(client, id);
-          if (!owned.ok || epochs.length === 0) return owned;
-          const valid = validateEpochs(epochs, await lastEpoch(client, id));
-          if (!valid.ok) return valid;
-          await insertChunks(client, id, epochs, ctx.compress);
-          return success(undefined);
-        }),
-      );
+      return ctx.guard(`append metrics to session ${id}`, id, async () => {
+        const valid = validateEpochs(epochs, null);
+        if (!valid.ok) return valid;
+        const cells = chunkCells(epochs, ctx.compress);
+        const claimed = ctx.claims.get(id);
+        // One statement, one round trip: once sent, the append commits even if this process is killed the next moment.
+        const { rows } = await pool.query<{ fence: number | null; last: number | null }>(APPEND_METRICS, [
+          id, claimed ?? -1, epochs[0]?.epoch ?? 0,
+          cells.map((c) => c.firstEpoch), cells.map((c) => c.lastEpoch), cells.map((c) => c.count), cells.map((c) => c.data),
+        ]);
+        const row = rows[0]!;
+        if (row.fence === null) return ctx.notFound(id);
+        const fenced = fenceProblem(id, claimed, row.fence);
+        if (fenced !== null) return fenced;
+        return validateEpochs(epochs, row.last);
+      });
     },
 
     readMetrics(id, from, to) {
