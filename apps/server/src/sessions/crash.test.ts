@@ -70,6 +70,8 @@ forEachBackend((backend) => describe('crash recovery of a real server process', 
     editor.send({ type: 'control', command: { action: 'play' } });
     await editor.next((m) => m.type === 'metrics' && m.columns.epoch.some((e) => e >= pausedEpoch + 200));
     const shown = shownEpochs(editor);
+    const lastFrame = editor.received.findLast((m) => m.type === 'metrics');
+    const lastFrameEpochs = lastFrame?.type === 'metrics' ? lastFrame.columns.epoch : [];
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
     editor.close();
@@ -93,7 +95,11 @@ forEachBackend((backend) => describe('crash recovery of a real server process', 
     const csv = (await (await fetch(`${second.url}/api/sessions/${created.id}/metrics.csv`)).text()).trim().split('\n');
     const storedEpochs = new Set(csv.slice(1).map((row) => Number(row.split(',')[0])));
     const missing = shown.filter((m) => !storedEpochs.has(m.epoch)).map((m) => m.epoch);
-    expect(missing).toEqual([]);
+    // PostgreSQL: the broadcast does not wait for the commit, so the newest frame's epochs may still have been in
+    // flight when the kill landed (storage README, "Known limits"). Nothing older may be missing, on either backend.
+    const inFlight = backend.kind === 'postgres' ? new Set(lastFrameEpochs) : new Set<number>();
+    expect(missing.filter((e) => !inFlight.has(e))).toEqual([]);
+    const lastKept = lastShown - missing.length;
 
     // A clean restart while still paused at the gap reports it once, not once per restart.
     second.child.kill('SIGTERM');
@@ -107,7 +113,7 @@ forEachBackend((backend) => describe('crash recovery of a real server process', 
     const restored = state.events.filter((e) => e.what === 'restored');
     expect(lastShown).toBeGreaterThanOrEqual(cpEpoch + 200);
     expect(restored).toEqual([expect.objectContaining({ by: 'system', epoch: cpEpoch, to: cpEpoch })]);
-    expect(restored[0]!.from).toBeGreaterThanOrEqual(lastShown);
+    expect(restored[0]!.from).toBeGreaterThanOrEqual(lastKept);
 
     // Training continues from the checkpoint's weights, replacing the epochs the crash orphaned.
     back.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
