@@ -47,7 +47,7 @@ describe('liveprop serve on PostgreSQL (LIVEPROP_DATABASE_URL)', () => {
     const url = await postgres.createDatabase();
     let id = '';
     const first = await serve(url, async (base) => {
-      const res = await fetch(`${base}/api/sessions`, { method: 'POST', body: JSON.stringify({ preset: 'xor' }) });
+      const res = await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
       id = ((await res.json()) as { id: string }).id;
     });
     expect(first.code).toBe(0);
