@@ -31,12 +31,8 @@ export function eventBodies(events: readonly StoredEvent[]): StoreResult<string[
   return success(bodies);
 }
 
-/**
- * Checks everything about `fork` that can be checked without writing, then writes it. Run inside a transaction:
- * any failure after the first write throws (a `SqliteError`, or `RollbackWith` for a refused checkpoint), so the
- * transaction rolls back and no half-written fork is left.
- */
-export function insertFork(stmts: Statements, fork: NewFork, keepCheckpoints: number, compress: boolean): StoreResult<void> {
+/** Everything about a fork that can be checked without the store: its row, config text, epochs and event bodies. */
+export function checkFork(fork: NewFork): StoreResult<{ config: string; bodies: string[] }> {
   const problem = newSessionProblem(fork);
   if (problem !== null) return failure('invalid', problem);
   const config = toJsonText(fork.config, 'config');
@@ -45,14 +41,26 @@ export function insertFork(stmts: Statements, fork: NewFork, keepCheckpoints: nu
   if (!epochs.ok) return epochs;
   const bodies = eventBodies(fork.events);
   if (!bodies.ok) return bodies;
+  return success({ config: config.text, bodies: bodies.value });
+}
+
+/**
+ * Checks everything about `fork` that can be checked without writing, then writes it. Run inside a transaction:
+ * any failure after the first write throws (a `SqliteError`, or `RollbackWith` for a refused checkpoint), so the
+ * transaction rolls back and no half-written fork is left.
+ */
+export function insertFork(stmts: Statements, fork: NewFork, keepCheckpoints: number, compress: boolean): StoreResult<void> {
+  const checked = checkFork(fork);
+  if (!checked.ok) return checked;
+  const { config, bodies } = checked.value;
   if (stmts.sessionExists.get(fork.id) !== undefined) return failure('exists', `session ${JSON.stringify(fork.id)} already exists`);
   if (stmts.sessionExists.get(fork.parentId) === undefined) {
     return failure('not_found', `no parent session ${JSON.stringify(fork.parentId)} for fork ${JSON.stringify(fork.id)}`);
   }
   const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
-  stmts.insertSession.run(id, name, config.text, editTokenHash, createdAt, createdAt, parentId, forkEpoch, 'paused', forkEpoch);
+  stmts.insertSession.run(id, name, config, editTokenHash, createdAt, createdAt, parentId, forkEpoch, 'paused', forkEpoch);
   if (fork.metrics.length > 0) insertEpochs(stmts, id, fork.metrics, compress);
-  for (let i = 0; i < bodies.value.length; i++) stmts.insertEvent.run(id, i, fork.events[i]!.epoch, bodies.value[i]!);
+  for (let i = 0; i < bodies.length; i++) stmts.insertEvent.run(id, i, fork.events[i]!.epoch, bodies[i]!);
   const saved = saveAndPrune(stmts, id, fork.checkpoint, keepCheckpoints);
   if (!saved.ok) throw new RollbackWith({ ok: false, code: 'invalid', message: saved.message });
   return success(undefined);

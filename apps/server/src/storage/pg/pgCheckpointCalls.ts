@@ -3,9 +3,7 @@
  * session, and store a live session's fork — each fork in one transaction, whole or not at all.
  */
 import { checkpointCell, checkpointOfRow } from '../checkpoints.js';
-import { eventBodies } from '../liveFork.js';
-import { validateEpochs } from '../metricsWrite.js';
-import { newSessionProblem, toJsonText } from '../sessionRows.js';
+import { checkFork } from '../liveFork.js';
 import type { CheckpointRow } from '../statements.js';
 
 type PgCheckpointRow = Omit<CheckpointRow, 'is_binary'> & { is_binary: boolean };
@@ -92,23 +90,18 @@ export function pgCheckpointCalls(ctx: PgContext): PgCheckpointCalls {
 
     createFork(fork) {
       return ctx.guard(`store fork ${fork.id} of session ${fork.parentId}`, null, async () => {
-        const problem = newSessionProblem(fork);
-        if (problem !== null) return failure('invalid', problem);
-        const config = toJsonText(fork.config, 'config');
-        if (!config.ok) return failure('invalid', config.message);
-        const epochs = validateEpochs(fork.metrics, null);
-        if (!epochs.ok) return epochs;
-        const bodies = eventBodies(fork.events);
-        if (!bodies.ok) return bodies;
+        const checked = checkFork(fork);
+        if (!checked.ok) return checked;
+        const { config, bodies } = checked.value;
         const written = await ctx.transaction(async (client) => {
           if (await exists(client, fork.id)) return failure('exists', `session ${JSON.stringify(fork.id)} already exists`);
           if (!(await exists(client, fork.parentId))) {
             return failure('not_found', `no parent session ${JSON.stringify(fork.parentId)} for fork ${JSON.stringify(fork.id)}`);
           }
           const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
-          await client.query(INSERT_SESSION, [id, name, config.text, editTokenHash, createdAt, parentId, forkEpoch, forkEpoch]);
+          await client.query(INSERT_SESSION, [id, name, config, editTokenHash, createdAt, parentId, forkEpoch, forkEpoch]);
           await insertChunks(client, id, fork.metrics, compress);
-          await insertEvents(client, id, fork.events, bodies.value);
+          await insertEvents(client, id, fork.events, bodies);
           const saved = await saveAndPrune(client, id, fork.checkpoint, keepCheckpoints);
           return saved.ok ? ctx.readSession(client, id) : failure('invalid', saved.message);
         });
