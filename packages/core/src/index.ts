@@ -18,6 +18,7 @@ export type {
   LossName,
   NetworkConfig,
   OptimizerConfig,
+  OutputEffect,
   Reduction,
   RegularizationConfig,
   Result,

@@ -95,18 +95,22 @@ export interface ExperimentConfig {
   training: TrainingConfig;
 }
 
-/** A change applied between two steps without reset. Layer indices count the layers of `NetworkConfig.layers` (0 = first hidden). */
+/**
+ * A change applied between two steps without reset. Layer indices count the layers of `NetworkConfig.layers` (0 = first hidden).
+ * Topology and activation edits keep the network's outputs where the math allows; with `keepOutput` one that would
+ * change them is refused (`output_change`, saying how the loss would move) instead of applied.
+ */
 export type Change =
   | { what: 'learningRate'; value: number }
   | { what: 'optimizer'; value: OptimizerConfig }
   | { what: 'batchSize'; value: number }
-  | { what: 'activation'; layer: number; value: ActivationName }
+  | { what: 'activation'; layer: number; value: ActivationName; keepOutput?: boolean }
   | { what: 'loss'; value: LossName; reduction?: Reduction }
   | { what: 'regularization'; value: RegularizationConfig }
-  | { what: 'addLayer'; index: number; units: number; activation: ActivationName }
-  | { what: 'removeLayer'; index: number }
-  | { what: 'addNeuron'; layer: number }
-  | { what: 'removeNeuron'; layer: number; neuron: number }
+  | { what: 'addLayer'; index: number; units: number; activation: ActivationName; keepOutput?: boolean }
+  | { what: 'removeLayer'; index: number; keepOutput?: boolean }
+  | { what: 'addNeuron'; layer: number; keepOutput?: boolean }
+  | { what: 'removeNeuron'; layer: number; neuron: number; keepOutput?: boolean }
   | { what: 'dataset'; value: DatasetConfig };
 
 /** Untrusted input is answered with a result, never a throw. */
@@ -117,6 +121,19 @@ export interface ChangeApplied {
   what: Change['what'];
   from: unknown;
   to: unknown;
+  /** For topology and activation edits: what the edit did to the outputs. */
+  output?: OutputEffect;
+}
+
+/** What an edit did to the network's outputs on the data (train and test rows). */
+export interface OutputEffect {
+  /** `exact`: the same outputs (within 1e-9 of their scale); `approximate`: within 1%; `changes`: more. */
+  kind: 'exact' | 'approximate' | 'changes';
+  /** Largest change of any output on any data row. */
+  maxChange: number;
+  /** Mean per-sample training loss before and after the edit. */
+  lossBefore: number;
+  lossAfter: number;
 }
 
 export interface EpochMetrics {

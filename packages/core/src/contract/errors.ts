@@ -11,6 +11,8 @@ export const CORE_ERROR_CODES = [
   'invalid_model',
   /** A change other than rollback or reset after the run diverged. */
   'diverged',
+  /** A topology or activation edit sent with `keepOutput` would change the network's outputs. */
+  'output_change',
   /** Rollback found no finite state to go back to. */
   'no_finite_state',
   /** A failure no check foresaw: a bug in core, never the caller's input. */

@@ -2,11 +2,13 @@ import { cloneJson } from '../contract/cloneJson.js';
 import { createDataset } from '../datasets/createDataset.js';
 import { getActivation } from '../activations/registry.js';
 import { getLoss } from '../losses/registry.js';
-import { addNeuron, insertLayer, removeLayer, removeNeuron, resizeInputs, resizeOutputs } from '../network/topology.js';
+import { planActivation, planAddNeuron, planInsertLayer, planRemoveLayer, planRemoveNeuron, type EditPlan } from '../network/editPlans.js';
+import { resizeInputs, resizeOutputs } from '../network/topology.js';
 import { resetOptimizerSlots } from '../optimizers/step.js';
 import { describeLayers } from './buildNetwork.js';
-import { fail, integer, oneOf, record } from '../contract/check.js';
-import type { Change, ChangeApplied, DatasetConfig, LossName } from '../contract/config.js';
+import { boolean, fail, integer, oneOf, record } from '../contract/check.js';
+import type { Change, ChangeApplied, DatasetConfig, LossName, OutputEffect } from '../contract/config.js';
+import { dataRows, settlePlan } from './editOutput.js';
 import { LIMITS } from '../contract/limits.js';
 import type { TrainingState } from './state.js';
 import { checkLayerFits, checkShapeAgainstDataset } from './shapeChecks.js';
@@ -72,9 +74,11 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
       layers[layer] = { ...layers[layer]!, activation: name };
       checkLossFitsOutput({ ...state.config.network, layers }, training.loss);
       const from = net.layers[layer]!.activation.name;
-      net.layers[layer]!.activation = getActivation(name);
+      const output = settle(state, o, () => planActivation(net, dataRows(state), layer, name));
       state.config.network.layers = describeLayers(net);
-      return { what, from, to: name };
+      state.refreshWorkspaces();
+      state.resaveFinite();
+      return { what, from, to: name, output };
     }
     case 'loss': {
       const loss: LossName = oneOf(o.value, LOSS_NAMES, 'change.value');
@@ -104,15 +108,15 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
       const layers = describeLayers(net);
       layers.splice(index, 0, { units: units as number, activation, bias: { kind: 'perNeuron' } });
       checkParameterCount(net.inputs, layers, 'network');
-      insertLayer(net, index, units as number, activation, state.config.network.init, state.rng);
-      return topologyChanged(state, what, { layers: layers.length - 1 }, { index, units, activation });
+      const output = settle(state, o, () => planInsertLayer(net, dataRows(state), index, units as number, activation, state.config.network.init, state.rng));
+      return topologyChanged(state, what, { layers: layers.length - 1 }, { index, units, activation }, output);
     }
     case 'removeLayer': {
       if (hidden === 0) fail('change.index', 'the network has no hidden layer to remove');
       const index = integer(o.index, 'change.index', 0, hidden - 1);
       const from = { index, units: net.layers[index]!.outputs, activation: net.layers[index]!.activation.name };
-      removeLayer(net, index);
-      return topologyChanged(state, what, from, { layers: net.layers.length });
+      const output = settle(state, o, () => planRemoveLayer(net, dataRows(state), index));
+      return topologyChanged(state, what, from, { layers: net.layers.length }, output);
     }
     case 'addNeuron': {
       if (hidden === 0) fail('change.layer', 'the network has no hidden layer; the output layer is sized by the dataset');
@@ -122,8 +126,8 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
       const layers = describeLayers(net);
       layers[layer] = { ...layers[layer]!, units: units + 1 };
       checkParameterCount(net.inputs, layers, 'network');
-      addNeuron(net, layer, state.config.network.init, state.rng);
-      return topologyChanged(state, what, { layer, units }, { layer, units: units + 1 });
+      const output = settle(state, o, () => planAddNeuron(net, layer, state.config.network.init, state.rng));
+      return topologyChanged(state, what, { layer, units }, { layer, units: units + 1 }, output);
     }
     case 'removeNeuron': {
       if (hidden === 0) fail('change.layer', 'the network has no hidden layer; the output layer is sized by the dataset');
@@ -131,8 +135,8 @@ export function applyChange(state: TrainingState, value: unknown): ChangeApplied
       const units = net.layers[layer]!.outputs;
       if (units === 1) fail('change.layer', `layer ${layer} has one neuron; remove the layer instead`);
       const neuron = integer(o.neuron, 'change.neuron', 0, units - 1);
-      removeNeuron(net, layer, neuron);
-      return topologyChanged(state, what, { layer, units, neuron }, { layer, units: units - 1 });
+      const output = settle(state, o, () => planRemoveNeuron(net, layer, neuron));
+      return topologyChanged(state, what, { layer, units, neuron }, { layer, units: units - 1 }, output);
     }
     case 'dataset': {
       const created = createDataset(o.value as never);
@@ -178,7 +182,14 @@ function adaptOutputToTask(state: TrainingState, task: string, outputs: number):
   state.loss = getLoss(training.loss);
 }
 
-function topologyChanged(state: TrainingState, what: Change['what'], from: unknown, to: unknown): ChangeApplied {
+/** Plans an edit (drawing from the RNG), measures it, and takes it unless `keepOutput` refuses an output change. */
+function settle(state: TrainingState, change: Record<string, unknown>, plan: () => EditPlan): OutputEffect {
+  const keepOutput = change.keepOutput === undefined ? false : boolean(change.keepOutput, 'change.keepOutput');
+  const rngBefore = state.rng.state();
+  return settlePlan(state, plan(), keepOutput, rngBefore);
+}
+
+function topologyChanged(state: TrainingState, what: Change['what'], from: unknown, to: unknown, output?: OutputEffect): ChangeApplied {
   const network = state.config.network;
   network.inputs = state.network.inputs;
   network.layers = describeLayers(state.network);
@@ -186,5 +197,5 @@ function topologyChanged(state: TrainingState, what: Change['what'], from: unkno
   delete network.weights;
   state.refreshWorkspaces();
   state.resaveFinite();
-  return { what, from, to };
+  return output === undefined ? { what, from, to } : { what, from, to, output };
 }

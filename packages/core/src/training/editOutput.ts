@@ -1,0 +1,87 @@
+import { batchLoss } from '../losses/loss.js';
+import type { InputRows } from '../network/dataPass.js';
+import type { EditPlan } from '../network/editPlans.js';
+import { Network } from '../network/network.js';
+import { MT19937, type Mt19937State } from '../rng/mt19937.js';
+import { fail } from '../contract/check.js';
+import type { OutputEffect } from '../contract/config.js';
+import type { TrainingState } from './state.js';
+
+/** Outputs within this fraction of their scale count as unchanged (float rounding of the rewritten weights). */
+export const EXACT_TOLERANCE = 1e-9;
+/** Outputs within this fraction of their scale count as approximately kept (tanh/sigmoid standing in for the identity). */
+export const APPROXIMATE_TOLERANCE = 1e-2;
+
+const CHUNK = 256;
+
+/** The rows an edit must keep the outputs on: the training and the test split. */
+export function dataRows(state: TrainingState): InputRows[] {
+  return [state.dataset.train, state.dataset.test];
+}
+
+/** Forwards the data through the network as it is and as the plan would make it, comparing outputs and training loss. */
+export function measureEffect(state: TrainingState, plan: EditPlan): OutputEffect {
+  const before = state.network;
+  const after = new Network(before.inputs, plan.layers, before.kernels, before.allocate, before.release);
+  const wsBefore = before.createWorkspace(CHUNK);
+  const wsAfter = after.createWorkspace(CHUNK);
+  const { train } = state.dataset;
+  const width = before.outputs;
+  let maxChange = 0;
+  let scale = 1;
+  let lossBefore = 0;
+  let lossAfter = 0;
+  try {
+    for (const rows of dataRows(state)) {
+      for (let start = 0; start < rows.count; start += CHUNK) {
+        const batch = Math.min(CHUNK, rows.count - start);
+        const x = rows.x.subarray(start * before.inputs, (start + batch) * before.inputs);
+        wsBefore.x.set(x);
+        wsAfter.x.set(x);
+        const a = before.forward(wsBefore, batch);
+        const b = after.forward(wsAfter, batch);
+        for (let k = 0; k < batch * width; k++) {
+          const change = Math.abs(a[k]! - b[k]!);
+          if (!(change <= maxChange)) maxChange = change;
+          if (Math.abs(a[k]!) > scale) scale = Math.abs(a[k]!);
+        }
+        if (rows !== train) continue;
+        const y = train.y.subarray(start * width, (start + batch) * width);
+        lossBefore += batchLoss(state.loss, a, y, batch, width);
+        lossAfter += batchLoss(state.loss, b, y, batch, width);
+      }
+    }
+  } finally {
+    before.releaseWorkspace(wsBefore);
+    after.releaseWorkspace(wsAfter);
+  }
+  const n = Math.max(train.count, 1);
+  const kind = maxChange <= EXACT_TOLERANCE * scale ? 'exact' : maxChange <= APPROXIMATE_TOLERANCE * scale ? 'approximate' : 'changes';
+  return { kind, maxChange, lossBefore: lossBefore / n, lossAfter: lossAfter / n };
+}
+
+const loss = (value: number): string => (Number.isFinite(value) ? value.toPrecision(3) : String(value));
+
+/** The sentence a refused edit carries: what happens to the outputs and the loss. */
+export function describeJump(effect: OutputEffect): string {
+  return `this will change the network's output; the training loss will jump from ${loss(effect.lossBefore)} to ${loss(effect.lossAfter)}`;
+}
+
+/**
+ * Measures a plan and takes it into the network, or, when `keepOutput` is set and the outputs would change, gives
+ * the plan's layers back, restores the RNG the plan drew from and refuses with `output_change`.
+ */
+export function settlePlan(state: TrainingState, plan: EditPlan, keepOutput: boolean, rngBefore: Mt19937State): OutputEffect {
+  const effect = measureEffect(state, plan);
+  const net = state.network;
+  if (keepOutput && effect.kind === 'changes') {
+    for (const layer of plan.created) net.releaseLayer(layer);
+    state.rng = MT19937.fromState(rngBefore);
+    fail('change', describeJump(effect), 'output_change');
+  }
+  const kept = new Set(plan.layers);
+  for (const layer of net.layers) if (!kept.has(layer)) net.releaseLayer(layer);
+  net.layers.splice(0, net.layers.length, ...plan.layers);
+  net.shapeVersion++;
+  return effect;
+}
