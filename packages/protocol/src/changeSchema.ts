@@ -12,18 +12,20 @@ import {
 } from './configSchema.js';
 
 const layerIndex = z.number().int().min(0).max(LIMITS.maxLayers);
+/** Apply a layer or activation edit only if it keeps the network's outputs; otherwise `output_change` ([R36]). */
+const keepOutput = z.boolean().optional();
 
 /** Zod mirror of core's `Change`: one live edit applied between two training steps ([R9]). */
 export const changeSchema = z.discriminatedUnion('what', [
   z.object({ what: z.literal('learningRate'), value: learningRateSchema }),
   z.object({ what: z.literal('optimizer'), value: optimizerSchema }),
   z.object({ what: z.literal('batchSize'), value: z.number().int().min(0).max(LIMITS.maxBatchSize) }),
-  z.object({ what: z.literal('activation'), layer: layerIndex, value: activationSchema }),
+  z.object({ what: z.literal('activation'), layer: layerIndex, value: activationSchema, keepOutput }),
   z.object({ what: z.literal('loss'), value: lossSchema, reduction: reductionSchema.optional() }),
   z.object({ what: z.literal('regularization'), value: regularizationSchema }),
-  z.object({ what: z.literal('addLayer'), index: layerIndex, units: unitsSchema, activation: activationSchema }),
-  z.object({ what: z.literal('removeLayer'), index: layerIndex }),
-  z.object({ what: z.literal('addNeuron'), layer: layerIndex }),
-  z.object({ what: z.literal('removeNeuron'), layer: layerIndex, neuron: z.number().int().min(0).max(LIMITS.maxUnitsPerLayer) }),
+  z.object({ what: z.literal('addLayer'), index: layerIndex, units: unitsSchema, activation: activationSchema, keepOutput }),
+  z.object({ what: z.literal('removeLayer'), index: layerIndex, keepOutput }),
+  z.object({ what: z.literal('addNeuron'), layer: layerIndex, keepOutput }),
+  z.object({ what: z.literal('removeNeuron'), layer: layerIndex, neuron: z.number().int().min(0).max(LIMITS.maxUnitsPerLayer), keepOutput }),
   z.object({ what: z.literal('dataset'), value: datasetSchema }),
 ]);

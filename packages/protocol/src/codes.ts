@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'forbidden',
   'rate_limited',
   'invalid_change',
+  'output_change',
   'invalid_config',
   'diverged',
   'nothing_to_rollback',

@@ -21,6 +21,14 @@ export const viewerSchema = z.object({
   role: roleSchema,
 });
 
+/** What a layer or activation edit did to the network's outputs on the data ([R36]). */
+export const outputEffectSchema = z.object({
+  kind: z.enum(['exact', 'approximate', 'changes']),
+  maxChange: maybeNumber,
+  lossBefore: maybeNumber,
+  lossAfter: maybeNumber,
+});
+
 /** One kept event: an accepted change, reset, rollback or divergence ([R10]). */
 export const sessionEventSchema = z.object({
   seq,
@@ -30,6 +38,8 @@ export const sessionEventSchema = z.object({
   what: z.string(),
   from: z.unknown(),
   to: z.unknown(),
+  /** For layer and activation edits: whether the outputs stayed the same. */
+  output: outputEffectSchema.optional(),
   /** Unix milliseconds. */
   at: z.number(),
   /** The author's colour when the event was made (absent for system events and older history). */

@@ -5,7 +5,7 @@ import type { ErrorCode } from '@liveprop/protocol';
 const WORKER_CODES = ['nothing_to_rollback', 'internal'] as const;
 type WorkerCode = (typeof WORKER_CODES)[number];
 
-export type RefusalCode = Extract<ErrorCode, 'invalid_change' | 'diverged' | 'nothing_to_rollback' | 'internal'>;
+export type RefusalCode = Extract<ErrorCode, 'invalid_change' | 'output_change' | 'diverged' | 'nothing_to_rollback' | 'internal'>;
 
 function isCoreCode(code: string): code is CoreErrorCode {
   return (CORE_ERROR_CODES as readonly string[]).includes(code);
@@ -19,6 +19,8 @@ export function refusalCode(code: CoreErrorCode | WorkerCode): RefusalCode {
       return 'internal';
     case 'diverged':
       return 'diverged';
+    case 'output_change':
+      return 'output_change';
     case 'no_finite_state':
     case 'nothing_to_rollback':
       return 'nothing_to_rollback';

@@ -1,4 +1,4 @@
-import type { EpochMetrics, ExperimentConfig, Result } from '@liveprop/core';
+import type { EpochMetrics, ExperimentConfig, OutputEffect, Result } from '@liveprop/core';
 import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
@@ -223,12 +223,15 @@ export class Session {
     this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq: this.seq, config: this.config });
   }
 
-  /** Records and broadcasts an event with the configuration after it ([R10]); `colour` is its author's, kept with it. */
-  publishEvent(by: string, what: string, from: unknown, to: unknown, colour?: string): void {
+  /**
+   * Records and broadcasts an event with the configuration after it ([R10]); `colour` is its author's, kept with it;
+   * `output` is what a layer or activation edit did to the network's outputs ([R36]).
+   */
+  publishEvent(by: string, what: string, from: unknown, to: unknown, colour?: string, output?: OutputEffect): void {
     const config = this.config;
     const epoch = this.epoch;
     this.publish((seq, streamId) => {
-      const event: SessionEvent = { seq, epoch, by, what, from, to, at: Date.now(), ...(colour === undefined ? {} : { colour }) };
+      const event: SessionEvent = { seq, epoch, by, what, from, to, ...(output && { output }), at: Date.now(), ...(colour === undefined ? {} : { colour }) };
       this.events.push(event);
       this.recorder?.event(this.id, event);
       return { type: 'event', streamId, ...event, config };

@@ -73,8 +73,8 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     case 'change': {
       const reply = await worker.request({ kind: 'change', change: msg.change });
       if (!reply.result.ok) return refuse(p, reply.result, msg.type);
-      const { from, to } = reply.result.value;
-      session.publishEvent(p.name, msg.change.what, from, to, p.colour);
+      const { from, to, output } = reply.result.value;
+      session.publishEvent(p.name, msg.change.what, from, to, p.colour, output);
       session.adoptPoints(reply);
       session.log.info({ clientId: p.id, what: msg.change.what, epoch: session.epoch }, 'change applied');
       session.publishStatusIfChanged(p.name);

@@ -3,8 +3,8 @@ import type { InputRows } from '../network/dataPass.js';
 import type { EditPlan } from '../network/editPlans.js';
 import { Network } from '../network/network.js';
 import { MT19937, type Mt19937State } from '../rng/mt19937.js';
-import { fail } from '../contract/check.js';
 import type { OutputEffect } from '../contract/config.js';
+import { LivepropConfigError } from '../contract/errors.js';
 import type { TrainingState } from './state.js';
 
 /** Outputs within this fraction of their scale count as unchanged (float rounding of the rewritten weights). */
@@ -77,7 +77,8 @@ export function settlePlan(state: TrainingState, plan: EditPlan, keepOutput: boo
   if (keepOutput && effect.kind === 'changes') {
     for (const layer of plan.created) net.releaseLayer(layer);
     state.rng = MT19937.fromState(rngBefore);
-    fail('change', describeJump(effect), 'output_change');
+    // No field prefix: the sentence is shown to the user as it is, in the confirm before the edit.
+    throw new LivepropConfigError('', describeJump(effect), 'output_change');
   }
   const kept = new Set(plan.layers);
   for (const layer of net.layers) if (!kept.has(layer)) net.releaseLayer(layer);
