@@ -60,7 +60,10 @@ export function measureEffect(state: TrainingState, plan: EditPlan): OutputEffec
   return { kind, maxChange, lossBefore: lossBefore / n, lossAfter: lossAfter / n };
 }
 
-const loss = (value: number): string => (Number.isFinite(value) ? value.toPrecision(3) : String(value));
+function loss(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
+}
 
 /** The sentence a refused edit carries: what happens to the outputs and the loss. */
 export function describeJump(effect: OutputEffect): string {

@@ -16,6 +16,14 @@ export function markerText(event: ChangeEvent): string {
   return `${event.byName}: ${event.text}`;
 }
 
+/** "Output changed: loss 0.0130 → 18.3" for an edit that changed the network's output, else null. */
+export function outputJump(event: ChangeEvent): string | null {
+  const output = event.output;
+  if (output?.kind !== 'changes') return null;
+  const loss = (v: number | null): string => (v === null ? '—' : v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(3));
+  return `Output changed: loss ${loss(output.lossBefore)} → ${loss(output.lossAfter)}`;
+}
+
 /**
  * Vertical marker lines at the epochs where something changed, in the colour of whoever changed it. Only the
  * newest `limit` are drawn: hundreds of lines would hide the curve. Labels show on hover (see LossChart).
@@ -25,16 +33,18 @@ export function changeMarkers(events: readonly ChangeEvent[], limit = 60): Recor
   const start = Math.max(0, events.length - limit);
   for (let i = start; i < events.length; i++) {
     const e = events[i]!;
+    const jump = outputJump(e);
     out[`change-${e.id}`] = {
       type: 'line',
       xMin: e.epoch,
       xMax: e.epoch,
       borderColor: e.color,
-      borderWidth: 2,
-      borderDash: [4, 3],
+      // An edit that changed the network's output is drawn solid and wide: the loss jump there is the edit's.
+      borderWidth: jump ? 3 : 2,
+      borderDash: jump ? [] : [4, 3],
       label: {
         display: false,
-        content: [`epoch ${e.epoch}`, markerText(e)],
+        content: [`epoch ${e.epoch}`, markerText(e), ...(jump ? [jump] : [])],
         position: 'start',
         backgroundColor: 'rgba(13, 17, 23, 0.92)',
         color: e.color,

@@ -20,6 +20,7 @@ export function toChangeEvent(e: SessionEvent, colourOf: (name: string) => strin
     text: describeEvent(e.what, e.from, e.to),
     from: e.from,
     to: e.to,
+    ...(e.output && { output: e.output }),
     at: e.at,
   };
 }

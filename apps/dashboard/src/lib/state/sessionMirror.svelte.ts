@@ -48,6 +48,8 @@ export abstract class SessionMirror {
   lastError: { code: string; message: string; at: number } | null = $state.raw(null);
   /** The last `trace` frame, for the math view. */
   traceFrame: { sample: number | 'batch'; trace: unknown } | null = $state.raw(null);
+  /** An edit sent with `keepOutput` that the server refused because it would change the outputs ([R25]): the confirm's text. */
+  refusedEdit: { message: string; at: number } | null = $state.raw(null);
   /** The last refusal of a `requestTrace`, for the math view. */
   traceError: { message: string; at: number } | null = $state.raw(null);
   /** How the last join went: a fresh state, a resume with exactly the missed frames, or a flagged resync. */
@@ -195,6 +197,11 @@ export abstract class SessionMirror {
         }
         return;
       case 'error':
+        if (msg.code === 'output_change') {
+          this.pendingChanges.clear();
+          this.refusedEdit = { message: msg.message, at: Date.now() };
+          return;
+        }
         if (msg.requestType !== 'requestTrace') this.lastError = { code: msg.code, message: msg.message, at: Date.now() };
         if (msg.code === 'unknown_session') {
           this.markGone();

@@ -33,6 +33,8 @@ export class SessionStore extends SessionMirror {
     reconnect: () => this.socket?.drop(0),
     onSilence: (ms) => (this.silentForMs = ms),
   }, browserClock);
+  /** The last edit sent with `keepOutput`, to send again if the user agrees to its output change. */
+  private guarded: { change: Change; shown: unknown } | null = null;
 
   constructor(
     sessionId: string,
@@ -86,7 +88,21 @@ export class SessionStore extends SessionMirror {
    * the event (or an error) comes back. Topology edits share the key `topology`.
    */
   change(change: Change, shown: unknown): void {
+    if ('keepOutput' in change && change.keepOutput) this.guarded = { change: { ...change, keepOutput: false }, shown };
     this.pendingChanges.hold(change.what, shown, () => this.send({ type: 'change', change }));
+  }
+
+  /** The user agreed to the output change the server refused: the same edit again, without `keepOutput`. */
+  confirmRefusedEdit(): void {
+    const guarded = this.guarded;
+    this.refusedEdit = null;
+    this.guarded = null;
+    if (guarded) this.change(guarded.change, guarded.shown);
+  }
+
+  dismissRefusedEdit(): void {
+    this.refusedEdit = null;
+    this.guarded = null;
   }
 
   /** Rolls back to the last sane state after divergence, lowering the learning rate to `learningRate` when given. */

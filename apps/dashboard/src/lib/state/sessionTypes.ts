@@ -1,4 +1,5 @@
 /** The dashboard's own view types that the wire format does not define. */
+import type { SessionEvent } from '@liveprop/protocol';
 
 /** `idle` before the first connect; `reconnecting` while a backoff timer runs; `closed` after leaving. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -14,6 +15,8 @@ export interface ChangeEvent {
   text: string;
   from: unknown;
   to: unknown;
+  /** For layer and activation edits: whether the network's outputs stayed the same. */
+  output?: SessionEvent['output'];
   /** Unix milliseconds. */
   at: number;
 }
