@@ -9,6 +9,7 @@ import { apiPathParts, refuseCrossSite } from './requestGuard.js';
 import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
+import { uploadCsv } from './uploadCsv.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -52,7 +53,7 @@ async function sendModel(res: ServerResponse, registry: SessionRegistry, id: str
 /** Answers `/api/*` requests; returns false when the path is not an API route. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger, policy: OriginPolicy): Promise<boolean> {
   if (!pathname.startsWith('/api/')) return false;
-  const refused = refuseCrossSite(policy, req);
+  const refused = refuseCrossSite(policy, req, pathname);
   if (refused) return (sendError(res, refused.status, refused.code, refused.message), true);
   const path = apiPathParts(pathname);
   if (!path.ok) return (sendError(res, path.refusal.status, path.refusal.code, path.refusal.message), true);
@@ -71,6 +72,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       if (method === 'DELETE') return (await deleteSession(req, res, registry, id, sendError), true);
       sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions/:id; use PATCH or DELETE`);
       return true;
+    }
+    if (parts.length === 4 && parts[1] === 'sessions' && parts[3] === 'dataset' && method === 'POST') {
+      return (await uploadCsv(req, res, registry, parts[2]!, sendError, sendJson), true);
     }
     if (parts.length === 4 && parts[1] === 'sessions' && parts[3] === 'fork' && method === 'POST') {
       return (await forkSession(req, res, registry, parts[2]!, originOf(req), sendError, sendJson), true);

@@ -104,4 +104,24 @@ describe('HTTP and WebSocket edges', () => {
     expect((await send('PATCH', `/api/sessions/${s.id}`, { ...own, ...auth }, '{"name":"renamed"}')).status).toBe(204);
     expect((await send('DELETE', `/api/sessions/${s.id}`, { origin: server.url, ...auth })).status).toBe(204);
   });
+
+  it('[R34] takes text/csv only on the CSV upload route, and still refuses it from a foreign origin', async () => {
+    const s = await server.createSession();
+    const csv = 'x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n';
+    const auth = { authorization: `Bearer ${s.editToken}`, 'content-type': 'text/csv' };
+    const datasetKind = (): string | undefined => server.registry.get(s.id)?.config.dataset.kind;
+    const kindBefore = datasetKind();
+    expect(kindBefore).not.toBe('csv');
+    const foreign = await send('POST', `/api/sessions/${s.id}/dataset`, { ...auth, origin: 'http://evil.example' }, csv);
+    expect([foreign.status, errorCode(foreign)]).toEqual([403, 'forbidden_origin']);
+    const noOrigin = await send('POST', `/api/sessions/${s.id}/dataset`, { ...auth, origin: 'null' }, csv);
+    expect(noOrigin.status).toBe(403);
+    expect(datasetKind()).toBe(kindBefore);
+    // A CSV body anywhere else is still not JSON.
+    expect((await send('POST', `/api/sessions/${s.id}/fork`, { ...auth, origin: server.url }, csv)).status).toBe(415);
+    expect((await send('POST', '/api/sessions', { 'content-type': 'text/csv', origin: server.url }, csv)).status).toBe(415);
+    const own = await send('POST', `/api/sessions/${s.id}/dataset`, { ...auth, origin: server.url }, csv);
+    expect(own.status).toBe(200);
+    expect(datasetKind()).toBe('csv');
+  });
 });

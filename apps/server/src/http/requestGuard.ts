@@ -16,11 +16,20 @@ export function refuseHost(policy: OriginPolicy, req: IncomingMessage): Refusal 
 }
 
 /**
- * Cross-site request forgery guard for mutating API calls ([R34]): a page from another origin cannot create,
- * rename, fork or delete sessions. A sent `Origin` must be allowed, and a body must be declared JSON, which a
- * cross-site form cannot do without a CORS preflight this server never grants.
+ * The body type a mutating API call must declare: JSON, except the CSV upload (`POST /api/sessions/:id/dataset`),
+ * which is `text/csv`. Neither is a type a cross-site form can send without a CORS preflight this server never grants.
  */
-export function refuseCrossSite(policy: OriginPolicy, req: IncomingMessage): Refusal | null {
+export function requiredBodyType(pathname: string): 'application/json' | 'text/csv' {
+  const raw = pathname.split('/').filter((p) => p !== '');
+  return raw.length === 4 && raw[1] === 'sessions' && raw[3] === 'dataset' ? 'text/csv' : 'application/json';
+}
+
+/**
+ * Cross-site request forgery guard for mutating API calls ([R34]): a page from another origin cannot create,
+ * rename, fork, upload to or delete sessions. A sent `Origin` must be allowed, and a body must declare
+ * {@link requiredBodyType}.
+ */
+export function refuseCrossSite(policy: OriginPolicy, req: IncomingMessage, pathname: string): Refusal | null {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return null;
   const origin = req.headers.origin;
@@ -29,8 +38,9 @@ export function refuseCrossSite(policy: OriginPolicy, req: IncomingMessage): Ref
   }
   if (method === 'DELETE') return null;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json') return null;
-  return { status: 415, code: 'unsupported_media_type', message: `${method} bodies must be sent with Content-Type: application/json, got ${type === '' ? 'none' : JSON.stringify(type.slice(0, 100))}` };
+  const required = requiredBodyType(pathname);
+  if (type === required) return null;
+  return { status: 415, code: 'unsupported_media_type', message: `${method} ${required === 'text/csv' ? 'CSV uploads' : 'bodies'} must be sent with Content-Type: ${required}, got ${type === '' ? 'none' : JSON.stringify(type.slice(0, 100))}` };
 }
 
 /** The decoded segments of an API path; malformed percent-encoding is a refusal naming the path, never a throw. */

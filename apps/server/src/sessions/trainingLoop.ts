@@ -1,6 +1,7 @@
 import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
 import { TRACE_WINDOW, clipTrace } from '@liveprop/protocol';
 import { pointsOf } from './points.js';
+import { withoutCsvText } from './publicConfig.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { SpeedLimit } from './speedLimit.js';
 import { TickFlow } from './tickFlow.js';
@@ -60,7 +61,7 @@ export class TrainingLoop {
       diverged: this.trainer.diverged,
       canRollback: this.trainer.diverged,
       speed: this.speedLimit.epochsPerSecond,
-      config: this.trainer.config,
+      config: withoutCsvText(this.trainer.config),
     };
   }
 
