@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktopSuite, screenshotter, testIdText } from './harness.js';
+import { createPresetSession, desktopSuite, screenshotter, testIdText } from './harness.js';
 
 const screenshot = screenshotter('csv-upload');
 const MB = 1024 * 1024;
@@ -63,31 +63,28 @@ describe('CSV upload over HTTP from the dataset control', { timeout: 180_000 }, 
     });
   const sawProgress = () => suite.page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress);
 
+  /** Picks a generated file of about `mb` MB; the control shows progress, then says it loaded the file. */
+  async function uploadWithProgress(name: string, mb: number): Promise<void> {
+    expect((await stat(join(dir, name))).size).toBeGreaterThanOrEqual(mb * MB);
+    await watchProgress();
+    await suite.page.getByTestId('csv-input').setInputFiles(join(dir, name));
+    await suite.page.getByTestId('csv-loaded').waitFor({ timeout: 170_000 });
+    expect(await testIdText(suite.page, 'csv-loaded')).toBe(`Loaded ${name} · ${(((await stat(join(dir, name))).size) / MB).toFixed(1)} MB`);
+    expect(await sawProgress()).toBe(true);
+  }
+
   it('uploads a 10 MB CSV with progress; the session switches to its 3 inputs', async () => {
     const { page, server } = suite;
-    await page.goto(server.url);
-    await page.getByTestId('preset').selectOption('xor');
-    await page.getByTestId('new-session').click();
-    await page.waitForURL(/\/s\/[^/#]+#edit=.+/);
+    await createPresetSession(page, server.url, 'xor');
     await page.locator('[data-testid="network"][data-units="2,8,8,1"]').waitFor();
-    expect((await stat(join(dir, 'ten-mb.csv'))).size).toBeGreaterThanOrEqual(10 * MB);
-    await watchProgress();
-    await page.getByTestId('csv-input').setInputFiles(join(dir, 'ten-mb.csv'));
-    await page.getByTestId('csv-loaded').waitFor({ timeout: 120_000 });
-    expect(await testIdText(page, 'csv-loaded')).toMatch(/^Loaded ten-mb\.csv · 10\.\d MB$/);
-    expect(await sawProgress()).toBe(true);
+    await uploadWithProgress('ten-mb.csv', 10);
     await page.locator('[data-testid="network"][data-units="3,8,8,1"]').waitFor();
     expect(await page.getByTestId('activity').locator('li[data-what="dataset"]').count()).toBe(1);
   });
 
   it('uploads a 60 MB CSV (about 940,000 rows of 6 inputs)', async () => {
     const { page } = suite;
-    expect((await stat(join(dir, 'sixty-mb.csv'))).size).toBeGreaterThanOrEqual(60 * MB);
-    await watchProgress();
-    await page.getByTestId('csv-input').setInputFiles(join(dir, 'sixty-mb.csv'));
-    await page.getByTestId('csv-loaded').waitFor({ timeout: 170_000 });
-    expect(await testIdText(page, 'csv-loaded')).toMatch(/^Loaded sixty-mb\.csv · 60\.\d MB$/);
-    expect(await sawProgress()).toBe(true);
+    await uploadWithProgress('sixty-mb.csv', 60);
     await page.locator('[data-testid="network"][data-units="6,8,8,1"]').waitFor();
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
     await screenshot(page, 'sixty-mb-loaded');

@@ -105,3 +105,11 @@ export function desktopSuite(): DesktopSuite {
   });
   return suite;
 }
+
+/** Creates a session of `preset` from the lobby form, as a user would, and waits on its edit page. */
+export async function createPresetSession(page: Page, serverUrl: string, preset: string): Promise<void> {
+  await page.goto(serverUrl);
+  await page.getByTestId('preset').selectOption(preset);
+  await page.getByTestId('new-session').click();
+  await page.waitForURL(/\/s\/[^/#]+#edit=.+/);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { desktopSuite, readEpoch, screenshotter } from './harness.js';
+import { createPresetSession, desktopSuite, readEpoch, screenshotter } from './harness.js';
 
 const screenshot = screenshotter('output-change');
 
@@ -10,10 +10,7 @@ describe('layer and activation edits keep the outputs, or say so before they hap
 
   it('trains xor, then adds a layer without a confirm: the tanh layer stands in for the identity', async () => {
     const { page, server } = suite;
-    await page.goto(server.url);
-    await page.getByTestId('preset').selectOption('xor');
-    await page.getByTestId('new-session').click();
-    await page.waitForURL(/\/s\/[^/#]+#edit=.+/);
+    await createPresetSession(page, server.url, 'xor');
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
     await page.locator('body').press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= 100);
