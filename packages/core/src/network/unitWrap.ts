@@ -21,7 +21,7 @@ export const NEAR_LINEAR_REACH = 0.1;
 
 /**
  * `r·g(p·z + q) + s ≈ z` for `z` in `[lo, hi]`: exact for linear, for relu and leaky relu on an input shifted
- * to stay positive (with room of one more data range below), approximate for tanh and sigmoid with a small
+ * to stay positive (with a tenth of the data range to spare below), approximate for tanh and sigmoid with a small
  * scale around the range's middle.
  */
 export function identityThrough(g: ActivationName, lo: number, hi: number): UnitWrap {
@@ -30,7 +30,8 @@ export function identityThrough(g: ActivationName, lo: number, hi: number): Unit
       return PLAIN;
     case 'relu':
     case 'leakyRelu': {
-      const shift = lo > 0 ? 0 : hi - 2 * lo + 1;
+      // A small margin: a bigger shift adds a big constant to what the next layer reads, and its updates grow with it.
+      const shift = lo > 0 ? 0 : -lo + 0.1 * (hi - lo) + 1e-6;
       return { p: 1, q: shift, r: 1, s: -shift };
     }
     case 'tanh':

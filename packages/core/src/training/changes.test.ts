@@ -73,11 +73,14 @@ describe('live changes keep state', () => {
     const before = trainer.checkpoint().layers;
     trainer.apply({ what: 'addNeuron', layer: 0 });
     const after = trainer.checkpoint().layers;
-    // Layer 0 grew from [8][2] to [9][2]: its first 16 moments are the old ones, the new row starts at 0.
+    // Layer 0 grew from [8][2] to [9][2]: its first 16 moments are the old ones; the new row starts with no momentum
+    // and a second moment like the network's others (so Adam's first step there is not ±3·lr).
     expect(after[0]!.wM.slice(0, 16)).toEqual(before[0]!.wM);
-    expect(after[0]!.wV.slice(16)).toEqual([0, 0]);
-    // Layer 1 grew a column: row o keeps its 8 old moments followed by a 0.
-    for (let o = 0; o < 8; o++) expect(after[1]!.wV.slice(o * 9, o * 9 + 9)).toEqual([...before[1]!.wV.slice(o * 8, o * 8 + 8), 0]);
+    expect(after[0]!.wM.slice(16)).toEqual([0, 0]);
+    expect(after[0]!.wV.slice(16).every((v) => v !== null && v > 0)).toBe(true);
+    // Layer 1 grew a column: row o keeps its 8 old moments; the new column has no momentum yet.
+    for (let o = 0; o < 8; o++) expect(after[1]!.wM.slice(o * 9, o * 9 + 9)).toEqual([...before[1]!.wM.slice(o * 8, o * 8 + 8), 0]);
+    for (let o = 0; o < 8; o++) expect(after[1]!.wV.slice(o * 9, o * 9 + 8)).toEqual(before[1]!.wV.slice(o * 8, o * 8 + 8));
     expect(after[2]).toEqual(before[2]);
   });
 

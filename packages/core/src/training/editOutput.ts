@@ -1,3 +1,4 @@
+import type { DenseLayer } from '../layers/denseLayer.js';
 import { batchLoss } from '../losses/loss.js';
 import type { InputRows } from '../network/dataPass.js';
 import type { EditPlan } from '../network/editPlans.js';
@@ -84,8 +85,38 @@ export function settlePlan(state: TrainingState, plan: EditPlan, keepOutput: boo
     throw new LivepropConfigError('', describeJump(effect), 'output_change');
   }
   const kept = new Set(plan.layers);
+  const typical = typicalSecondMoment(net.layers);
   for (const layer of net.layers) if (!kept.has(layer)) net.releaseLayer(layer);
   net.layers.splice(0, net.layers.length, ...plan.layers);
   net.shapeVersion++;
+  for (const layer of plan.created) {
+    fillZeros(layer.wV, typical);
+    fillZeros(layer.bV, typical);
+  }
   return effect;
+}
+
+/** Mean of Adam's second moments over the network (0 before any Adam step). */
+function typicalSecondMoment(layers: readonly DenseLayer[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const layer of layers) {
+    for (const slots of [layer.wV, layer.bV]) {
+      for (let k = 0; k < slots.length; k++) {
+        if (slots[k]! > 0) {
+          sum += slots[k]!;
+          count++;
+        }
+      }
+    }
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
+/**
+ * New and rescaled parameters start with the network's typical second moment rather than 0: from 0, Adam's first
+ * step is about ±3·lr whatever the gradient, which would throw a kept-output edit off at once.
+ */
+function fillZeros(slots: Float64Array, value: number): void {
+  for (let k = 0; k < slots.length; k++) if (slots[k] === 0) slots[k] = value;
 }

@@ -95,6 +95,23 @@ describe('inserting a layer keeps the outputs on the data', () => {
   });
 });
 
+describe('training goes on from where the edit left it', () => {
+  const edits: [string, Change][] = [
+    ['a relu layer', { what: 'addLayer', index: 1, units: 8, activation: 'relu' }],
+    ['a tanh layer', { what: 'addLayer', index: 2, units: 4, activation: 'tanh' }],
+    ['tanh → sigmoid', { what: 'activation', layer: 0, value: 'sigmoid' }],
+  ];
+  for (const [what, change] of edits) {
+    it(`the epoch after ${what} keeps the converged loss (new weights start at the typical Adam second moment)`, () => {
+      const { trainer, rows } = trained('xor', 300);
+      const { output } = edit(trainer, rows, change);
+      expect(output.kind).not.toBe('changes');
+      const next = trainer.runEpochs(1)[0]!;
+      expect(next.trainLoss).toBeLessThan(10 * output.lossBefore + 1e-4);
+    });
+  }
+});
+
 describe('removing a layer folds it into the next where it is linear on the data', () => {
   it('a trained linear layer folds exactly (1e-9 of the output scale)', () => {
     const { trainer, rows } = trained('xor');
