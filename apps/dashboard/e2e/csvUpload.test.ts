@@ -31,7 +31,7 @@ async function writeCsv(path: string, inputs: number, bytes: number): Promise<vo
     }
     const chunk = `${lines.join('\n')}\n`;
     written += chunk.length;
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise((resolve) => out.end(resolve));
 }
