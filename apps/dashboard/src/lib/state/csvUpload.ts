@@ -15,7 +15,7 @@ function errorMessage(status: number, text: string): string {
 }
 
 /**
- * Sends `file` to `POST /api/sessions/:id/dataset` ([R26]) with the edit token. XMLHttpRequest rather than fetch:
+ * Sends `file` to `POST /api/sessions/:id/dataset` ([R37]) with the edit token. XMLHttpRequest rather than fetch:
  * only it reports upload progress, as `onProgress(fraction sent)`.
  */
 export function uploadCsv(sessionId: string, editToken: string, file: Blob, author: string | null, onProgress: (sent: number) => void): Promise<CsvUploadResult> {

@@ -48,7 +48,7 @@ export abstract class SessionMirror {
   lastError: { code: string; message: string; at: number } | null = $state.raw(null);
   /** The last `trace` frame, for the math view. */
   traceFrame: { sample: number | 'batch'; trace: unknown } | null = $state.raw(null);
-  /** An edit sent with `keepOutput` that the server refused because it would change the outputs ([R25]): the confirm's text. */
+  /** An edit sent with `keepOutput` that the server refused because it would change the outputs ([R36]): the confirm's text. */
   refusedEdit: { message: string; at: number } | null = $state.raw(null);
   /** The last refusal of a `requestTrace`, for the math view. */
   traceError: { message: string; at: number } | null = $state.raw(null);
