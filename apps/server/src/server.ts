@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { ClusterMember } from './cluster/clusterMember.js';
 import { handleApi, sendJson } from './http/api.js';
 import { originPolicy, type OriginPolicy } from './http/origin.js';
 import { refuseHost } from './http/requestGuard.js';
@@ -29,6 +30,11 @@ export interface ServerOptions {
    * database: each session's writes are fenced to the server that claimed it last.
    */
   databaseUrl?: string;
+  /**
+   * Redis URL of a cluster (`LIVEPROP_REDIS_URL`; needs `databaseUrl`): this server becomes one node of several that
+   * share the store, train each session on one of them and serve any session from any of them.
+   */
+  redisUrl?: string;
   /** How often running sessions checkpoint when persisting, ms (default 3 000). */
   checkpointEveryMs?: number;
   logger?: Logger;
@@ -65,6 +71,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const host = options.host ?? '127.0.0.1';
   const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
   let recorder: StoreRecorder | undefined;
+  if (options.redisUrl !== undefined && options.databaseUrl === undefined) {
+    throw new Error('cluster mode (LIVEPROP_REDIS_URL) needs the shared PostgreSQL store: set LIVEPROP_DATABASE_URL too');
+  }
   if (options.databaseUrl !== undefined) {
     const opened = await openPostgresStore(options.databaseUrl);
     if (!opened.ok) throw new Error(`cannot open the session store: ${opened.code}: ${opened.message}`);
@@ -74,14 +83,24 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     if (!opened.ok) throw new Error(`cannot open the session store in ${options.dataDir}: ${opened.code}: ${opened.message}`);
     recorder = new StoreRecorder(opened.value, logger.child({ component: 'store' }));
   }
+  const cluster = options.redisUrl === undefined ? null : new ClusterMember(options.redisUrl, logger.child({ component: 'cluster' }));
   const registry = new SessionRegistry({
     logger,
+    ...(cluster === null ? {} : { placement: cluster.placement }),
     ...(recorder === undefined ? {} : { recorder }),
     ...(options.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: options.checkpointEveryMs }),
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
     ...(options.worker === undefined ? {} : { worker: options.worker }),
     ...(options.ring === undefined ? {} : { ring: options.ring }),
   });
+  if (cluster !== null && recorder !== undefined) {
+    try {
+      await cluster.join(registry, recorder.store);
+    } catch (err) {
+      await recorder.store.close();
+      throw err;
+    }
+  }
   const httpLog = logger.child({ component: 'http' });
   // Set once listening: the origins come from the bound address and port, never from a request.
   let policy: OriginPolicy = { origins: new Set(), hosts: new Set() };
@@ -96,10 +115,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       return;
     }
     if (pathname === '/healthz') {
-      sendJson(res, 200, { ok: true, sessions: registry.list().length, uptimeSeconds: Math.round(process.uptime()) });
+      const health = cluster?.health();
+      sendJson(res, 200, { ok: true, sessions: registry.list().length, uptimeSeconds: Math.round(process.uptime()), ...(health ? { cluster: health } : {}) });
       return;
     }
-    void handleApi(req, res, pathname, registry, httpLog, policy).then((handled) => {
+    const list = cluster === null || recorder === undefined ? undefined : () => cluster.list(registry, recorder.store);
+    void handleApi(req, res, pathname, registry, httpLog, policy, list).then((handled) => {
       if (handled) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -117,9 +138,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     heartbeatMs: options.heartbeatMs ?? 15_000,
     policy: () => policy,
+    ...(cluster?.remoteSessions === undefined ? {} : { remoteSessions: cluster.remoteSessions }),
   });
 
-  if (recorder !== undefined) await restoreSessions(recorder.store, registry, logger);
+  // A cluster's nodes share the store: each session comes back on whichever node it is asked of first.
+  if (recorder !== undefined && cluster === null) await restoreSessions(recorder.store, registry, logger);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -132,6 +155,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   } catch (err) {
     sockets.close();
     await registry.closeAll();
+    await cluster?.leave();
     await recorder?.flush();
     await recorder?.store.close();
     throw err;
@@ -154,6 +178,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
           server.closeAllConnections();
         });
         await registry.closeAll();
+        await cluster?.leave();
         await recorder?.flush();
         await recorder?.store.close();
         logger.info('liveprop server stopped');

@@ -1,10 +1,12 @@
+import { readClusterMode } from '../cluster/redisUrl.js';
 import { createServer } from '../server.js';
 
 const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
 
 Serves the dashboard, the REST API and the WebSocket. Defaults come from HOST (127.0.0.1), PORT (8080)
 and LIVEPROP_DATA (./data). LIVEPROP_DATABASE_URL (postgres://user:password@host:port/db) stores sessions in
-PostgreSQL instead of the data dir. LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
+PostgreSQL instead of the data dir. LIVEPROP_REDIS_URL (redis://[user:password@]host:port) with
+LIVEPROP_DATABASE_URL makes this server one node of a cluster sharing that Redis and database. LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
 server, open the WebSocket.`;
 
 interface ServeArgs {
@@ -48,7 +50,13 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
     const databaseUrl = process.env.LIVEPROP_DATABASE_URL;
     const store = databaseUrl === undefined || databaseUrl === '' ? { dataDir: parsed.value.dataDir } : { databaseUrl };
-    server = await createServer({ host: parsed.value.host, port: parsed.value.port, ...store, allowedOrigins });
+    const cluster = readClusterMode(process.env);
+    if (!cluster.ok) throw new Error(cluster.message);
+    if (cluster.value.mode === 'cluster' && !('databaseUrl' in store)) {
+      throw new Error(`LIVEPROP_REDIS_URL (${cluster.value.redisUrlForLogs}) needs LIVEPROP_DATABASE_URL: a cluster's nodes share one PostgreSQL store`);
+    }
+    const redis = cluster.value.mode === 'cluster' ? { redisUrl: cluster.value.redisUrl } : {};
+    server = await createServer({ host: parsed.value.host, port: parsed.value.port, ...store, ...redis, allowedOrigins });
   } catch (err) {
     // One line, no stack: the message names the file or address and what to do about it.
     process.stderr.write(`liveprop serve: cannot start: ${(err as Error).message}\n`);

@@ -36,3 +36,8 @@ export const PRESENCE_HEARTBEAT_MS = 3_000;
 export const FORWARD_TIMEOUT_MS = 5_000;
 /** Entries a node's inbox stream keeps (`XADD MAXLEN ~`); older ones are past {@link FORWARD_TIMEOUT_MS} anyway. */
 export const INBOX_MAX_ENTRIES = 1_000;
+
+/** The owner of a session re-reads the other nodes' participants of it (and publishes its own) this often. */
+export const PRESENCE_SYNC_MS = 1_000;
+/** Each node looks this often for stored sessions that were training and that no node holds (a dead owner's). */
+export const TAKEOVER_SWEEP_MS = 1_000;

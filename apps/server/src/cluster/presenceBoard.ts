@@ -54,10 +54,15 @@ export class PresenceBoard {
     await this.redis.multi().hSet(key, this.nodeId, JSON.stringify(presence)).pExpire(key, this.timings.ttlMs).exec();
   }
 
-  /** Every live node's participants of `sessionId`, merged; entries of dead nodes are dropped (and deleted). */
-  async read(sessionId: string): Promise<SessionPresence & { nodes: string[] }> {
+  /**
+   * Every live node's participants of `sessionId` but `exceptNode`'s, merged; entries of dead nodes are dropped (and
+   * deleted).
+   */
+  async read(sessionId: string, exceptNode?: string): Promise<SessionPresence & { nodes: string[] }> {
     const key = clusterKeys.presence(sessionId);
-    const entries = Object.entries(await this.redis.hGetAll(key)).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(await this.redis.hGetAll(key))
+      .filter(([nodeId]) => nodeId !== exceptNode)
+      .sort(([a], [b]) => a.localeCompare(b));
     if (entries.length === 0) return { count: 0, viewers: [], nodes: [] };
     const alive = await this.redis.mGet(entries.map(([nodeId]) => clusterKeys.nodeAlive(nodeId)));
     const live: [string, SessionPresence][] = [];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { SessionRegistry } from '../sessions/registry.js';
+import type { SessionRegistry, SessionSummary } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
 import { forkSession } from './forkSession.js';
@@ -50,8 +50,16 @@ async function sendModel(res: ServerResponse, registry: SessionRegistry, id: str
   sendJson(res, 200, reply.result.value);
 }
 
-/** Answers `/api/*` requests; returns false when the path is not an API route. */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, registry: SessionRegistry, log: Logger, policy: OriginPolicy): Promise<boolean> {
+/** Answers `/api/*` requests; returns false when the path is not an API route. `list` replaces the lobby's (cluster mode). */
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  registry: SessionRegistry,
+  log: Logger,
+  policy: OriginPolicy,
+  list?: () => Promise<SessionSummary[]>,
+): Promise<boolean> {
   if (!pathname.startsWith('/api/')) return false;
   const refused = refuseCrossSite(policy, req, pathname);
   if (refused) return (sendError(res, refused.status, refused.code, refused.message), true);
@@ -61,7 +69,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
-      if (method === 'GET') sendJson(res, 200, registry.list());
+      if (method === 'GET') sendJson(res, 200, list === undefined ? registry.list() : await list());
       else if (method === 'POST') await createSession(req, res, registry);
       else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
       return true;

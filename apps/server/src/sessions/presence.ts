@@ -4,18 +4,31 @@ import type { SessionStream } from './sessionStream.js';
 /** Fewest ms between two presence frames. */
 export const PRESENCE_COALESCE_MS = 250;
 
+/** Participants a session has elsewhere: on the other nodes of a cluster. */
+export interface PresencePart {
+  count: number;
+  viewers: Viewer[];
+}
+
 /** Who is watching a session, broadcast on its stream as coalesced `presence` frames ([R18]). */
 export class Presence {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Participants on other nodes (cluster mode), merged into every list; none on one node. */
+  elsewhere: PresencePart = { count: 0, viewers: [] };
 
   constructor(private readonly stream: SessionStream) {}
 
   /** The presence list: at most {@link PRESENCE_LIMIT}, editors first, then the most recently joined ([R18]). */
   viewers(): Viewer[] {
-    const all = [...this.stream.participants.values()].reverse();
-    const listed = all.filter((p) => p.role === 'editor').concat(all.filter((p) => p.role !== 'editor')).slice(0, PRESENCE_LIMIT);
-    return listed.map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
+    const all: Viewer[] = [...this.stream.participants.values()].reverse().map((p) => ({ id: p.id, name: p.name, colour: p.colour, role: p.role }));
+    all.push(...this.elsewhere.viewers);
+    return all.filter((p) => p.role === 'editor').concat(all.filter((p) => p.role !== 'editor')).slice(0, PRESENCE_LIMIT);
+  }
+
+  /** Every participant, here and elsewhere. */
+  count(): number {
+    return this.stream.participants.size + this.elsewhere.count;
   }
 
   /**
@@ -28,7 +41,7 @@ export class Presence {
       this.timer = null;
       if (this.stopped) return;
       const viewers = this.viewers();
-      const count = this.stream.participants.size;
+      const count = this.count();
       this.stream.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers, count }));
     }, PRESENCE_COALESCE_MS);
   }

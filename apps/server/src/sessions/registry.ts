@@ -20,6 +20,14 @@ export interface RegistryOptions {
   recorder?: SessionRecorder;
   /** How often running sessions save a checkpoint when recording, ms. */
   checkpointEveryMs?: number;
+  /** Cluster mode: told when a session comes to this node and when it leaves, to hold and give up its lease. */
+  placement?: SessionPlacement;
+}
+
+/** See {@link RegistryOptions.placement}. */
+export interface SessionPlacement {
+  started(session: Session): void;
+  stopped(id: string): void;
 }
 
 /** Row of `GET /api/sessions`. */
@@ -112,7 +120,10 @@ export class SessionRegistry {
         ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
         ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
       });
-      if (created.ok) this.sessions.set(created.value.id, created.value);
+      if (created.ok) {
+        this.sessions.set(created.value.id, created.value);
+        this.options.placement?.started(created.value);
+      }
       return created;
     } finally {
       this.creating--;
@@ -167,9 +178,24 @@ export class SessionRegistry {
       p.drop(CLOSE_CODES.sessionDeleted, 'session deleted');
     }
     await session.close();
+    this.options.placement?.stopped(id);
     if (this.options.recorder instanceof StoreRecorder) this.options.recorder.deleted(id);
     session.log.info('session deleted');
     return true;
+  }
+
+  /**
+   * Stops a session on this node without touching its stored data: another node trains it now (cluster mode). Its
+   * participants are closed with `goingAway`, so they reconnect and follow it there.
+   */
+  async evict(id: string, reason: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (session === undefined) return;
+    this.sessions.delete(id);
+    this.lineage.delete(id);
+    for (const p of [...session.participants.values()]) p.drop(CLOSE_CODES.goingAway, reason);
+    await session.close();
+    session.log.warn({ reason }, 'session stopped on this node');
   }
 
   /** Checkpoints (when recording) and stops every session. */

@@ -37,9 +37,13 @@ export async function restoreSessions(store: Store, registry: SessionRegistry, l
   return restored;
 }
 
-async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string): Promise<boolean> {
+/**
+ * Restores one stored session (see {@link restoreSessions}); `token` is the fencing token to claim it with (a cluster
+ * lease's), else one above the stored one. False when it stays in the store.
+ */
+export async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string, token?: number): Promise<boolean> {
   // This server owns the session's writes from here on; a server that had it before is fenced off.
-  const claimed = await store.claimSession(id);
+  const claimed = await store.claimSession(id, token);
   if (!claimed.ok) {
     log.error({ sessionId: id, code: claimed.code, err: claimed.message }, 'stored session cannot be claimed; skipped and left in the store');
     return false;

@@ -4,12 +4,12 @@ import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
 import type { Participant } from './participant.js';
-import { Presence } from './presence.js';
+import { Presence, type PresencePart } from './presence.js';
 import type { SessionRecorder } from './recorder.js';
 import { RecordedMetrics } from './recordedMetrics.js';
 import type { SequencedFrame } from './ringBuffer.js';
 import type { SessionWorker } from './sessionWorker.js';
-import { SessionStream, type FrameBuilder } from './sessionStream.js';
+import { SessionStream, type FrameBuilder, type StreamMirror } from './sessionStream.js';
 import { startSessionWorker } from './startWorker.js';
 import { fanOutTick } from './tickFanOut.js';
 import type { WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
@@ -144,7 +144,7 @@ export class Session {
   joinState(): JoinState {
     const { id: sessionId, name, streamId, seq, config, status, epoch, speed, canRollback, points } = this;
     const events = this.stateEvents();
-    return { sessionId, name, streamId, seq, config, status, epoch, speed, canRollback, points, events, presence: this.viewers(), viewerCount: this.participants.size };
+    return { sessionId, name, streamId, seq, config, status, epoch, speed, canRollback, points, events, presence: this.viewers(), viewerCount: this.presence.count() };
   }
 
   /** Seq of the last frame broadcast. */
@@ -175,6 +175,27 @@ export class Session {
   /** The presence list ([R18]); see {@link Presence.viewers}. */
   viewers(): Viewer[] {
     return this.presence.viewers();
+  }
+
+  /** Cluster mode: relays the stream to other nodes (or stops, with null) and counts their participants in presence. */
+  relayTo(mirror: StreamMirror | null): void {
+    this.stream.mirror = mirror;
+  }
+
+  /** Participants of this session on other nodes; a change is broadcast with the next presence frame. */
+  setElsewhere(part: PresencePart): void {
+    this.presence.elsewhere = part;
+    this.schedulePresence();
+  }
+
+  /** Every participant, on this node and elsewhere. */
+  get viewerCount(): number {
+    return this.presence.count();
+  }
+
+  /** Broadcasts the epochs held back for the next metrics frame now, so a state read after it includes them. */
+  flushMetrics(): void {
+    this.stream.flushMetrics();
   }
 
   /** Broadcasts presence soon, coalescing bursts ([R18]); see {@link Presence.schedule}. */

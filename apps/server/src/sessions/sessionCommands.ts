@@ -17,6 +17,13 @@ function refuse(p: Participant, failure: { code: string; message: string }, requ
   if (refused) p.sendError(refused.code, refused.message, requestType);
 }
 
+/** Refuses a viewer's editor-only command with `forbidden`; true when it did. */
+export function refusedToViewer(p: Participant, msg: SessionMessage): boolean {
+  if (!EDITOR_ONLY.has(msg.type) || p.role === 'editor') return false;
+  p.sendError('forbidden', `viewers cannot send "${msg.type}"; open the edit link to steer this session`, msg.type);
+  return true;
+}
+
 /**
  * Runs one session message for a participant ([R9], [R10], [R15]). Viewers' commands are refused with
  * `forbidden` before anything else happens. Never throws: failures become error frames to the sender.
@@ -26,10 +33,7 @@ function refuse(p: Participant, failure: { code: string; message: string }, requ
  * the session's state from what it believed before the reply, so concurrent editors cannot leave it stale.
  */
 export async function runSessionMessage(session: Session, p: Participant, msg: SessionMessage): Promise<void> {
-  if (EDITOR_ONLY.has(msg.type) && p.role !== 'editor') {
-    p.sendError('forbidden', `viewers cannot send "${msg.type}"; open the edit link to steer this session`, msg.type);
-    return;
-  }
+  if (refusedToViewer(p, msg)) return;
   const worker = session.workerHandle;
   switch (msg.type) {
     case 'control': {

@@ -8,6 +8,14 @@ import { FrameRing, type SequencedFrame } from './ringBuffer.js';
 import { generateId } from './tokens.js';
 
 type Sequenced = JsonServerMessage & { seq: number };
+
+/** Where a cluster owner relays what its viewers are sent, for viewers on other nodes. */
+export interface StreamMirror {
+  /** A sequenced frame, framed for a socket exactly as local viewers get it. */
+  frame(seq: number, wire: Buffer): void;
+  /** The latest snapshot (latest-wins). */
+  snapshot(bytes: Uint8Array): void;
+}
 /** Builds a broadcast frame once its seq is known. */
 export type FrameBuilder = (seq: number, streamId: string) => Sequenced;
 
@@ -32,6 +40,8 @@ export class SessionStream {
   private stopped = false;
   /** Frames broadcast during {@link tick}, sent with its snapshot; null outside a tick. */
   private tickFrames: Buffer[] | null = null;
+  /** Set while this node relays the stream to other nodes (cluster mode). */
+  mirror: StreamMirror | null = null;
   /** Epochs in `history` not yet broadcast; they go out before any other frame and before a join. */
   private readonly heldMetrics = new MetricsHold(
     (epochs) => this.publishMetrics(epochs),
@@ -55,14 +65,21 @@ export class SessionStream {
     const message = build(++this.seq, this.streamId);
     const text = encodeServerMessage(message);
     this.ring.push({ seq: message.seq, data: text });
-    if (this.participants.size > 0) this.broadcast(frame(OPCODE_TEXT, Buffer.from(text, 'utf8')));
+    this.send(message.seq, OPCODE_TEXT, Buffer.from(text, 'utf8'));
   }
 
   /** Epochs as one binary metrics frame ([R25]): the next seq, kept for resume like any broadcast. */
   private publishMetrics(epochs: readonly EpochMetrics[]): void {
     const bytes = encodeMetricsFrame(this.streamId, ++this.seq, epochs);
     this.ring.push({ seq: this.seq, data: bytes });
-    if (this.participants.size > 0) this.broadcast(frame(OPCODE_BINARY, bytes));
+    this.send(this.seq, OPCODE_BINARY, bytes);
+  }
+
+  private send(seq: number, opcode: number, payload: Uint8Array): void {
+    if (this.participants.size === 0 && this.mirror === null) return;
+    const wire = frame(opcode, payload);
+    this.mirror?.frame(seq, wire);
+    if (this.participants.size > 0) this.broadcast(wire);
   }
 
   private broadcast(wire: Buffer): void {
@@ -92,7 +109,10 @@ export class SessionStream {
     } finally {
       this.tickFrames = null;
     }
-    if (snapshot !== null) this.latestSnapshot = snapshot;
+    if (snapshot !== null) {
+      this.latestSnapshot = snapshot;
+      this.mirror?.snapshot(snapshot);
+    }
     if (frames.length === 0 && snapshot === null) return;
     const wire = new TickWire(frames, snapshot);
     for (const p of this.participants.values()) p.sendTick(wire);

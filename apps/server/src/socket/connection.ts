@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import type { Participant } from '../sessions/participant.js';
 import { generateColour, generateName } from '../sessions/presenceNames.js';
+import type { RemoteSession, RemoteSessions } from '../cluster/remoteSession.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import { runSessionMessage } from '../sessions/sessionCommands.js';
@@ -48,6 +49,8 @@ export class Connection implements Participant {
   alive = true;
   private greeted = false;
   private session: Session | null = null;
+  /** Cluster mode: the joined session when another node trains it. */
+  private remote: RemoteSession | null = null;
   private closing = false;
   private lastRateErrorAt = -Infinity;
   /** Resume position a client may give in `hello` instead of `join`. */
@@ -66,6 +69,8 @@ export class Connection implements Participant {
     private readonly limits: ConnectionLimits,
     /** The upgraded TCP socket under `ws`, which broadcasts are written to directly. */
     socket: Duplex,
+    /** Cluster mode: sessions other nodes train. */
+    private readonly remoteSessions: RemoteSessions | null = null,
   ) {
     this.log = logger.child({ clientId: this.id });
     this.outbox = new Outbox(socket);
@@ -131,11 +136,13 @@ export class Connection implements Participant {
       case 'rollback':
       case 'requestHistory':
       case 'requestTrace':
+        if (this.remote !== null) return this.remote.run(this, msg);
         if (this.session === null) return this.sendError('not_joined', `join a session before sending "${msg.type}"`, msg.type);
         return runSessionMessage(this.session, this, msg);
       case 'ping':
         return this.sendMessage({ type: 'pong', id: msg.id });
       case 'setName':
+        if (this.remote !== null) return this.remote.run(this, msg);
         if (this.session === null) {
           this.name = msg.name;
           return;
@@ -164,17 +171,40 @@ export class Connection implements Participant {
     this.sendMessage({ type: 'welcome', protocol: PROTOCOL_VERSION, clientId: this.id, name: this.name, colour: this.colour });
   }
 
-  private join(msg: Extract<ClientMessage, { type: 'join' }>): void {
-    if (this.session !== null) return this.sendError('already_joined', `already in session ${this.session.id}; open a new connection to switch`, 'join');
+  private async join(msg: Extract<ClientMessage, { type: 'join' }>): Promise<void> {
+    const joined = this.session ?? this.remote;
+    if (joined !== null) return this.sendError('already_joined', `already in session ${joined.id}; open a new connection to switch`, 'join');
     const session = this.registry.get(msg.sessionId);
+    if (session === undefined && this.remoteSessions !== null) return this.joinRemote(msg, this.remoteSessions.get(msg.sessionId));
     if (session === undefined) return this.sendError('unknown_session', `no session with id "${msg.sessionId.slice(0, 64)}"`, 'join');
-    const editor = msg.editToken !== undefined && tokenMatches(msg.editToken, session.editTokenHash);
-    this.role = editor ? 'editor' : 'viewer';
+    this.joinHere(session, msg);
+  }
+
+  private joinHere(session: Session, msg: Extract<ClientMessage, { type: 'join' }>): void {
+    const editor = this.roleFor(msg.editToken, session.editTokenHash) === 'editor';
     this.session = session;
     session.join(this, msg.lastSeq ?? this.resumeSeq, msg.streamId ?? this.resumeStream);
     if (msg.editToken !== undefined && !editor) {
       this.sendError('forbidden', 'the edit token does not match this session; joined as a viewer', 'join');
     }
+  }
+
+  /** Joins a session another node trains; the role is decided here, against the hash its owner answers. */
+  private async joinRemote(msg: Extract<ClientMessage, { type: 'join' }>, remote: RemoteSession): Promise<void> {
+    this.remote = remote;
+    const joined = await remote.join(this, msg.lastSeq ?? this.resumeSeq, msg.streamId ?? this.resumeStream, (hash) => this.roleFor(msg.editToken, hash));
+    if (joined.ok === true) {
+      if (msg.editToken !== undefined && this.role !== 'editor') this.sendError('forbidden', 'the edit token does not match this session; joined as a viewer', 'join');
+      return;
+    }
+    this.remote = null;
+    if (joined.ok === 'here') return this.closing ? undefined : this.joinHere(joined.session, msg);
+    this.sendError(joined.code, joined.message, 'join');
+  }
+
+  private roleFor(editToken: string | undefined, hash: string): Role {
+    this.role = editToken !== undefined && tokenMatches(editToken, hash) ? 'editor' : 'viewer';
+    return this.role;
   }
 
   sendMessage(message: JsonServerMessage): void {
@@ -247,8 +277,11 @@ export class Connection implements Participant {
 
   private leaveSession(): void {
     const session = this.session;
+    const remote = this.remote;
     this.session = null;
+    this.remote = null;
     session?.leave(this);
+    remote?.leave(this);
   }
 
   private onClose(): void {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { isAllowedOrigin, type OriginPolicy } from '../http/origin.js';
 import { refuseHost } from '../http/requestGuard.js';
+import type { RemoteSessions } from '../cluster/remoteSession.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 
@@ -14,6 +15,8 @@ export interface SocketOptions {
   heartbeatMs: number;
   /** Who may open a socket ([R34]); read per upgrade, since the port is known only once listening. */
   policy: () => OriginPolicy;
+  /** Cluster mode: sessions other nodes train, joinable here. */
+  remoteSessions?: RemoteSessions;
 }
 
 /** Hard cap for a frame ws will buffer at all; frames between 64 KiB and this get `too_large` + 4009 ([R6]). */
@@ -45,7 +48,7 @@ export function attachSockets(server: Server, options: SocketOptions): { connect
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, options.registry, options.logger, options.limits, socket);
+      const connection = new Connection(ws, options.registry, options.logger, options.limits, socket, options.remoteSessions ?? null);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });

@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { SessionPlacement, SessionRegistry, SessionSummary } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+import type { Store } from '../storage/types.js';
+import { listClusterSessions } from './clusterLobby.js';
+import { joinCluster, type ClusterNode } from './clusterNode.js';
+import { OwnedSessions } from './ownedSessions.js';
+import { OwnerLink } from './ownerLink.js';
+import { OwnerPresence } from './ownerPresence.js';
+import { ownerRequestHandler } from './ownerRequests.js';
+import { RemoteSessions } from './remoteSession.js';
+import { Takeover } from './takeover.js';
+
+/** What `/healthz` says about a node of a cluster. */
+export interface ClusterHealth {
+  nodeId: string;
+  /** `degraded` while Redis does not answer: sessions trained here keep serving their viewers here. */
+  redis: 'ok' | 'degraded';
+  /** Sessions this node trains. */
+  owned: number;
+}
+
+interface Joined {
+  node: ClusterNode;
+  owned: OwnedSessions;
+  remote: RemoteSessions;
+  presence: OwnerPresence;
+  takeover: Takeover;
+}
+
+/**
+ * One server process as a node of a cluster (`LIVEPROP_REDIS_URL`): made before the registry, whose placement hook
+ * it is, and joined once the registry exists.
+ */
+export class ClusterMember {
+  private joined: Joined | null = null;
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Hands the registry's sessions to {@link OwnedSessions} once joined. */
+  readonly placement: SessionPlacement = {
+    started: (session: Session) => this.joined?.owned.started(session),
+    stopped: (id: string) => this.joined?.owned.stopped(id),
+  };
+
+  /** Connects to Redis; throws {@link RedisUnreachableError} (password masked) when it does not answer. */
+  async join(registry: SessionRegistry, store: Store): Promise<void> {
+    let owned: OwnedSessions | null = null;
+    let presence: OwnerPresence | null = null;
+    const node = await joinCluster(this.redisUrl, {
+      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id)),
+      onError: (err) => this.log.warn({ err: err.message }, 'Redis connection trouble'),
+    });
+    owned = new OwnedSessions(node, registry, store, this.log);
+    presence = new OwnerPresence(node, registry, () => owned.ids(), this.log);
+    const link = new OwnerLink(node, registry, owned, store, this.log);
+    const takeover = new Takeover(node, registry, owned, store);
+    this.joined = { node, owned, remote: new RemoteSessions(link), presence, takeover };
+    this.log.info({ nodeId: node.nodeId }, 'joined the cluster');
+  }
+
+  get remoteSessions(): RemoteSessions | undefined {
+    return this.joined?.remote;
+  }
+
+  list(registry: SessionRegistry, store: Store): Promise<SessionSummary[]> {
+    return this.joined === null ? Promise.resolve(registry.list()) : listClusterSessions(store, registry, this.joined.node.presence);
+  }
+
+  health(): ClusterHealth | null {
+    if (this.joined === null) return null;
+    const { node, owned } = this.joined;
+    return { nodeId: node.nodeId, redis: node.redis.isReady ? 'ok' : 'degraded', owned: owned.ids().length };
+  }
+
+  /** Stops taking sessions over, gives up the leases held (call after the sessions checkpointed) and leaves. */
+  async leave(): Promise<void> {
+    const joined = this.joined;
+    if (joined === null) return;
+    this.joined = null;
+    joined.takeover.stop();
+    joined.presence.stop();
+    await joined.owned.releaseAll();
+    await joined.node.close();
+  }
+}

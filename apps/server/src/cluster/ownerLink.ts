@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+import type { Store } from '../storage/types.js';
+import type { ClusterNode } from './clusterNode.js';
+import type { CommandAnswer } from './commandInbox.js';
+import { leaseHolder } from './leaseCalls.js';
+import type { OwnedSessions } from './ownedSessions.js';
+import type { OwnerRequest } from './ownerRequests.js';
+
+/** Where a session is trained, as seen from this node. */
+export type Whereabouts = { at: 'here'; session: Session } | { at: 'node'; nodeId: string } | { at: 'nowhere'; why: 'unknown' | 'busy' };
+
+/** What a node uses to reach the sessions other nodes train. */
+export class OwnerLink {
+  constructor(
+    readonly node: ClusterNode,
+    readonly registry: SessionRegistry,
+    readonly owned: OwnedSessions,
+    readonly store: Store,
+    readonly log: Logger,
+  ) {}
+
+  /**
+   * Finds who trains `id`. A stored session nobody trains is taken here when a worker is free (the lazy half of
+   * failover: the periodic half is {@link Takeover}).
+   */
+  async locate(id: string): Promise<Whereabouts> {
+    const local = this.registry.get(id);
+    if (local !== undefined) return { at: 'here', session: local };
+    const holder = await leaseHolder(this.node.redis, id);
+    if (holder !== null && holder.nodeId !== this.node.nodeId) return { at: 'node', nodeId: holder.nodeId };
+    if (holder === null && (await this.owned.take(id))) {
+      const taken = this.registry.get(id);
+      if (taken !== undefined) return { at: 'here', session: taken };
+    }
+    const again = await leaseHolder(this.node.redis, id);
+    if (again !== null && again.nodeId !== this.node.nodeId) return { at: 'node', nodeId: again.nodeId };
+    const stored = await this.store.getSession(id);
+    return { at: 'nowhere', why: stored.ok ? 'busy' : 'unknown' };
+  }
+
+  /** Sends `request` about session `id` to the node that trains it, wherever that is now. */
+  async ask(id: string, request: OwnerRequest): Promise<CommandAnswer | { ok: 'here'; session: Session }> {
+    let where: Whereabouts;
+    try {
+      where = await this.locate(id);
+    } catch (err) {
+      return { ok: false, code: 'unavailable', message: `cannot find the server training session ${id}: ${(err as Error).message}` };
+    }
+    switch (where.at) {
+      case 'here':
+        return { ok: 'here', session: where.session };
+      case 'node':
+        return this.node.inbox.forward(where.nodeId, id, request);
+      case 'nowhere':
+        return where.why === 'unknown'
+          ? { ok: false, code: 'unknown', message: `no session with id "${id.slice(0, 64)}"` }
+          : { ok: false, code: 'busy', message: `no server trains session ${id} now and this one has no free worker` };
+      default: {
+        const never: never = where;
+        throw new Error(`unknown whereabouts ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import type { Participant } from '../sessions/participant.js';
+import { refusedToViewer, runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
+import type { Session } from '../sessions/session.js';
+import type { OwnerLink } from './ownerLink.js';
+import { presencePart } from './ownerPresence.js';
+import type { JoinAnswer, OwnerRequest } from './ownerRequests.js';
+import type { RelayEntry } from './relayEntry.js';
+import type { Subscription } from './relayReader.js';
+import { readMissed, type ResyncReason } from './relayResume.js';
+
+/** A participant here of a session trained elsewhere: frames after `after` go to it; null while its join runs. */
+interface RemoteViewer {
+  p: Participant;
+  after: number | null;
+  queued: RelayEntry[];
+}
+
+export type RemoteJoin = { ok: true; answer: JoinAnswer } | { ok: 'here'; session: Session } | { ok: false; code: 'unknown_session' | 'busy'; message: string };
+
+/**
+ * This node's side of a session another node trains: its participants here, fed from the session's relay stream
+ * (the same framed bytes the owner sends its own), their commands checked here and forwarded, their presence
+ * published for the owner to merge. When the stream changes (failover) they get a flagged resync from the new owner.
+ */
+export class RemoteSession {
+  private readonly viewers = new Map<string, RemoteViewer>();
+  private subscription: Promise<Subscription> | null = null;
+  private latestSnapshot: Buffer | null = null;
+  private resyncing: Promise<void> | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly link: OwnerLink,
+    private readonly onEmpty: () => void,
+  ) {}
+
+  /** Adds `p`, resuming it from `lastSeq` of `streamId` when the relay still has every frame after it. */
+  async join(p: Participant, lastSeq: number | undefined, streamId: string | undefined, role: (hash: string) => Participant['role']): Promise<RemoteJoin> {
+    const viewer: RemoteViewer = { p, after: null, queued: [] };
+    this.viewers.set(p.id, viewer);
+    try {
+      this.subscription ??= this.link.node.reader.subscribe(this.id, this.listener());
+      await this.subscription;
+      const joined = await this.askJoin();
+      if (joined.ok !== true) {
+        this.remove(p);
+        if (joined.ok === 'here') await this.moveHere(joined.session);
+        return joined;
+      }
+      const { state, history } = joined.answer;
+      p.role = role(joined.answer.editTokenHash);
+      if (lastSeq !== undefined && (await this.resumed(viewer, lastSeq, streamId, state.streamId))) return joined;
+      if (lastSeq !== undefined) p.sendMessage({ type: 'resync', flagged: true, reason: streamId === state.streamId ? 'gone' : 'stream_changed', sessionId: this.id });
+      p.sendMessage({ type: 'sessionState', ...state, role: p.role, you: p.id });
+      p.sendMessage(history);
+      this.release(viewer, state.seq);
+      this.publishPresence();
+      return joined;
+    } catch (err) {
+      this.remove(p);
+      return { ok: false, code: 'busy', message: `cannot reach the server training session ${this.id}: ${(err as Error).message}` };
+    }
+  }
+
+  private async resumed(viewer: RemoteViewer, lastSeq: number, streamId: string | undefined, current: string): Promise<boolean> {
+    if (streamId !== current) return false;
+    const missed = await readMissed(this.link.node.redis, this.id, current, lastSeq);
+    if (missed.kind !== 'frames') return false;
+    const toSeq = missed.frames.at(-1)?.seq ?? lastSeq;
+    viewer.p.sendMessage({ type: 'resumed', sessionId: this.id, streamId: current, role: viewer.p.role, you: viewer.p.id, fromSeq: lastSeq + 1, toSeq });
+    for (const entry of missed.frames) viewer.p.sendWire(entry.bytes);
+    this.release(viewer, toSeq);
+    this.publishPresence();
+    return true;
+  }
+
+  /** Sends the frames that arrived while the viewer's join ran (those after `seq`), then lets live frames through. */
+  private release(viewer: RemoteViewer, seq: number): void {
+    viewer.after = seq;
+    for (const entry of viewer.queued.splice(0)) this.deliver(viewer, entry);
+    if (this.latestSnapshot !== null) viewer.p.sendSnapshot(this.latestSnapshot);
+  }
+
+  private deliver(viewer: RemoteViewer, entry: RelayEntry): void {
+    if (viewer.after === null) viewer.queued.push(entry);
+    else if (entry.seq > viewer.after) {
+      viewer.after = entry.seq;
+      viewer.p.sendWire(entry.bytes);
+    }
+  }
+
+  private async askJoin(): Promise<RemoteJoin> {
+    const answer = await this.link.ask(this.id, { kind: 'join' });
+    if (answer.ok === 'here') return answer;
+    if (answer.ok) return { ok: true, answer: answer.value as JoinAnswer };
+    if (answer.code === 'unknown') return { ok: false, code: 'unknown_session', message: answer.message };
+    return { ok: false, code: 'busy', message: answer.message };
+  }
+
+  /** Runs a message of participant `p`: checked here, applied by the owner, answered to `p` as on one node. */
+  async run(p: Participant, msg: SessionMessage): Promise<void> {
+    const local = this.link.registry.get(this.id);
+    if (local !== undefined && local.participants.get(p.id) === p) return runSessionMessage(local, p, msg);
+    if (refusedToViewer(p, msg)) return;
+    if (msg.type === 'setName') {
+      p.name = msg.name;
+      return this.publishPresence();
+    }
+    if (msg.type === 'requestHistory' && msg.to < msg.from) {
+      return p.sendError('invalid_field', `expected from <= to, got from ${msg.from} and to ${msg.to}`, msg.type);
+    }
+    const request: OwnerRequest = { kind: 'message', sender: { id: p.id, name: p.name, colour: p.colour, role: p.role }, message: msg };
+    const answer = await this.link.ask(this.id, request);
+    if (answer.ok === 'here') {
+      await this.moveHere(answer.session);
+      if (answer.session.participants.get(p.id) === p) return runSessionMessage(answer.session, p, msg);
+      return p.sendError('busy', `session ${this.id} moved to this server; send "${msg.type}" again`, msg.type);
+    }
+    if (!answer.ok) return p.sendError('busy', `the server training this session did not take "${msg.type}": ${answer.message}`, msg.type);
+    for (const text of answer.value as string[]) p.sendText(text);
+  }
+
+  leave(p: Participant): void {
+    this.link.registry.get(this.id)?.leave(p);
+    if (this.remove(p)) this.publishPresence();
+  }
+
+  private remove(p: Participant): boolean {
+    if (this.viewers.get(p.id)?.p !== p) return false;
+    this.viewers.delete(p.id);
+    if (this.viewers.size > 0) return true;
+    void this.subscription?.then((s) => s.unsubscribe()).catch(() => {});
+    this.subscription = null;
+    this.onEmpty();
+    return true;
+  }
+
+  /** Publishes who watches through this node and tells the owner to merge it. */
+  private publishPresence(): void {
+    const { presence } = this.link.node;
+    void presence
+      .publish(this.id, presencePart([...this.viewers.values()].map((v) => v.p)))
+      .then(() => this.link.ask(this.id, { kind: 'presence' }))
+      .catch((err: Error) => this.link.log.warn({ sessionId: this.id, err: err.message }, 'could not publish presence'));
+  }
+
+  private listener() {
+    return {
+      frame: (entry: RelayEntry) => {
+        for (const viewer of this.viewers.values()) this.deliver(viewer, entry);
+      },
+      snapshot: (bytes: Buffer) => {
+        this.latestSnapshot = bytes;
+        for (const viewer of this.viewers.values()) if (viewer.after !== null) viewer.p.sendSnapshot(bytes);
+      },
+      resync: (reason: ResyncReason) => void this.resync(reason),
+    };
+  }
+
+  /**
+   * The stream changed (a new owner) or this node missed frames: every viewer gets a flagged resync and the fresh
+   * state, as a viewer that resumed too late does on one node; frames arriving meanwhile wait.
+   */
+  private resync(reason: ResyncReason): Promise<void> {
+    for (const viewer of this.viewers.values()) viewer.after = null;
+    this.resyncing ??= this.resyncNow(reason).finally(() => (this.resyncing = null));
+    return this.resyncing;
+  }
+
+  private async resyncNow(reason: ResyncReason): Promise<void> {
+    this.latestSnapshot = null;
+    const joined = await this.askJoin().catch((err: Error) => ({ ok: false as const, code: 'busy' as const, message: err.message }));
+    if (joined.ok === 'here') return this.moveHere(joined.session);
+    if (joined.ok !== true) {
+      this.link.log.warn({ sessionId: this.id, err: joined.message }, 'resync found no owner; waiting for the next frame');
+      return;
+    }
+    const { state, history } = joined.answer;
+    for (const viewer of [...this.viewers.values()]) {
+      const { p } = viewer;
+      p.sendMessage({ type: 'resync', flagged: true, reason: reason === 'trimmed' ? 'gone' : 'stream_changed', sessionId: this.id });
+      p.sendMessage({ type: 'sessionState', ...state, role: p.role, you: p.id });
+      p.sendMessage(history);
+      this.release(viewer, state.seq);
+    }
+  }
+
+  /**
+   * This node took the session over: its viewers here join it directly, with a flagged resync, and this object only
+   * hands their messages on to it ({@link run}, {@link leave}).
+   */
+  private async moveHere(session: Session): Promise<void> {
+    const moving = [...this.viewers.values()];
+    this.viewers.clear();
+    for (const { p } of moving) {
+      p.sendMessage({ type: 'resync', flagged: true, reason: 'stream_changed', sessionId: this.id });
+      session.join(p, undefined, undefined);
+    }
+    void this.subscription?.then((s) => s.unsubscribe()).catch(() => {});
+    this.subscription = null;
+    this.onEmpty();
+    await this.link.node.presence.publish(this.id, { count: 0, viewers: [] }).catch(() => {});
+  }
+}
+
+/** This node's {@link RemoteSession}s, one per session with participants here. */
+export class RemoteSessions {
+  private readonly sessions = new Map<string, RemoteSession>();
+
+  constructor(private readonly link: OwnerLink) {}
+
+  /** The session's local side, made when its first participant joins. */
+  get(id: string): RemoteSession {
+    let remote = this.sessions.get(id);
+    if (remote === undefined) {
+      const created = new RemoteSession(id, this.link, () => {
+        if (this.sessions.get(id) === created) this.sessions.delete(id);
+      });
+      remote = created;
+      this.sessions.set(id, remote);
+    }
+    return remote;
+  }
+}
