@@ -30,6 +30,7 @@ export { CORE_ERROR_CODES, LivepropConfigError, type CoreErrorCode, type CoreRes
 export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
 export type { LayerTrace, SnapshotOptions, StepTrace, TraceDims, TraceOptions } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';
+export { configChanges, reconcile, type Reconciled } from './training/reconcile.js';
 
 export { MODEL_FORMAT, type ModelJson, type ModelLayerJson } from './model/modelJson.js';
 export { parseModel, type ParsedModel } from './model/parseModel.js';

@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { Trainer, type EpochMetrics, type TrainerCheckpoint } from '@liveprop/core';
 import { fromMetricColumns } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,35 +10,15 @@ import { openPostgresStore } from '../storage/pg/openPostgresStore.js';
 import type { Store } from '../storage/types.js';
 import { forEachBackend } from '../testing/storeBackends.js';
 import { unwrap } from '../testing/storeResults.js';
-import { spawnServer } from '../testing/childServer.js';
+import { ServerProcesses } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
 
-const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-'));
-const children: ChildProcess[] = [];
+const servers = new ServerProcesses(work);
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  servers.killAll();
   rmSync(work, { recursive: true, force: true });
 });
-
-/**
- * The built server (run `pnpm --filter @liveprop/server build` first). The timer checkpoint is pushed out of the
- * test's reach so the only checkpoint is the one `pause` takes, which makes the epoch it holds known.
- */
-const CHILD_SOURCE = `
-import { createServer } from ${JSON.stringify(pathToFileURL(join(serverRoot, 'dist', 'index.js')).href)};
-const store = process.argv[2].startsWith('postgres://') ? { databaseUrl: process.argv[2] } : { dataDir: process.argv[2] };
-const server = await createServer({ host: '127.0.0.1', port: 0, ...store, checkpointEveryMs: 600_000, dashboardDir: process.argv[3] });
-process.stdout.write('LISTENING ' + server.url + '\\n');
-`;
-const childScript = join(work, 'child.mjs');
-writeFileSync(childScript, CHILD_SOURCE);
-
-/** Starts a server process on `data` (a data dir or a PostgreSQL URL) and resolves with its URL once it listens. */
-function startServerOn(data: string): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(join(serverRoot, 'dist', 'index.js'))) throw new Error(`no build in ${serverRoot}/dist; run pnpm --filter @liveprop/server build first`);
-  return spawnServer([childScript, data, work], {}, /LISTENING (\S+)/, children);
-}
 
 async function openData(data: string): Promise<Store> {
   return data.startsWith('postgres://') ? unwrap(await openPostgresStore(data)) : unwrap(openStore(data));
@@ -52,7 +31,7 @@ function shownEpochs(client: TestClient): EpochMetrics[] {
 forEachBackend((backend) => describe('crash recovery of a real server process', () => {
   it('[R17] [R20] after SIGKILL mid-training, restarts paused at the last checkpoint with events and every shown epoch kept', async () => {
     const data = backend.kind === 'sqlite' ? join(work, 'data') : await backend.postgres!.createDatabase();
-    const startChild = (): Promise<{ child: ChildProcess; url: string }> => startServerOn(data);
+    const startChild = (): Promise<{ child: ChildProcess; url: string }> => servers.start(data);
     const first = await startChild();
     const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
     expect(res.status).toBe(201);
@@ -112,7 +91,7 @@ forEachBackend((backend) => describe('crash recovery of a real server process', 
     expect(state.events[0]).toMatchObject({ what: 'learningRate', by: 'Ada', to: 0.05 });
     const restored = state.events.filter((e) => e.what === 'restored');
     expect(lastShown).toBeGreaterThanOrEqual(cpEpoch + 200);
-    expect(restored).toEqual([expect.objectContaining({ by: 'system', epoch: cpEpoch, to: cpEpoch })]);
+    expect(restored).toEqual([expect.objectContaining({ by: 'system', epoch: cpEpoch, to: { epoch: cpEpoch, weights: 'checkpoint', reapplied: [], notRestored: [] } })]);
     expect(restored[0]!.from).toBeGreaterThanOrEqual(lastKept);
 
     // Training continues from the checkpoint's weights, replacing the epochs the crash orphaned.

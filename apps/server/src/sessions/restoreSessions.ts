@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { StoredCheckpoint, StoredEvent, StoredSession, Store } from '../storage/types.js';
 import { HISTORY_MAX_EPOCHS } from './metricHistory.js';
 import type { SessionRegistry } from './registry.js';
+import type { Session } from './session.js';
 
 /** Event `what` of a session that came back without part of its stored data; `to` says what and why. */
 export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
@@ -11,8 +12,9 @@ export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
 /**
  * Brings stored sessions back, newest first, as many as the registry has room for. Each resumes from its latest
  * checkpoint, paused, with every stored epoch: viewers were shown them before a crash, so they stay in the history
- * (and its CSV) while paused. When the history runs past the checkpoint a `restored` event at the checkpoint epoch
- * says so ([R20]); training resumed from the checkpoint overwrites those epochs.
+ * (and its CSV) while paused. The checkpoint is brought into the config viewers last saw (changes made after it
+ * are re-applied); a `restored` event at the checkpoint epoch says what came back ([R20]); training resumed from
+ * the checkpoint overwrites the epochs past it.
  *
  * Damage stays with the session it hits: a checkpoint that does not load or restart brings the session back with
  * the initial weights of its config, an event log or history that does not load brings it back without them, and
@@ -99,7 +101,7 @@ async function startFrom(
   base: RestoreBase,
   cp: StoredCheckpoint | null,
   damage: readonly string[],
-): Promise<{ ok: true; added: SessionEvent[] } | { ok: false; code: string; message: string }> {
+): Promise<{ ok: true; session: Session; added: SessionEvent[] } | { ok: false; code: string; message: string }> {
   const { session, history } = base;
   const events = base.events as unknown as SessionEvent[];
   let seq = Math.max(session.seq, cp?.seq ?? 0, events.at(-1)?.seq ?? 0);
@@ -108,11 +110,6 @@ async function startFrom(
   if (damage.length > 0) {
     const weights = cp === null ? 'training restarts from the initial weights of its config' : `weights are those of epoch ${cpEpoch}`;
     const event: SessionEvent = { seq: ++seq, epoch: cpEpoch, by: 'system', what: RESTORE_DAMAGED_EVENT, from: null, to: `stored data is damaged: ${damage.join('; ')}; ${weights}`, at: Date.now() };
-    if (!alreadyTold(events, event)) added.push(event);
-  }
-  const lastEpoch = history.at(-1)?.epoch ?? 0;
-  if (lastEpoch > cpEpoch) {
-    const event: SessionEvent = { seq: ++seq, epoch: cpEpoch, by: 'system', what: 'restored', from: lastEpoch, to: cpEpoch, at: Date.now() };
     if (!alreadyTold(events, event)) added.push(event);
   }
   const started = await registry.start({
@@ -125,7 +122,27 @@ async function startFrom(
     },
     restored: { seq, events: [...events, ...added], metrics: history, createdAt: session.createdAt },
   });
-  return started.ok ? { ok: true, added } : started;
+  if (!started.ok) return started;
+  await announceRestore(started.value, history.at(-1)?.epoch ?? 0, cp);
+  return { ok: true, session: started.value, added };
+}
+
+/**
+ * Tells viewers what came back ([R20]) when it is not simply where they left it: weights of checkpoint epoch C
+ * with epochs C+1…L lost, and the live changes made after the checkpoint that were re-applied to reach the config
+ * they last saw (or could not be). A re-applied config is checkpointed, so the next restart starts in it.
+ */
+async function announceRestore(session: Session, lastEpoch: number, cp: StoredCheckpoint | null): Promise<void> {
+  const cpEpoch = cp?.epoch ?? 0;
+  const reapplied = session.reconciled?.applied ?? [];
+  const left = session.reconciled?.left ?? [];
+  if (lastEpoch <= cpEpoch && reapplied.length === 0 && left.length === 0) return;
+  const told = session.stateEvents().slice(-2).some((e) => e.what === 'restored' && e.epoch === cpEpoch && e.from === lastEpoch);
+  if (!told) {
+    const notRestored = left.map(({ change, message }) => `${change.what}: ${message}`);
+    session.publishEvent('system', 'restored', lastEpoch, { epoch: cpEpoch, weights: cp === null ? 'initial' : 'checkpoint', reapplied, notRestored });
+  }
+  if (reapplied.length > 0) await session.saveCheckpoint();
 }
 
 /** Whether a recent event already reports the same thing (a restart while still paused at it). */

@@ -1,4 +1,4 @@
-import type { EpochMetrics, ExperimentConfig, OutputEffect, Result } from '@liveprop/core';
+import type { EpochMetrics, ExperimentConfig, OutputEffect, Reconciled, Result } from '@liveprop/core';
 import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
@@ -53,6 +53,7 @@ export class Session {
   /** Whether the worker is gone: the session then reads paused whatever it last reported. */
   private stopped = false;
   private currentPoints: DatasetPoints = null;
+  private lastReconciled: Reconciled | null = null;
   /** What the last `status` frame said, so a command that changed nothing sends none. */
   private published: PublishedStatus | null = null;
   private readonly stream: SessionStream;
@@ -88,6 +89,7 @@ export class Session {
     const started = startSessionWorker(options.init, session.log, {
       onReady: (event) => {
         session.currentPoints = event.points;
+        session.lastReconciled = event.reconciled;
         session.published = session.statusFields();
       },
       onState: (state) => session.adopt(state),
@@ -138,6 +140,11 @@ export class Session {
 
   get points(): DatasetPoints {
     return this.currentPoints;
+  }
+
+  /** What the worker re-applied to the checkpoint it was started from to reach the stored config; `null` for a new run. */
+  get reconciled(): Reconciled | null {
+    return this.lastReconciled;
   }
 
   /** What a fresh joiner's `sessionState` says about the session ([R12]). */
@@ -240,13 +247,14 @@ export class Session {
     this.publish((seq, streamId) => ({ type: 'dataset', streamId, seq, points }));
   }
 
-  private recordState(): void {
-    this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq: this.seq, config: this.config });
+  private recordState(seq = this.seq): void {
+    this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq, config: this.config });
   }
 
   /**
    * Records and broadcasts an event with the configuration after it ([R10]); `colour` is its author's, kept with it;
-   * `output` is what a layer or activation edit did to the network's outputs ([R36]).
+   * `output` is what a layer or activation edit did to the network's outputs ([R36]). The config is stored before
+   * the event, so a crash between the two writes never keeps an event whose change a restart would not bring back.
    */
   publishEvent(by: string, what: string, from: unknown, to: unknown, colour?: string, output?: OutputEffect): void {
     const config = this.config;
@@ -254,10 +262,10 @@ export class Session {
     this.publish((seq, streamId) => {
       const event: SessionEvent = { seq, epoch, by, what, from, to, ...(output && { output }), at: Date.now(), ...(colour === undefined ? {} : { colour }) };
       this.events.push(event);
+      this.recordState(seq);
       this.recorder?.event(this.id, event);
       return { type: 'event', streamId, ...event, config };
     });
-    this.recordState();
   }
 
   /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */

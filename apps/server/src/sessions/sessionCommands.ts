@@ -11,6 +11,9 @@ export type SessionMessage = Extract<
 
 const EDITOR_ONLY: ReadonlySet<SessionMessage['type']> = new Set(['control', 'speed', 'change', 'rollback']);
 
+/** Changes that reshape the weights: checkpointed at once, so a crash brings back the weights the change made. */
+const RESHAPING: ReadonlySet<string> = new Set(['addLayer', 'removeLayer', 'addNeuron', 'removeNeuron', 'dataset']);
+
 /** Tells the sender why the worker refused its command, in protocol's error codes (the mapping is `refusal.ts`). */
 function refuse(p: Participant, failure: { code: string; message: string }, requestType: SessionMessage['type']): void {
   const refused = refusal({ ok: false, ...failure });
@@ -82,6 +85,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       session.adoptPoints(reply);
       session.log.info({ clientId: p.id, what: msg.change.what, epoch: session.epoch }, 'change applied');
       session.publishStatusIfChanged(p.name);
+      if (RESHAPING.has(msg.change.what)) await session.saveCheckpoint();
       return;
     }
     case 'rollback': {

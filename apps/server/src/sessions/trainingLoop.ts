@@ -1,4 +1,4 @@
-import type { EpochMetrics, Result, Trainer } from '@liveprop/core';
+import type { EpochMetrics, Reconciled, Result, Trainer } from '@liveprop/core';
 import { TRACE_WINDOW, clipTrace } from '@liveprop/protocol';
 import { pointsOf } from './points.js';
 import { withoutCsvText } from './publicConfig.js';
@@ -65,8 +65,9 @@ export class TrainingLoop {
     };
   }
 
-  start(): void {
-    this.post({ kind: 'ready', state: this.state(), points: pointsOf(this.trainer) });
+  /** Tells the main thread the Trainer is built; `reconciled` says what a restored checkpoint needed re-applied. */
+  start(reconciled: Reconciled | null = null): void {
+    this.post({ kind: 'ready', state: this.state(), points: pointsOf(this.trainer), reconciled });
     this.flush();
   }
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Trainer } from '@liveprop/core';
+import { Trainer, reconcile } from '@liveprop/core';
 import { TrainingLoop } from './trainingLoop.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
 
@@ -11,9 +11,11 @@ const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => port.po
 
 try {
   const trainer = init.checkpoint ? Trainer.restore(init.checkpoint) : new Trainer(init.config);
+  // A checkpoint may predate changes its users saw (a crash before the next one): bring it into their config.
+  const reconciled = init.checkpoint ? reconcile(trainer, init.config) : null;
   const loop = new TrainingLoop(trainer, init, post);
   port.on('message', (command: WorkerCommand) => loop.handle(command));
-  loop.start();
+  loop.start(reconciled);
 } catch (err) {
   const e = err as Error & { code?: string };
   post({ kind: 'failed', code: e.code ?? 'invalid_config', message: e.message });

@@ -221,7 +221,7 @@ describe('SIGKILL of a server that is training', () => {
     if (state?.type !== 'sessionState') throw new Error('expected a sessionState after join');
     expect(state).toMatchObject({ status: 'paused', epoch: cpEpoch, role: 'editor' });
     expect(state.events[0]).toMatchObject({ what: 'learningRate', by: 'Ada', to: 0.2 });
-    const restored = lastStored > cpEpoch ? [expect.objectContaining({ by: 'system', epoch: cpEpoch, from: lastStored, to: cpEpoch })] : [];
+    const restored = lastStored > cpEpoch ? [expect.objectContaining({ by: 'system', epoch: cpEpoch, from: lastStored, to: { epoch: cpEpoch, weights: 'checkpoint', reapplied: [], notRestored: [] } })] : [];
     expect(state.events.filter((e) => e.what === 'restored')).toEqual(restored);
     await back.close();
     second.child.kill('SIGTERM');

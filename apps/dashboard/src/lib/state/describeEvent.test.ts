@@ -19,6 +19,16 @@ describe('describeEvent', () => {
     expect(describeEvent(what, from, to)).toBe(text);
   });
 
+  it('[R20] says what a restart brought back: weights, lost epochs, re-applied and refused changes', () => {
+    const reapplied = [{ what: 'learningRate', from: 0.01, to: 0.2 }, { what: 'regularization', from: { kind: 'none' }, to: { kind: 'l2', rate: 0.001 } }];
+    expect(describeEvent('restored', 130, { epoch: 120, weights: 'checkpoint', reapplied, notRestored: [] })).toBe(
+      'Restored after a restart: weights of epoch 120, epochs 121–130 will be retrained, re-applied Learning rate 0.01 → 0.2; Regularization: none → L2 0.001',
+    );
+    expect(describeEvent('restored', 0, { epoch: 0, weights: 'initial', reapplied: [], notRestored: ['batchSize: too big'] })).toBe(
+      'Restored after a restart: weights start over from the config, not restored: batchSize: too big',
+    );
+  });
+
   it('says which dataset setting moved, not "dataset moons → moons"', () => {
     const moons = { kind: 'moons', samples: 200, noise: 0.1, testFraction: 0.2, seed: 1 };
     expect(describeEvent('dataset', moons, { ...moons, noise: 0.25 })).toBe('Dataset moons: noise 0.10 → 0.25');

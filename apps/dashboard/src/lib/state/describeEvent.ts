@@ -58,6 +58,19 @@ function datasetText(from: unknown, to: unknown): string {
   return text;
 }
 
+/** A restart's report ([R20]): where the weights came from, which epochs are lost, what was re-applied. */
+function restoredText(from: unknown, to: unknown): string {
+  if (!isRec(to)) return `Restored after a restart at epoch ${formatChangeValue(to)}`;
+  const epoch = formatChangeValue(to.epoch);
+  const parts = [to.weights === 'initial' ? 'weights start over from the config' : `weights of epoch ${epoch}`];
+  if (typeof from === 'number' && num(to.epoch) !== null && from > Number(to.epoch)) parts.push(`epochs ${Number(to.epoch) + 1}–${from} will be retrained`);
+  const reapplied = Array.isArray(to.reapplied) ? to.reapplied.filter(isRec) : [];
+  if (reapplied.length > 0) parts.push(`re-applied ${reapplied.map((c) => describeEvent(String(c.what), c.from, c.to)).join('; ')}`);
+  const lost = Array.isArray(to.notRestored) ? to.notRestored.map(String) : [];
+  if (lost.length > 0) parts.push(`not restored: ${lost.join('; ')}`);
+  return `Restored after a restart: ${parts.join(', ')}`;
+}
+
 /** One kept event as a sentence in the dashboard's own words ("Loss: squared error → cross-entropy"). */
 export function describeEvent(what: string, from: unknown, to: unknown): string {
   switch (what) {
@@ -102,6 +115,8 @@ export function describeEvent(what: string, from: unknown, to: unknown): string 
       return 'Loss diverged (NaN or ∞): paused';
     case 'name':
       return `Renamed “${formatChangeValue(from)}” → “${formatChangeValue(to)}”`;
+    case 'restored':
+      return restoredText(from, to);
     case 'fork':
       return `Forked at epoch ${formatChangeValue(from)} into session ${formatChangeValue(to)}`;
     default:
