@@ -1,3 +1,3 @@
 export { createServer, type ServerOptions, type RunningServer } from './server.js';
-export type { SessionSummary } from './sessions/registry.js';
+export type { SessionSummary } from '@liveprop/protocol';
 export type { ConnectionLimits } from './socket/connection.js';

@@ -86,3 +86,28 @@ export {
 } from './traceSchema.js';
 export { clipTrace, clipTraceTo } from './clipTrace.js';
 export { traceBytesBound, traceWindowFor } from './traceBudget.js';
+export {
+  restErrorSchema,
+  createSessionRequestSchema,
+  sessionLinksSchema,
+  renameRequestSchema,
+  forkRequestSchema,
+  forkedSessionSchema,
+  sessionSummarySchema,
+  sessionListSchema,
+  metricsJsonSchema,
+  modelJsonSchema,
+  parseRest,
+  MAX_SESSION_NAME,
+  MAX_START_SPEED,
+  type RestError,
+  type CreateSessionRequest,
+  type SessionLinks,
+  type RenameRequest,
+  type ForkRequest,
+  type ForkedSession,
+  type SessionSummary,
+  type MetricsJson,
+  type RestSchema,
+  type RestResult,
+} from './rest.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sessionListSchema } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESTORE_DAMAGED_EVENT } from '../sessions/restoreSessions.js';
 import { openStore } from '../storage/openStore.js';
@@ -185,9 +186,9 @@ describe('liveprop serve with one session damaged', () => {
 
     const child = serve(dir);
     const url = await listening(child);
-    const list = (await (await fetch(`${url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
+    const list = sessionListSchema.parse(await (await fetch(`${url}/api/sessions`)).json());
     expect(list).toHaveLength(3);
-    expect(list).toContainEqual(expect.objectContaining({ id: intact, state: 'paused', epoch: epochs[0] }));
+    expect(list).toContainEqual(expect.objectContaining({ id: intact, status: 'paused', epoch: epochs[0] }));
 
     const good = await TestClient.joined(url, intact);
     const goodState = good.received.find((m) => m.type === 'sessionState');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RestError, SessionLinks } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionRegistry, SessionSummary } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
@@ -19,7 +20,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-const sendError = (res: ServerResponse, status: number, code: string, message: string): void => sendJson(res, status, { error: { code, message } });
+const sendError = (res: ServerResponse, status: number, code: string, message: string): void => {
+  const body: RestError = { error: { code, message } };
+  sendJson(res, status, body);
+};
 
 /** The public base URL of a request, for share links. */
 function originOf(req: IncomingMessage): string {
@@ -38,7 +42,8 @@ async function createSession(req: IncomingMessage, res: ServerResponse, registry
   // The worker owns the speed; its reply's state carries it to the session before the link is answered.
   if (speed !== undefined) await session.workerHandle.request({ kind: 'speed', epochsPerSecond: speed });
   const viewUrl = `${originOf(req)}/s/${session.id}`;
-  sendJson(res, 201, { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl });
+  const links: SessionLinks = { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl };
+  sendJson(res, 201, links);
 }
 
 async function sendModel(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {

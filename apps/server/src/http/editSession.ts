@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Result } from '@liveprop/core';
+import { parseRest, renameRequestSchema } from '@liveprop/protocol';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import { tokenMatches } from '../sessions/tokens.js';
@@ -9,7 +10,6 @@ import { readJsonBody } from './body.js';
 export type SendError = (res: ServerResponse, status: number, code: string, message: string) => void;
 
 const MAX_NAME_BODY_BYTES = 4096;
-const MAX_NAME_LENGTH = 100;
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
 export function bearerToken(req: IncomingMessage): string | null {
@@ -33,15 +33,10 @@ export function authorize(req: IncomingMessage, res: ServerResponse, registry: S
   return session;
 }
 
-/** Reads `{"name"}` from an untrusted body: a string of 1 to 100 characters after trimming. */
+/** Reads `{"name"}` from an untrusted body: a string of 1 to 100 characters after trimming ([R21]). */
 export function parseRename(body: unknown): Result<string> {
-  const name = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { name?: unknown }).name : undefined;
-  if (typeof name !== 'string') return { ok: false, code: 'invalid_name', message: `expected {"name": string}, got ${JSON.stringify(body)?.slice(0, 80)}` };
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
-    return { ok: false, code: 'invalid_name', message: `"name" must be 1 to ${MAX_NAME_LENGTH} characters after trimming, got ${trimmed.length}` };
-  }
-  return { ok: true, value: trimmed };
+  const parsed = parseRest(renameRequestSchema, body, 'invalid_name');
+  return parsed.ok ? { ok: true, value: parsed.value.name } : parsed;
 }
 
 /** `PATCH /api/sessions/:id` with `{"name"}` and the edit token ([R21]). */

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { forkedSessionSchema, fromMetricColumns, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
-
-interface ForkReply { id: string; editUrl: string; viewUrl: string; parentId: string; forkEpoch: number }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-fork-'));
 let memory: TestServer;
@@ -41,7 +39,7 @@ describe.each([['in memory', () => memory], ['with a data dir', () => stored]])(
 
     const res = await fork(server(), s.id, s.editToken, { name: 'higher lr' });
     expect(res.status).toBe(201);
-    const forked = (await res.json()) as ForkReply;
+    const forked = forkedSessionSchema.parse(await res.json());
     expect(forked).toMatchObject({ parentId: s.id, viewUrl: `${server().url}/s/${forked.id}` });
     expect(forked.forkEpoch).toBeGreaterThanOrEqual(30);
     const forkToken = forked.editUrl.split('#edit=')[1]!;
@@ -54,9 +52,9 @@ describe.each([['in memory', () => memory], ['with a data dir', () => stored]])(
 
     const event = await editor.seen((m) => m.type === 'event' && m.what === 'fork');
     expect(event).toMatchObject({ by: 'editor', from: forked.forkEpoch, to: forked.id });
-    const list = (await (await fetch(`${server().url}/api/sessions`)).json()) as unknown[];
-    expect(list).toContainEqual(expect.objectContaining({ id: forked.id, name: 'higher lr', state: 'paused', parentId: s.id, forkEpoch: forked.forkEpoch }));
-    expect(list).toContainEqual(expect.objectContaining({ id: s.id, state: 'running', parentId: null, forkEpoch: null }));
+    const list = sessionListSchema.parse(await (await fetch(`${server().url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: forked.id, name: 'higher lr', status: 'paused', parentId: s.id, forkEpoch: forked.forkEpoch }));
+    expect(list).toContainEqual(expect.objectContaining({ id: s.id, status: 'running', parentId: null, forkEpoch: null }));
 
     // Same weights, optimizer and RNG state: the fork's next epoch is exactly the source's next epoch.
     const forkEditor = await TestClient.joined(server().url, forked.id, forkToken, 'Bo');
@@ -90,10 +88,10 @@ describe.each([['in memory', () => memory], ['with a data dir', () => stored]])(
     for (let i = 0; i < 3; i++) editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
     await editor.next((m) => m.type === 'metrics' && m.columns.epoch.includes(3));
     const res = await fork(server(), s.id, s.editToken);
-    const forked = (await res.json()) as ForkReply;
+    const forked = forkedSessionSchema.parse(await res.json());
     expect(forked).toMatchObject({ parentId: s.id, forkEpoch: 3 });
     expect(await model(server(), forked.id)).toEqual(await model(server(), s.id));
-    const list = (await (await fetch(`${server().url}/api/sessions`)).json()) as { id: string; name: string }[];
+    const list = sessionListSchema.parse(await (await fetch(`${server().url}/api/sessions`)).json());
     expect(list.find((r) => r.id === forked.id)?.name).toBe('circle (fork @3)');
     editor.close();
   });
@@ -122,13 +120,13 @@ describe('[R22] fork refusals', () => {
       const editor = await TestClient.joined(first.url, s.id, s.editToken);
       for (let i = 0; i < 5; i++) editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
       await editor.next((m) => m.type === 'metrics' && m.columns.epoch.includes(5));
-      const forked = (await (await fork(first, s.id, s.editToken)).json()) as ForkReply;
+      const forked = forkedSessionSchema.parse(await (await fork(first, s.id, s.editToken)).json());
       const csv = await csvRows(first, forked.id);
       const weights = await model(first, forked.id);
       editor.close();
       await first.close();
       const second = await startTestServer({ dataDir: dir });
-      const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as unknown[];
+      const list = sessionListSchema.parse(await (await fetch(`${second.url}/api/sessions`)).json());
       expect(list).toContainEqual(expect.objectContaining({ id: forked.id, parentId: s.id, forkEpoch: 5, epoch: 5 }));
       expect(await csvRows(second, forked.id)).toEqual(csv);
       expect(await model(second, forked.id)).toEqual(weights);

@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Result } from '@liveprop/core';
+import { forkRequestSchema, parseRest, type ForkedSession } from '@liveprop/protocol';
 import { forkLiveSession } from '../sessions/forkLive.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
-import { authorize, parseRename, type SendError } from './editSession.js';
+import { authorize, type SendError } from './editSession.js';
 
 const MAX_FORK_BODY_BYTES = 4096;
 
-/** Reads the optional `{"name"}` of a fork request; an empty body means "no name". */
+/** Reads the optional `{"name"}` of a fork request ([R22]); an empty body means "no name". */
 export function parseForkBody(body: unknown): Result<string | undefined> {
-  if (body === undefined || body === null) return { ok: true, value: undefined };
-  if (typeof body === 'object' && !Array.isArray(body) && (body as { name?: unknown }).name === undefined) return { ok: true, value: undefined };
-  return parseRename(body);
+  const parsed = parseRest(forkRequestSchema, body ?? {}, 'invalid_name');
+  return parsed.ok ? { ok: true, value: parsed.value.name } : parsed;
 }
 
 /** `POST /api/sessions/:id/fork` with the edit token: a new paused session at the source's current state ([R22]). */
@@ -26,5 +26,6 @@ export async function forkSession(req: IncomingMessage, res: ServerResponse, reg
   if (!forked.ok) return sendError(res, forked.code === 'busy' ? 503 : 500, forked.code, forked.message);
   const { session, editToken, forkEpoch } = forked.value;
   const viewUrl = `${origin}/s/${session.id}`;
-  sendJson(res, 201, { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl, parentId: id, forkEpoch });
+  const answer: ForkedSession = { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl, parentId: id, forkEpoch };
+  sendJson(res, 201, answer);
 }

@@ -7,7 +7,7 @@ import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { openStore } from '../storage/openStore.js';
 import type { EpochMetricsRow } from '../storage/types.js';
-import type { MetricsJson } from './metricsJson.js';
+import { metricsJsonSchema, type MetricsJson } from '@liveprop/protocol';
 
 const EPOCHS = 120_000;
 const SPIKE_EPOCH = 77_777;
@@ -44,7 +44,7 @@ const get = (path: string) => fetch(`${server.url}/api/sessions/${path}`);
 const metricsJson = async (path: string) => {
   const res = await get(path);
   expect(res.status).toBe(200);
-  return (await res.json()) as MetricsJson;
+  return metricsJsonSchema.parse(await res.json());
 };
 
 describe('[R23] GET /api/sessions/:id/metrics.json', () => {

@@ -1,18 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HistoryMessage } from '@liveprop/protocol';
+import type { HistoryMessage, MetricsJson } from '@liveprop/protocol';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { StoreRecorder } from '../sessions/storeRecorder.js';
 import type { SendError } from './editSession.js';
 import { parseMetricsQuery } from './metricsQuery.js';
 import { downsampleStored } from './storedHistory.js';
-
-/** The body of `GET /api/sessions/:id/metrics.json`: a `history` frame plus the size of the whole history ([R23]). */
-export interface MetricsJson extends HistoryMessage {
-  /** Epochs the session's whole history holds. */
-  epochs: number;
-  /** Its last epoch, or -1 when it has none. */
-  lastEpoch: number;
-}
 
 /**
  * `GET /api/sessions/:id/metrics.json?points=N&from=E&to=E`: a chart-ready, downsampled metric history ([R23]).

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { fromMetricColumns, modelJsonSchema, restErrorSchema, sessionLinksSchema, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
@@ -32,20 +32,20 @@ describe('REST', () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  it('creates a session from a preset and lists it with epoch, state and viewer count', async () => {
+  it('[R38] creates a session from a preset and lists it with epoch, status and viewer count, each answer read with its schema', async () => {
     const res = await post(JSON.stringify({ preset: 'circle' }));
     expect(res.status).toBe(201);
-    const created = (await res.json()) as { id: string; editUrl: string; viewUrl: string };
+    const created = sessionLinksSchema.parse(await res.json());
     expect(created.viewUrl).toBe(`${server.url}/s/${created.id}`);
     expect(created.editUrl).toMatch(new RegExp(`^${created.viewUrl}#edit=[A-Za-z0-9_-]{43}$`));
-    const list = (await (await fetch(`${server.url}/api/sessions`)).json()) as unknown[];
-    expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'circle', epoch: 0, state: 'paused', viewers: 0 }));
+    const list = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'circle', epoch: 0, status: 'paused', viewers: 0 }));
   });
 
   it('starts a session at the speed asked for, which the first joiner sees', async () => {
     const res = await post(JSON.stringify({ preset: 'xor', speed: 30 }));
     expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
+    const { id } = sessionLinksSchema.parse(await res.json());
     const viewer = await TestClient.joined(server.url, id);
     const state = viewer.received.find((m) => m.type === 'sessionState');
     expect(state?.type === 'sessionState' && state.speed).toBe(30);
@@ -54,7 +54,7 @@ describe('REST', () => {
 
   it('creates a session from a full config', async () => {
     const res = await post(JSON.stringify({ preset: 'xor' }));
-    const { id } = (await res.json()) as { id: string };
+    const { id } = sessionLinksSchema.parse(await res.json());
     const viewer = await TestClient.joined(server.url, id);
     const state = viewer.received.find((m) => m.type === 'sessionState');
     viewer.close();
@@ -69,10 +69,17 @@ describe('REST', () => {
     ['preset and config together', '{"preset":"xor","config":{}}', 400, 'invalid_field'],
     ['a negative starting speed', '{"preset":"xor","speed":-1}', 400, 'invalid_field'],
     ['a starting speed given as text', '{"preset":"xor","speed":"30"}', 400, 'invalid_field'],
+    ['an array for a body', '[]', 400, 'invalid_field'],
+    ['a name that is not a string', '{"preset":"xor","name":7}', 400, 'invalid_field'],
   ])('refuses %s with a named error', async (_name, body, status, code) => {
     const res = await post(body);
     expect(res.status).toBe(status);
-    expect(await res.json()).toMatchObject({ error: { code } });
+    expect(restErrorSchema.parse(await res.json())).toMatchObject({ error: { code } });
+  });
+
+  it('[R38] names the first wrong field of a body that fails its schema', async () => {
+    const res = await post('{"preset":"xor","speed":"30"}');
+    expect(restErrorSchema.parse(await res.json()).error.message).toMatch(/^"speed": /);
   });
 
   it('serves metrics.csv with a header and one row per epoch matching the streamed metrics', async () => {
@@ -97,7 +104,7 @@ describe('REST', () => {
     const s = await server.createSession({ preset: 'xor' });
     const res = await fetch(`${server.url}/api/sessions/${s.id}/model.json`);
     expect(res.status).toBe(200);
-    const model = (await res.json()) as { format: string; layers: { inputs: number; outputs: number; weights: number[][] }[] };
+    const model = modelJsonSchema.parse(await res.json());
     expect(model.format).toBe('liveprop.model/1');
     expect(model.layers.map((l) => l.outputs)).toEqual([8, 8, 1]);
     expect(model.layers[0]!.weights.length).toBe(8);

@@ -1,4 +1,5 @@
 import { PRESET_NAMES, Trainer, getPreset, type ExperimentConfig, type Result } from '@liveprop/core';
+import { createSessionRequestSchema, parseRest, type CreateSessionRequest } from '@liveprop/protocol';
 import { configWithModel } from './modelConfig.js';
 
 /** What `POST /api/sessions` resolved to: a validated config and a display name. */
@@ -9,13 +10,6 @@ export interface SessionRequest {
   speed?: number | null;
 }
 
-/** Reads an optional `speed` like the socket's `speed` message: positive, at most 100000, or null. */
-function readSpeed(speed: unknown): Result<number | null | undefined> {
-  if (speed === undefined || speed === null) return { ok: true, value: speed };
-  if (typeof speed === 'number' && Number.isFinite(speed) && speed > 0 && speed <= 100_000) return { ok: true, value: speed };
-  return { ok: false, code: 'invalid_field', message: `"speed" must be epochs per second above 0 and at most 100000, or null; got ${JSON.stringify(speed)}` };
-}
-
 const DEFAULT_PRESET = 'spiral';
 
 /**
@@ -24,26 +18,20 @@ const DEFAULT_PRESET = 'spiral';
  * so limits and shapes are enforced exactly as in training.
  */
 export function resolveSessionRequest(body: unknown): Result<SessionRequest> {
-  const resolved = resolveConfig(body);
+  const request = parseRest(createSessionRequestSchema, body, 'invalid_field');
+  if (!request.ok) return request;
+  const resolved = resolveConfig(request.value);
   if (!resolved.ok) return resolved;
-  const speed = readSpeed((body as { speed?: unknown }).speed);
-  if (!speed.ok) return speed;
-  return { ok: true, value: speed.value === undefined ? resolved.value : { ...resolved.value, speed: speed.value } };
+  const speed = request.value.speed;
+  return { ok: true, value: speed === undefined ? resolved.value : { ...resolved.value, speed } };
 }
 
-function resolveConfig(body: unknown): Result<SessionRequest> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, code: 'invalid_field', message: 'expected a JSON object with "preset", "config" or "model"' };
-  }
-  const { preset, config, name, model } = body as { preset?: unknown; config?: unknown; name?: unknown; model?: unknown };
-  if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 100)) {
-    return { ok: false, code: 'invalid_field', message: '"name" must be a string of 1 to 100 characters' };
-  }
+function resolveConfig({ preset, config, name, model }: CreateSessionRequest): Result<SessionRequest> {
   let candidate: unknown = config;
   let dataLabel = 'the given config';
   if (preset !== undefined) {
     if (config !== undefined) return { ok: false, code: 'invalid_field', message: 'give "preset" or "config", not both' };
-    const found = typeof preset === 'string' ? getPreset(preset) : undefined;
+    const found = getPreset(preset);
     if (found === undefined) {
       return { ok: false, code: 'invalid_field', message: `unknown preset ${JSON.stringify(preset)}; expected one of ${PRESET_NAMES.join(', ')}` };
     }
@@ -55,11 +43,11 @@ function resolveConfig(body: unknown): Result<SessionRequest> {
   }
   const valid = Trainer.validate(candidate);
   if (!valid.ok) return { ok: false, code: 'invalid_config', message: `${valid.code}: ${valid.message}` };
-  const fallbackName = valid.value.name ?? (typeof preset === 'string' ? preset : 'custom');
-  if (model === undefined) return { ok: true, value: { config: valid.value, name: typeof name === 'string' ? name : fallbackName } };
+  const fallbackName = valid.value.name ?? preset ?? 'custom';
+  if (model === undefined) return { ok: true, value: { config: valid.value, name: name ?? fallbackName } };
   const withModel = configWithModel(valid.value, model, dataLabel);
   if (!withModel.ok) return withModel;
   const checked = Trainer.validate(withModel.value);
   if (!checked.ok) return { ok: false, code: 'invalid_model', message: `${checked.code}: ${checked.message}` };
-  return { ok: true, value: { config: checked.value, name: typeof name === 'string' ? name : `${fallbackName} (imported model)` } };
+  return { ok: true, value: { config: checked.value, name: name ?? `${fallbackName} (imported model)` } };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Trainer, type EpochMetrics, type TrainerCheckpoint } from '@liveprop/core';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { fromMetricColumns, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
 import { openPostgresStore } from '../storage/pg/openPostgresStore.js';
@@ -66,8 +66,8 @@ forEachBackend((backend) => describe('crash recovery of a real server process', 
     const lastShown = shown.at(-1)!.epoch;
 
     const second = await startChild();
-    const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
-    expect(list).toContainEqual(expect.objectContaining({ id: created.id, state: 'paused', epoch: cpEpoch }));
+    const list = sessionListSchema.parse(await (await fetch(`${second.url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, status: 'paused', epoch: cpEpoch }));
     const model: unknown = await (await fetch(`${second.url}/api/sessions/${created.id}/model.json`)).json();
     expect(model).toEqual(JSON.parse(JSON.stringify(expectedModel)));
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { fromMetricColumns, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/openStore.js';
 import { TestClient } from '../testing/testClient.js';
@@ -33,8 +33,8 @@ describe('a disk that fills up during training', () => {
     // Still training, still serving: epochs keep coming, the lobby lists the session as running, and it is said once.
     await viewer.next((m) => m.type === 'metrics' && m.columns.epoch.some((e) => e >= pausedAt + 500));
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    const list = (await (await fetch(`${server.url}/api/sessions`)).json()) as { id: string; state: string }[];
-    expect(list).toContainEqual(expect.objectContaining({ id: s.id, state: 'running' }));
+    const list = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: s.id, status: 'running' }));
     expect(viewer.received.filter((m) => m.type === 'event' && m.what === PERSISTENCE_PAUSED_EVENT)).toHaveLength(1);
 
     // A reset while unsaved: the stored epochs past it are stale and must not survive the catch-up.

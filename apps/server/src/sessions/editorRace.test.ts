@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset, type ExperimentConfig } from '@liveprop/core';
-import type { ServerMessage } from '@liveprop/protocol';
+import { sessionListSchema, type ServerMessage } from '@liveprop/protocol';
 import { seededRng, type Rng } from '../testing/fuzzFrames.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
@@ -48,8 +48,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 5_000): Pro
 
 /** What the server says about the session in every place it says it, and what its worker says. */
 async function serverView(sessionId: string): Promise<{ rest: string; joined: Extract<ServerMessage, { type: 'sessionState' }>; worker: { running: boolean; speed: number | null; learningRate: number } }> {
-  const rows = (await (await fetch(`${server.url}/api/sessions`)).json()) as { id: string; state: string }[];
-  const rest = rows.find((r) => r.id === sessionId)?.state ?? 'missing';
+  const rows = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions`)).json());
+  const rest = rows.find((r) => r.id === sessionId)?.status ?? 'missing';
   const late = await TestClient.joined(server.url, sessionId);
   const joined = await late.seen<Extract<ServerMessage, { type: 'sessionState' }>>((m) => m.type === 'sessionState');
   late.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { fromMetricColumns, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
@@ -29,8 +29,8 @@ describe('persistence', () => {
     await first.close();
 
     const second = await startTestServer({ dataDir });
-    const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
-    expect(list).toContainEqual(expect.objectContaining({ id: s.id, state: 'paused', epoch }));
+    const list = sessionListSchema.parse(await (await fetch(`${second.url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: s.id, status: 'paused', epoch }));
     expect(await (await fetch(`${second.url}/api/sessions/${s.id}/metrics.csv`)).text()).toBe(csvBefore);
     expect(await (await fetch(`${second.url}/api/sessions/${s.id}/model.json`)).json()).toEqual(modelBefore);
 

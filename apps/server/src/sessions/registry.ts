@@ -1,5 +1,5 @@
 import type { ExperimentConfig, Result } from '@liveprop/core';
-import { CLOSE_CODES } from '@liveprop/protocol';
+import { CLOSE_CODES, type SessionSummary } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionRecorder } from './recorder.js';
 import { Session, type SessionOptions } from './session.js';
@@ -31,18 +31,6 @@ export interface SessionPlacement {
 }
 
 /** Row of `GET /api/sessions`. */
-export interface SessionSummary {
-  id: string;
-  name: string;
-  epoch: number;
-  state: Session['status'];
-  viewers: number;
-  createdAt: number;
-  /** The session this one was forked from, or null ([R22]). */
-  parentId: string | null;
-  /** The source's epoch at the fork, or null. */
-  forkEpoch: number | null;
-}
 
 /** Where a forked session came from ([R22]). */
 export interface Lineage {
@@ -136,7 +124,7 @@ export class SessionRegistry {
 
   list(): SessionSummary[] {
     return [...this.sessions.values()].map((s) => ({
-      id: s.id, name: s.name, epoch: s.epoch, state: s.status, viewers: s.participants.size, createdAt: s.createdAt,
+      id: s.id, name: s.name, epoch: s.epoch, status: s.status, viewers: s.participants.size, createdAt: s.createdAt,
       parentId: this.lineage.get(s.id)?.parentId ?? null, forkEpoch: this.lineage.get(s.id)?.forkEpoch ?? null,
     }));
   }

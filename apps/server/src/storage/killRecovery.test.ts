@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Trainer, type TrainerCheckpoint } from '@liveprop/core';
-import { fromMetricColumns } from '@liveprop/protocol';
+import { fromMetricColumns, sessionListSchema } from '@liveprop/protocol';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,8 +207,8 @@ describe('SIGKILL of a server that is training', () => {
     const expectedModel = Trainer.restore(checkpoint!.data as TrainerCheckpoint).toModel();
 
     const second = await startCli(dataDir, children);
-    const list = (await (await fetch(`${second.url}/api/sessions`)).json()) as { id: string; state: string; epoch: number }[];
-    expect(list).toContainEqual(expect.objectContaining({ id: created.id, state: 'paused', epoch: cpEpoch }));
+    const list = sessionListSchema.parse(await (await fetch(`${second.url}/api/sessions`)).json());
+    expect(list).toContainEqual(expect.objectContaining({ id: created.id, status: 'paused', epoch: cpEpoch }));
     const model: unknown = await (await fetch(`${second.url}/api/sessions/${created.id}/model.json`)).json();
     expect(model).toEqual(JSON.parse(JSON.stringify(expectedModel)));
 

@@ -5,22 +5,25 @@ const series = (min: (number | null)[], max: (number | null)[]) => ({ min, max }
 const flat = (n: number) => series(Array(n).fill(null), Array(n).fill(null));
 
 /** A `metrics.json` body as the server sends it ([R23]). */
-function metricsJson(start: number[], end: number[], min: (number | null)[], max: (number | null)[]): string {
+function metricsJson(start: number[], end: number[], min: (number | null)[], max: (number | null)[]): unknown {
   const n = start.length;
-  return JSON.stringify({
+  return {
     type: 'history', sessionId: 's', from: 0, to: end.at(-1) ?? 0, count: end.at(-1) ?? 0, full: false, start, end,
     series: { trainLoss: series(min, max), testLoss: flat(n), trainAccuracy: flat(n), testAccuracy: flat(n), learningRate: flat(n) },
     epochs: end.at(-1) ?? 0, lastEpoch: end.at(-1) ?? -1,
-  });
+  };
 }
+
+/** A lobby row as `GET /api/sessions` sends it. */
+const row = (r: { id: string; name: string; epoch: number; parentId: string | null; forkEpoch: number | null }) => ({ ...r, status: 'paused', viewers: 0, createdAt: 1 });
 
 describe('fork overlay curves', () => {
   it('labels the parent with its fork epoch and forks by name, with each one\'s listed epoch', () => {
     const list = [
-      { id: 'a', name: 'spiral', epoch: 900, parentId: null, forkEpoch: null },
-      { id: 'b', name: 'lr up', epoch: 400, parentId: 'a', forkEpoch: 120 },
-      { id: 'c', name: 'lr down', epoch: 350, parentId: 'b', forkEpoch: 300 },
-      { id: 'd', name: 'other', epoch: 1, parentId: null, forkEpoch: null },
+      row({ id: 'a', name: 'spiral', epoch: 900, parentId: null, forkEpoch: null }),
+      row({ id: 'b', name: 'lr up', epoch: 400, parentId: 'a', forkEpoch: 120 }),
+      row({ id: 'c', name: 'lr down', epoch: 350, parentId: 'b', forkEpoch: 300 }),
+      row({ id: 'd', name: 'other', epoch: 1, parentId: null, forkEpoch: null }),
     ];
     expect(relatedSessions(list, 'b')).toEqual([{ id: 'a', label: 'parent @ epoch 120', epoch: 900 }, { id: 'c', label: 'lr down', epoch: 350 }]);
     expect(relatedSessions(list, 'a')).toEqual([{ id: 'b', label: 'lr up', epoch: 400 }]);
@@ -28,8 +31,9 @@ describe('fork overlay curves', () => {
   });
 
   it('ignores a deleted parent and a malformed list', () => {
-    expect(relatedSessions([{ id: 'b', name: 'x', parentId: 'gone', forkEpoch: 3 }], 'b')).toEqual([]);
+    expect(relatedSessions([row({ id: 'b', name: 'x', epoch: 5, parentId: 'gone', forkEpoch: 3 })], 'b')).toEqual([]);
     expect(relatedSessions({ sessions: 'no' }, 'b')).toEqual([]);
+    expect(relatedSessions([{ id: 'b', state: 'paused' }], 'b')).toEqual([]);
   });
 
   it('asks for about one row per pixel of the chart, within the server\'s 1..5000', () => {

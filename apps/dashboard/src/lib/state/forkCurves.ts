@@ -1,4 +1,4 @@
-import { decodeServerMessage, type HistoryMessage } from '@liveprop/protocol';
+import { metricsJsonSchema, sessionListSchema, type HistoryMessage } from '@liveprop/protocol';
 import type { SeriesPoint } from './seriesKeys.js';
 
 /** Rows asked of `metrics.json` when the chart's width is unknown; the server caps requests at 5000 ([R23]). */
@@ -18,34 +18,14 @@ export interface OverlayCurve extends RelatedSession {
   points: SeriesPoint[];
 }
 
-interface ListedSession {
-  id: string;
-  name: string;
-  epoch: number;
-  parentId: string | null;
-  forkEpoch: number | null;
-}
-
-function toListed(raw: unknown): ListedSession | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  if (typeof r.id !== 'string') return null;
-  return {
-    id: r.id,
-    name: typeof r.name === 'string' && r.name !== '' ? r.name : r.id,
-    epoch: typeof r.epoch === 'number' ? r.epoch : -1,
-    parentId: typeof r.parentId === 'string' ? r.parentId : null,
-    forkEpoch: typeof r.forkEpoch === 'number' ? r.forkEpoch : null,
-  };
-}
-
 /**
  * The sessions to overlay on session `id`, from an untrusted `GET /api/sessions` body: its parent, labelled
  * "parent @ epoch N", then its forks, labelled by name.
  */
 export function relatedSessions(body: unknown, id: string): RelatedSession[] {
-  if (!Array.isArray(body)) return [];
-  const listed = body.map(toListed).filter((s): s is ListedSession => s !== null);
+  const parsed = sessionListSchema.safeParse(body);
+  if (!parsed.success) return [];
+  const listed = parsed.data;
   const self = listed.find((s) => s.id === id);
   const related: RelatedSession[] = [];
   const parent = self?.parentId ? listed.find((s) => s.id === self.parentId) : undefined;
@@ -66,15 +46,14 @@ export function overlayUrl(id: string, points: number): string {
 }
 
 /**
- * The train-loss points of a `metrics.json` body ([R23], validated as the `history` frame it is), or null when the
+ * The train-loss points of a `metrics.json` body ([R23], validated with protocol's schema), or null when the
  * body is not one. A bucket becomes its min and max, ordered to follow the curve's direction (max first while the
  * lower envelope falls), so a falling curve stays a line instead of a saw while a spike still shows at full height.
  * Non-finite losses (sent as null) are skipped.
  */
-export function trainLossFromMetricsJson(text: string): SeriesPoint[] | null {
-  const decoded = decodeServerMessage(text);
-  if (!decoded.ok || decoded.value.type !== 'history') return null;
-  return envelopePoints(decoded.value);
+export function trainLossFromMetricsJson(body: unknown): SeriesPoint[] | null {
+  const parsed = metricsJsonSchema.safeParse(body);
+  return parsed.success ? envelopePoints(parsed.data) : null;
 }
 
 function envelopePoints(history: HistoryMessage): SeriesPoint[] {

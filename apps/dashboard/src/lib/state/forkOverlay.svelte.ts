@@ -50,7 +50,7 @@ export class ForkOverlay {
         }
         changed = true;
         const res = await fetch(overlayUrl(r.id, points));
-        const fetched = res.ok ? trainLossFromMetricsJson(await res.text()) : null;
+        const fetched = res.ok ? trainLossFromMetricsJson(await res.json()) : null;
         if (fetched !== null) curves.push({ ...r, points: fetched });
         else if (known !== undefined) curves.push({ ...known, label: r.label });
       }

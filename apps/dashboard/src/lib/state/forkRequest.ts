@@ -1,12 +1,7 @@
-/** What `POST /api/sessions/:id/fork` answers. */
-export interface ForkedSession {
-  id: string;
-  editUrl: string;
-  viewUrl: string;
-  parentId: string;
-  forkEpoch: number;
-}
+import { forkedSessionSchema, type ForkedSession } from '@liveprop/protocol';
+import { readRestAnswer } from './restAnswer.js';
 
+export type { ForkedSession } from '@liveprop/protocol';
 export type ForkResult = { ok: true; value: ForkedSession } | { ok: false; message: string };
 
 /** Forks session `id` at its current state with its edit token; never throws. */
@@ -17,11 +12,8 @@ export async function requestFork(id: string, editToken: string, name?: string):
       headers: { authorization: `Bearer ${editToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(name === undefined ? {} : { name }),
     });
-    const body = (await res.json()) as Partial<ForkedSession> & { error?: { message?: string } };
-    if (res.status !== 201 || typeof body.editUrl !== 'string') {
-      return { ok: false, message: body.error?.message ?? `the server answered ${res.status}` };
-    }
-    return { ok: true, value: body as ForkedSession };
+    const answer = await readRestAnswer(res, forkedSessionSchema);
+    return answer.ok ? answer : { ok: false, message: answer.message };
   } catch (err) {
     return { ok: false, message: `could not reach the server: ${(err as Error).message}` };
   }

@@ -1,61 +1,11 @@
-import type { SessionStatus } from '@liveprop/protocol';
+import { sessionLinksSchema, sessionListSchema, type CreateSessionRequest, type SessionLinks, type SessionSummary } from '@liveprop/protocol';
 import { EditTokenStore } from './editTokens.js';
 import { sessionHref } from './route.js';
+import { readRestAnswer, type Fetched } from './restAnswer.js';
 import { checkSessionName, deleteSession, renameSession, type EditResult } from './sessionEdit.js';
 
-/** One row of the lobby. */
-export interface SessionSummary {
-  id: string;
-  name: string;
-  status: SessionStatus;
-  epoch: number;
-  viewers: number;
-  /** Unix milliseconds; 0 when the server did not say. */
-  createdAt: number;
-  /** The session this one was forked from, if any. */
-  parentId: string | null;
-}
-
-/** What `POST /api/sessions` answers. */
-export interface CreatedSession {
-  id: string;
-  editUrl: string;
-  viewUrl: string;
-}
-
-export type Fetched<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
-
-function toSummary(raw: unknown): SessionSummary | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  if (typeof r.id !== 'string') return null;
-  const status = r.status ?? r.state;
-  return {
-    id: r.id,
-    name: typeof r.name === 'string' && r.name ? r.name : r.id,
-    status: status === 'running' || status === 'diverged' ? status : 'paused',
-    epoch: typeof r.epoch === 'number' ? r.epoch : 0,
-    viewers: typeof r.viewers === 'number' ? r.viewers : 0,
-    createdAt: typeof r.createdAt === 'number' ? r.createdAt : 0,
-    parentId: typeof r.parentId === 'string' ? r.parentId : null,
-  };
-}
-
-/** Reads the session list; tolerates `[...]` or `{sessions:[...]}`. */
-export function parseSessionList(body: unknown): SessionSummary[] {
-  const list = Array.isArray(body) ? body : (body as { sessions?: unknown } | null)?.sessions;
-  if (!Array.isArray(list)) return [];
-  return list.map(toSummary).filter((s): s is SessionSummary => s !== null);
-}
-
-async function readError(res: Response): Promise<{ ok: false; code: string; message: string }> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    return { ok: false, code: body.error?.code ?? `http_${res.status}`, message: body.error?.message ?? res.statusText };
-  } catch {
-    return { ok: false, code: `http_${res.status}`, message: res.statusText || `HTTP ${res.status}` };
-  }
-}
+export type { SessionSummary } from '@liveprop/protocol';
+export type { Fetched } from './restAnswer.js';
 
 /** The lobby: the live session list (polled), session creation, and rename/delete of sessions this browser may edit. */
 export class LobbyStore {
@@ -129,11 +79,11 @@ export class LobbyStore {
 
   async refresh(): Promise<void> {
     try {
-      const res = await fetch('/api/sessions');
-      if (!res.ok) {
-        this.error = (await readError(res)).message;
+      const list = await readRestAnswer(await fetch('/api/sessions'), sessionListSchema);
+      if (!list.ok) {
+        this.error = list.message;
       } else {
-        this.sessions = parseSessionList(await res.json());
+        this.sessions = list.value;
         this.syncEditable();
         this.error = null;
       }
@@ -145,7 +95,7 @@ export class LobbyStore {
   }
 
   /** Creates a session from a preset name or a full config. */
-  async create(body: { preset: string } | { config: unknown }): Promise<Fetched<CreatedSession>> {
+  async create(body: CreateSessionRequest): Promise<Fetched<SessionLinks>> {
     this.creating = true;
     try {
       const res = await fetch('/api/sessions', {
@@ -153,9 +103,7 @@ export class LobbyStore {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (!res.ok) return await readError(res);
-      const created = (await res.json()) as CreatedSession;
-      return { ok: true, value: created };
+      return await readRestAnswer(res, sessionLinksSchema);
     } catch (err) {
       return { ok: false, code: 'network', message: `cannot reach the server: ${(err as Error).message}` };
     } finally {

@@ -1,5 +1,7 @@
-/** Longest session name the server accepts, after trimming ([R21]). */
-export const MAX_SESSION_NAME = 100;
+import { MAX_SESSION_NAME } from '@liveprop/protocol';
+import { readRestError } from './restAnswer.js';
+
+export { MAX_SESSION_NAME } from '@liveprop/protocol';
 
 export type EditResult = { ok: true } | { ok: false; code: string; message: string };
 
@@ -20,9 +22,7 @@ async function send(method: 'PATCH' | 'DELETE', id: string, editToken: string, b
       headers: { authorization: `Bearer ${editToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    if (res.ok) return { ok: true };
-    const answer = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    return { ok: false, code: answer?.error?.code ?? `http_${res.status}`, message: answer?.error?.message ?? `the server answered ${res.status}` };
+    return res.ok ? { ok: true } : await readRestError(res);
   } catch (err) {
     return { ok: false, code: 'network', message: `could not reach the server: ${(err as Error).message}` };
   }
