@@ -7,7 +7,7 @@ import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { openStore } from '../storage/openStore.js';
 import type { EpochMetricsRow } from '../storage/types.js';
-import { metricsJsonSchema, type MetricsJson } from '@liveprop/protocol';
+import { metricsJsonSchema } from '@liveprop/protocol';
 
 const EPOCHS = 120_000;
 const SPIKE_EPOCH = 77_777;
