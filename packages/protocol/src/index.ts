@@ -97,6 +97,7 @@ export {
   sessionListSchema,
   metricsJsonSchema,
   modelJsonSchema,
+  datasetUploadedSchema,
   parseRest,
   MAX_SESSION_NAME,
   MAX_START_SPEED,
@@ -108,6 +109,7 @@ export {
   type ForkedSession,
   type SessionSummary,
   type MetricsJson,
+  type DatasetUploaded,
   type RestSchema,
   type RestResult,
 } from './rest.js';

@@ -4,7 +4,7 @@
  * core's validator, the source `experimentConfigSchema` is tested against.
  */
 import { z } from 'zod';
-import { activationSchema } from './configSchema.js';
+import { activationSchema, experimentConfigSchema } from './configSchema.js';
 import { historySchema, sessionStatusSchema } from './serverMessages.js';
 
 /** Longest session name, after trimming ([R21]). */
@@ -78,6 +78,9 @@ export const modelJsonSchema = z.object({
   ),
 });
 
+/** `POST /api/sessions/:id/dataset` ([R37]): the bytes read and the config now trained, without the CSV text. */
+export const datasetUploadedSchema = z.object({ bytes: z.number().int().min(0), config: experimentConfigSchema });
+
 export type RestError = z.infer<typeof restErrorSchema>;
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>;
 export type SessionLinks = z.infer<typeof sessionLinksSchema>;
@@ -86,6 +89,7 @@ export type ForkRequest = z.infer<typeof forkRequestSchema>;
 export type ForkedSession = z.infer<typeof forkedSessionSchema>;
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export type MetricsJson = z.infer<typeof metricsJsonSchema>;
+export type DatasetUploaded = z.infer<typeof datasetUploadedSchema>;
 
 /** A payload's schema, for code that reads payloads without depending on zod itself. */
 export type RestSchema<T> = z.ZodType<T>;

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIMITS } from '@liveprop/core';
+import { datasetUploadedSchema, sessionListSchema } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
@@ -34,7 +35,7 @@ describe('[R37] POST /api/sessions/:id/dataset', () => {
     const viewer = await TestClient.joined(server.url, s.id);
     const res = await upload(s.id, csv(500), editor(s.editToken));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { bytes: number; config: { dataset: Record<string, unknown>; network: { inputs: number } } };
+    const body = datasetUploadedSchema.parse(await res.json());
     expect(body.bytes).toBe(Buffer.byteLength(csv(500)));
     expect(body.config.dataset.kind).toBe('csv');
     expect(body.config.dataset).not.toHaveProperty('csv');
@@ -82,7 +83,7 @@ describe('[R37] POST /api/sessions/:id/dataset', () => {
     });
     expect(streamed.status).toBe(413);
     expect(streamed.body).toContain('too_large');
-    const list = (await (await fetch(`${server.url}/api/sessions`)).json()) as { id: string }[];
+    const list = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions`)).json());
     expect(list.some((row) => row.id === s.id)).toBe(true);
   });
 

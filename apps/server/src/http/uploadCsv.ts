@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LIMITS, type ChangeApplied, type DatasetConfig } from '@liveprop/core';
-import { displayNameSchema } from '@liveprop/protocol';
+import { displayNameSchema, type DatasetUploaded } from '@liveprop/protocol';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { authorize, type SendError } from './editSession.js';
 
@@ -70,7 +70,8 @@ export async function uploadCsv(req: IncomingMessage, res: ServerResponse, regis
   session.publishEvent(named.success ? named.data : DEFAULT_AUTHOR, 'dataset', applied.from, applied.to);
   session.adoptPoints(reply);
   session.publishStatusIfChanged(named.success ? named.data : DEFAULT_AUTHOR);
-  sendJson(res, 200, { bytes: body.byteLength, config: session.config });
+  const answer: DatasetUploaded = { bytes: body.byteLength, config: session.config };
+  sendJson(res, 200, answer);
   // The store's checkpoint is what brings the CSV back after a restart: the reported config leaves the text out.
   await session.saveCheckpoint();
 }

@@ -47,7 +47,15 @@ forEachBackend((backend) => describe('crash recovery keeps the config viewers la
       { what: 'regularization', value: { kind: 'l2', rate: 0.001 } },
       { what: 'optimizer', value: { kind: 'momentum', learningRate: 0.2, momentum: 0.8, nesterov: true } },
     ];
-    const shown: EventFrame[] = [];
+    // A CSV upload is reshaping too, and its text lives only in checkpoints: a restore must still match it.
+    const rows = Array.from({ length: 60 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`);
+    const uploaded = await fetch(`${first.url}/api/sessions/${created.id}/dataset`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'x-liveprop-name': 'Ada' },
+      body: ['a,b,label', ...rows].join('\n'),
+    });
+    expect(uploaded.status).toBe(200);
+    const shown: EventFrame[] = [await editor.next<EventFrame>((m) => m.type === 'event' && m.what === 'dataset')];
     for (const change of changes) {
       editor.send({ type: 'change', change });
       shown.push(await editor.next<EventFrame>((m) => m.type === 'event' && m.what === change.what));
@@ -60,7 +68,7 @@ forEachBackend((backend) => describe('crash recovery keeps the config viewers la
     const second = await servers.start(data);
     const back = await sessionStateOf(second.url, created.id, token);
     expect(back.config).toEqual(lastSeen);
-    expect(back.events.filter((e) => e.by === 'Ada').map((e) => e.what)).toEqual(changes.map((c) => c.what));
+    expect(back.events.filter((e) => e.by === 'Ada').map((e) => e.what)).toEqual(['dataset', ...changes.map((c) => c.what)]);
     const restored = back.events.filter((e) => e.what === 'restored');
     expect(restored).toEqual([expect.objectContaining({ by: 'system', epoch: cpEpoch, from: cpEpoch })]);
     expect(restored[0]!.to).toEqual({

@@ -9,3 +9,13 @@ export function withoutCsvText(config: ExperimentConfig): ExperimentConfig {
   const { csv: _csv, ...dataset } = config.dataset;
   return { ...config, dataset };
 }
+
+/**
+ * A reported config with its CSV text put back from `source` (a checkpoint's config), so it can be compared with and
+ * restored into: the text is the one thing a reported config leaves out.
+ */
+export function withCsvTextOf(config: ExperimentConfig, source: ExperimentConfig): ExperimentConfig {
+  const csv = source.dataset.csv;
+  if (config.dataset.kind !== 'csv' || config.dataset.csv !== undefined || csv === undefined) return config;
+  return { ...config, dataset: { ...config.dataset, csv } };
+}

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Trainer, reconcile } from '@liveprop/core';
+import { withCsvTextOf } from './publicConfig.js';
 import { TrainingLoop } from './trainingLoop.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
 
@@ -12,7 +13,7 @@ const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => port.po
 try {
   const trainer = init.checkpoint ? Trainer.restore(init.checkpoint) : new Trainer(init.config);
   // A checkpoint may predate changes its users saw (a crash before the next one): bring it into their config.
-  const reconciled = init.checkpoint ? reconcile(trainer, init.config) : null;
+  const reconciled = init.checkpoint ? reconcile(trainer, withCsvTextOf(init.config, init.checkpoint.config)) : null;
   const loop = new TrainingLoop(trainer, init, post);
   port.on('message', (command: WorkerCommand) => loop.handle(command));
   loop.start(reconciled);

@@ -1,17 +1,22 @@
+import { datasetUploadedSchema, restErrorSchema } from '@liveprop/protocol';
+
 /** How a CSV upload ended: accepted, or the server's (or the network's) sentence saying why not. */
 export type CsvUploadResult = { ok: true } | { ok: false; message: string };
 
 /** A header value must be Latin-1; a display name outside printable ASCII is left out rather than mangled. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
-function errorMessage(status: number, text: string): string {
+/** The answer to an upload, read with protocol's schemas ([R38]): accepted, or the server's sentence for why not. */
+function readAnswer(status: number, text: string): CsvUploadResult {
+  let body: unknown = null;
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === 'string') return body.error.message;
+    body = JSON.parse(text);
   } catch {
-    // Not the server's JSON error: fall through to the status.
+    // Not JSON: only the status is left to tell.
   }
-  return `the server answered ${status}`;
+  if (status === 200) return datasetUploadedSchema.safeParse(body).success ? { ok: true } : { ok: false, message: 'the server accepted the CSV but its answer is malformed' };
+  const refused = restErrorSchema.safeParse(body);
+  return { ok: false, message: refused.success ? refused.data.error.message : `the server answered ${status}` };
 }
 
 /**
@@ -29,7 +34,7 @@ export function uploadCsv(sessionId: string, editToken: string, file: Blob, auth
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
     xhr.upload.onload = () => onProgress(1);
-    xhr.onload = () => resolve(xhr.status === 200 ? { ok: true } : { ok: false, message: errorMessage(xhr.status, xhr.responseText) });
+    xhr.onload = () => resolve(readAnswer(xhr.status, xhr.responseText));
     xhr.onerror = () => resolve({ ok: false, message: 'the upload failed: the connection to the server was lost' });
     xhr.send(file);
   });
