@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Trainer, configChanges, getPreset, reconcile, type Change, type ExperimentConfig } from '../index.js';
 import { defaultOptimizer, OPTIMIZER_KINDS } from '../optimizers/defaults.js';
+import { MT19937 } from '../rng/mt19937.js';
 
 function config(name: string): ExperimentConfig {
   const c = getPreset(name)!;
@@ -14,16 +15,10 @@ function reachable(c: ExperimentConfig): unknown {
   return { dataset: c.dataset, layers: c.network.layers.map(({ units, activation }) => ({ units, activation })), loss, reduction, optimizer, batchSize, regularization };
 }
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed from its seed. */
+/** Core's own seeded generator, so a failing case can be replayed from its seed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new MT19937(seed);
+  return () => rng.random();
 }
 
 /** One change a user might make to `c`, possibly one core refuses (that is part of the test). */
