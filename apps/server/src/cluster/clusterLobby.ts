@@ -1,4 +1,5 @@
-import type { SessionRegistry, SessionSummary } from '../sessions/registry.js';
+import type { SessionSummary } from '@liveprop/protocol';
+import type { SessionRegistry } from '../sessions/registry.js';
 import type { Store } from '../storage/types.js';
 import type { PresenceBoard } from './presenceBoard.js';
 
@@ -15,7 +16,7 @@ export async function listClusterSessions(store: Store, registry: SessionRegistr
       const here = local.get(row.id);
       if (here !== undefined) return { ...here, viewers: registry.get(row.id)?.viewerCount ?? here.viewers };
       const viewers = await presence.read(row.id).then((p) => p.count, () => 0);
-      return { id: row.id, name: row.name, epoch: row.epoch, state: row.status, viewers, createdAt: row.createdAt, parentId: row.parentId, forkEpoch: row.forkEpoch };
+      return { id: row.id, name: row.name, epoch: row.epoch, status: row.status, viewers, createdAt: row.createdAt, parentId: row.parentId, forkEpoch: row.forkEpoch };
     }),
   );
 }

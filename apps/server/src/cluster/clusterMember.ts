@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { SessionPlacement, SessionRegistry, SessionSummary } from '../sessions/registry.js';
+import type { SessionSummary } from '@liveprop/protocol';
+import type { SessionPlacement, SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { Store } from '../storage/types.js';
 import { listClusterSessions } from './clusterLobby.js';

@@ -62,7 +62,7 @@ describe('cluster failover', () => {
     expect(editorFresh).toMatchObject({ streamId: fresh.streamId, role: 'editor' });
     const takenOver = fresh.events.find((e) => e.what === TAKEN_OVER_EVENT);
     expect(takenOver?.to).toMatch(new RegExp(`^node \\S+ took the session over from its checkpoint of epoch ${checkpoint.epoch}; press play to go on$`));
-    if (stored.at(-1)!.epoch > checkpoint.epoch) expect(fresh.events.find((e) => e.what === 'restored')).toMatchObject({ from: stored.at(-1)!.epoch, to: checkpoint.epoch });
+    if (stored.at(-1)!.epoch > checkpoint.epoch) expect(fresh.events.find((e) => e.what === 'restored')).toMatchObject({ from: stored.at(-1)!.epoch, to: { epoch: checkpoint.epoch, weights: 'checkpoint' } });
     // Every epoch stored before the owner died is still there, unchanged, and in the history viewers get.
     expect(unwrap(await store.readMetrics(s.id, 0, Number.MAX_SAFE_INTEGER))).toEqual(stored);
     const history = await viewer.next((m) => m.type === 'history');

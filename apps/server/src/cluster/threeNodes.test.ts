@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ServerMessage } from '@liveprop/protocol';
+import { sessionListSchema, type ServerMessage, type SessionSummary } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
 import { TestClient } from '../testing/testClient.js';
@@ -21,8 +21,8 @@ function epochsOf(c: TestClient): number[] {
   return c.received.flatMap((m) => (m.type === 'metrics' ? [...m.columns.epoch] : []));
 }
 
-async function lobby(node: NodeProcess): Promise<{ id: string; viewers: number; state: string }[]> {
-  return (await (await fetch(`${node.url}/api/sessions`)).json()) as { id: string; viewers: number; state: string }[];
+async function lobby(node: NodeProcess): Promise<SessionSummary[]> {
+  return sessionListSchema.parse(await (await fetch(`${node.url}/api/sessions`)).json());
 }
 
 let h: ClusterHarness;
@@ -56,7 +56,7 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
     expect((await local.seen((m) => m.type === 'presence' && m.count === 3)).type === 'presence').toBe(true);
     for (const cl of all) await cl.next((m) => m.type === 'metrics' && m.columns.epoch.length > 0);
     for (const node of nodes) {
-      await vi.waitFor(async () => expect((await lobby(node)).find((row) => row.id === s.id)).toMatchObject({ viewers: 3, state: 'running' }), { timeout: 10_000, interval: 200 });
+      await vi.waitFor(async () => expect((await lobby(node)).find((row) => row.id === s.id)).toMatchObject({ viewers: 3, status: 'running' }), { timeout: 10_000, interval: 200 });
     }
 
     editor.send({ type: 'control', command: { action: 'pause' } });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RestError, SessionLinks } from '@liveprop/protocol';
+import type { RestError, SessionLinks, SessionSummary } from '@liveprop/protocol';
 import type { Logger } from 'pino';
-import type { SessionRegistry, SessionSummary } from '../sessions/registry.js';
+import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
 import { deleteSession, renameSession } from './editSession.js';
 import { forkSession } from './forkSession.js';
