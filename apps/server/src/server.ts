@@ -120,7 +120,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       return;
     }
     const list = cluster === null || recorder === undefined ? undefined : () => cluster.list(registry, recorder.store);
-    void handleApi(req, res, pathname, registry, httpLog, policy, list).then((handled) => {
+    const relayed = cluster === null ? Promise.resolve(false) : cluster.relay(req, res, pathname, policy);
+    void relayed.then((done) => done || handleApi(req, res, pathname, registry, httpLog, policy, list)).then((handled) => {
       if (handled) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -163,6 +164,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const port = (server.address() as AddressInfo).port;
   policy = originPolicy(host, port, options.allowedOrigins ?? []);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  await cluster?.advertise(url);
   logger.info({ url }, 'liveprop server listening');
 
   let closing: Promise<void> | null = null;

@@ -1,8 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { SessionSummary } from '@liveprop/protocol';
+import type { OriginPolicy } from '../http/origin.js';
 import type { SessionPlacement, SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { Store } from '../storage/types.js';
+import { LEASE_TTL_MS } from './clusterConfig.js';
 import { listClusterSessions } from './clusterLobby.js';
 import { joinCluster, type ClusterNode } from './clusterNode.js';
 import { OwnedSessions } from './ownedSessions.js';
@@ -10,6 +13,7 @@ import { OwnerLink } from './ownerLink.js';
 import { OwnerPresence } from './ownerPresence.js';
 import { ownerRequestHandler } from './ownerRequests.js';
 import { RemoteSessions } from './remoteSession.js';
+import { relayToOwner } from './restRelay.js';
 import { Takeover } from './takeover.js';
 
 /** What `/healthz` says about a node of a cluster. */
@@ -23,6 +27,7 @@ export interface ClusterHealth {
 
 interface Joined {
   node: ClusterNode;
+  link: OwnerLink;
   owned: OwnedSessions;
   remote: RemoteSessions;
   presence: OwnerPresence;
@@ -51,20 +56,36 @@ export class ClusterMember {
   async join(registry: SessionRegistry, store: Store): Promise<void> {
     let owned: OwnedSessions | null = null;
     let presence: OwnerPresence | null = null;
+    let failedAt = -Infinity;
     const node = await joinCluster(this.redisUrl, {
       handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id)),
-      onError: (err) => this.log.warn({ err: err.message }, 'Redis connection trouble'),
+      onError: (err) => {
+        failedAt = performance.now();
+        this.log.warn({ err: err.message }, 'Redis connection trouble');
+      },
     });
-    owned = new OwnedSessions(node, registry, store, this.log);
+    // After Redis failed, owners get a lease time to take their own sessions back before anyone else may.
+    const settled = (): boolean => node.redis.isReady && performance.now() - failedAt >= LEASE_TTL_MS;
+    owned = new OwnedSessions(node, registry, store, this.log, settled);
     presence = new OwnerPresence(node, registry, () => owned.ids(), this.log);
     const link = new OwnerLink(node, registry, owned, store, this.log);
-    const takeover = new Takeover(node, registry, owned, store);
-    this.joined = { node, owned, remote: new RemoteSessions(link), presence, takeover };
+    const takeover = new Takeover(node, registry, owned, store, settled);
+    this.joined = { node, link, owned, remote: new RemoteSessions(link), presence, takeover };
     this.log.info({ nodeId: node.nodeId }, 'joined the cluster');
   }
 
   get remoteSessions(): RemoteSessions | undefined {
     return this.joined?.remote;
+  }
+
+  /** Tells the other nodes where to hand on REST requests for the sessions this node trains. */
+  async advertise(url: string): Promise<void> {
+    await this.joined?.node.presence.advertise(url);
+  }
+
+  /** Hands a REST request about a session another node trains on to it; false when it is this node's to answer. */
+  relay(req: IncomingMessage, res: ServerResponse, pathname: string, policy: OriginPolicy): Promise<boolean> {
+    return this.joined === null ? Promise.resolve(false) : relayToOwner(this.joined.link, policy, req, res, pathname);
   }
 
   list(registry: SessionRegistry, store: Store): Promise<SessionSummary[]> {

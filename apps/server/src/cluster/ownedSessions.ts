@@ -7,6 +7,9 @@ import type { ClusterNode } from './clusterNode.js';
 import { holdLease, type HeldLease, type LeaseLoss, type LeaseTimings } from './heldLease.js';
 import { RelayWriter } from './relayWriter.js';
 
+/** A node whose Redis is away tries to take the leases of its paused sessions back this often. */
+const RETAKE_MS = 1_000;
+
 /** Event `what` when a node took over a session whose owner is gone; `from` is its last stored epoch, `to` says how. */
 export const TAKEN_OVER_EVENT = 'takenOver';
 
@@ -19,12 +22,15 @@ export class OwnedSessions implements SessionPlacement {
   private readonly leases = new Map<string, HeldLease>();
   /** Sessions being restored under a lease already held: their start must not lease them again. */
   private readonly taking = new Map<string, Promise<boolean>>();
+  private closed = false;
 
   constructor(
     private readonly node: ClusterNode,
     private readonly registry: SessionRegistry,
     private readonly store: Store,
     private readonly log: Logger,
+    /** Whether Redis has answered long enough that a lease nobody holds means a dead owner (see {@link take}). */
+    private readonly settled: () => boolean = () => true,
     private readonly timings?: LeaseTimings,
   ) {}
 
@@ -40,10 +46,10 @@ export class OwnedSessions implements SessionPlacement {
 
   started(session: Session): void {
     if (this.taking.has(session.id) || this.leases.has(session.id)) return;
-    void this.lease(session.id).then((lease) => {
-      if (lease === null) void this.registry.evict(session.id, 'another server holds this session');
-      else this.relay(session, lease);
-    });
+    void this.lease(session.id).then(
+      (lease) => (lease === null ? void this.registry.evict(session.id, 'another server holds this session') : this.relay(session, lease)),
+      () => void this.suspend(session),
+    );
   }
 
   stopped(id: string): void {
@@ -58,7 +64,8 @@ export class OwnedSessions implements SessionPlacement {
 
   /**
    * Restores stored session `id` here if nobody trains it and a worker is free: takes its lease, claims its stored
-   * writes with the lease's token, and starts it from its latest checkpoint. False when it stays elsewhere.
+   * writes with the lease's token, and starts it from its latest checkpoint. False when it stays elsewhere, or when
+   * Redis failed less than a lease time ago: its owner may still be taking it back.
    */
   take(id: string): Promise<boolean> {
     if (this.registry.get(id) !== undefined) return Promise.resolve(this.leases.has(id));
@@ -71,13 +78,12 @@ export class OwnedSessions implements SessionPlacement {
   }
 
   private async takeNow(id: string): Promise<boolean> {
+    if (!this.settled() || !this.registry.hasRoom()) return false;
     const stored = await this.store.getSession(id);
-    if (!this.registry.hasRoom() || !stored.ok) return false;
+    if (!stored.ok) return false;
     const lease = await this.lease(id).catch(() => null);
     if (lease === null) return false;
-    // After Redis lost its data its tokens restart low; the store's then win, claimed one above its own.
-    const claimed = await this.store.claimSession(id, lease.token);
-    const restored = await restoreSession(this.store, this.registry, this.log, id, claimed.ok ? lease.token : undefined);
+    const restored = await restoreSession(this.store, this.registry, this.log, id, await this.claimToken(id, lease));
     const session = this.registry.get(id);
     if (!restored || session === undefined) {
       await this.release(id);
@@ -95,23 +101,39 @@ export class OwnedSessions implements SessionPlacement {
     return true;
   }
 
+  /** Takes `id`'s lease when nobody holds it; null when another node does. Throws when Redis does not answer. */
   private async lease(id: string): Promise<HeldLease | null> {
+    let lease: HeldLease | null = null;
     const held = await holdLease(this.node.redis, {
       sessionId: id,
       nodeId: this.node.nodeId,
       ...(this.timings === undefined ? {} : { timings: this.timings }),
-      onLost: (why) => this.lost(id, why),
+      onLost: (why) => {
+        if (lease !== null) void this.lost(id, lease, why);
+      },
     });
     if (!held.ok) return null;
-    this.leases.set(id, held.lease);
-    return held.lease;
+    lease = held.lease;
+    this.leases.set(id, lease);
+    return lease;
+  }
+
+  /**
+   * The token to claim the session's stored writes with: the lease's, unless the store already holds a higher one
+   * (Redis came back without its data and its tokens restarted low): then the store's next, claimed here.
+   */
+  private async claimToken(id: string, lease: HeldLease): Promise<number | undefined> {
+    const claimed = await this.store.claimSession(id, lease.token);
+    return claimed.ok ? lease.token : undefined;
   }
 
   /** Mirrors the session's stream to Redis under the lease's token; a refused append means a newer owner. */
   private relay(session: Session, lease: HeldLease): void {
     const writer = new RelayWriter(this.node.redis, session.id, session.streamId, lease.token);
     const onAppended = (result: Awaited<ReturnType<RelayWriter['append']>>): void => {
-      if (!result.ok && result.code === 'fenced' && this.leases.get(session.id) === lease) this.lost(session.id, 'taken');
+      if (result.ok || result.code !== 'fenced' || this.leases.get(session.id) !== lease) return;
+      void lease.release().catch(() => {});
+      void this.lost(session.id, lease, 'taken');
     };
     session.relayTo({
       frame: (seq, wire) => void writer.append(seq, wire).then(onAppended),
@@ -119,14 +141,56 @@ export class OwnedSessions implements SessionPlacement {
     });
   }
 
-  private lost(id: string, why: LeaseLoss): void {
+  /**
+   * A lease ended without being released. If another node holds the session now, it stops here (its viewers reconnect
+   * and follow it there). If nobody does — Redis came back without its data — this node takes it straight back. If
+   * Redis does not answer, the session pauses but stays here with its viewers, until Redis answers again ({@link retake}).
+   */
+  private async lost(id: string, lease: HeldLease, why: LeaseLoss): Promise<void> {
+    if (this.leases.get(id) !== lease) return;
     this.leases.delete(id);
-    this.log.warn({ sessionId: id, why }, 'lease lost; this node stops training the session');
-    void this.registry.evict(id, why === 'taken' ? 'another server trains this session now' : 'this server lost its lease on the session');
+    const session = this.registry.get(id);
+    if (session === undefined) return;
+    session.relayTo(null);
+    this.log.warn({ sessionId: id, why }, 'lease lost');
+    const back = await this.retake(session).catch(() => null);
+    if (back === null) await this.suspend(session);
+  }
+
+  /** Takes the lease of a session still here back; false (and the session stops here) when another node holds it. */
+  private async retake(session: Session): Promise<boolean> {
+    const lease = await this.lease(session.id);
+    if (lease === null) {
+      await this.registry.evict(session.id, 'another server trains this session now');
+      return false;
+    }
+    await this.claimToken(session.id, lease);
+    this.relay(session, lease);
+    this.log.info({ sessionId: session.id, token: lease.token }, 'lease taken back');
+    return true;
+  }
+
+  /** Pauses a session whose lease could not be renewed, and retakes it once Redis answers. */
+  private async suspend(session: Session): Promise<void> {
+    const wasRunning = session.status === 'running';
+    if (wasRunning && (await session.workerHandle.request({ kind: 'pause' })).result.ok) session.publishStatusIfChanged('system');
+    this.log.warn({ sessionId: session.id }, 'Redis does not answer: the session is paused here until this node holds its lease again');
+    const retry = (): void => {
+      if (this.registry.get(session.id) !== session || this.closed) return;
+      void this.retake(session).then(
+        async (held) => {
+          if (!held || !wasRunning) return;
+          if ((await session.workerHandle.request({ kind: 'play' })).result.ok) session.publishStatusIfChanged('system');
+        },
+        () => setTimeout(retry, RETAKE_MS).unref(),
+      );
+    };
+    setTimeout(retry, RETAKE_MS).unref();
   }
 
   /** Gives every lease up, so other nodes need not wait for them to lapse. */
   async releaseAll(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.leases.keys()].map((id) => this.release(id)));
   }
 }

@@ -22,10 +22,15 @@ export interface PresenceTimings {
  * every merged view within `ttlMs` of its last one (Redis 7.0 has no per-field expiry, so reads check the heartbeats).
  */
 export class PresenceBoard {
-  /** Sessions this node has participants in: their hashes are kept alive by the heartbeat. */
-  private readonly published = new Set<string>();
+  /**
+   * This node's entry of each session it has participants in: the heartbeat writes them again (a Redis that came back
+   * empty has them again within one beat) and keeps their hashes alive.
+   */
+  private readonly published = new Map<string, string>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly aliveKey: string;
+  /** What the heartbeat key holds: the node's HTTP address once known, for requests other nodes hand on to it. */
+  private address = '1';
 
   constructor(
     private readonly redis: RedisClient,
@@ -42,6 +47,18 @@ export class PresenceBoard {
     this.timer = setInterval(() => void this.heartbeat().catch(this.onError), this.timings.heartbeatMs);
   }
 
+  /** Sets the HTTP address other nodes reach this one at, kept in its heartbeat key. */
+  async advertise(address: string): Promise<void> {
+    this.address = address;
+    await this.heartbeat();
+  }
+
+  /** The HTTP address of live node `nodeId`, or null when it is gone or has not said yet. */
+  async addressOf(nodeId: string): Promise<string | null> {
+    const value = await this.redis.get(clusterKeys.nodeAlive(nodeId));
+    return value === null || value === '1' ? null : value;
+  }
+
   /** Replaces this node's participants of `sessionId`; none withdraws the node from the session. */
   async publish(sessionId: string, presence: SessionPresence): Promise<void> {
     const key = clusterKeys.presence(sessionId);
@@ -50,8 +67,9 @@ export class PresenceBoard {
       await this.redis.hDel(key, this.nodeId);
       return;
     }
-    this.published.add(sessionId);
-    await this.redis.multi().hSet(key, this.nodeId, JSON.stringify(presence)).pExpire(key, this.timings.ttlMs).exec();
+    const json = JSON.stringify(presence);
+    this.published.set(sessionId, json);
+    await this.redis.multi().hSet(key, this.nodeId, json).pExpire(key, this.timings.ttlMs).exec();
   }
 
   /**
@@ -81,14 +99,17 @@ export class PresenceBoard {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     const multi = this.redis.multi().del(this.aliveKey);
-    for (const sessionId of this.published) multi.hDel(clusterKeys.presence(sessionId), this.nodeId);
+    for (const sessionId of this.published.keys()) multi.hDel(clusterKeys.presence(sessionId), this.nodeId);
     this.published.clear();
     await multi.exec();
   }
 
   private async heartbeat(): Promise<void> {
-    const multi = this.redis.multi().set(this.aliveKey, '1', { PX: this.timings.ttlMs });
-    for (const sessionId of this.published) multi.pExpire(clusterKeys.presence(sessionId), this.timings.ttlMs);
+    const multi = this.redis.multi().set(this.aliveKey, this.address, { PX: this.timings.ttlMs });
+    for (const [sessionId, json] of this.published) {
+      const key = clusterKeys.presence(sessionId);
+      multi.hSet(key, this.nodeId, json).pExpire(key, this.timings.ttlMs);
+    }
     await multi.exec();
   }
 }

@@ -1,12 +1,16 @@
 import type { Participant } from '../sessions/participant.js';
 import { refusedToViewer, runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
 import type { Session } from '../sessions/session.js';
+import { STREAM_MAX_FRAMES } from './clusterConfig.js';
 import type { OwnerLink } from './ownerLink.js';
 import { presencePart } from './ownerPresence.js';
 import type { JoinAnswer, OwnerRequest } from './ownerRequests.js';
 import type { RelayEntry } from './relayEntry.js';
 import type { Subscription } from './relayReader.js';
 import { readMissed, type ResyncReason } from './relayResume.js';
+
+/** A resync that found no owner asks again this often. */
+const RESYNC_RETRY_MS = 1_000;
 
 /** A participant here of a session trained elsewhere: frames after `after` go to it; null while its join runs. */
 interface RemoteViewer {
@@ -82,7 +86,10 @@ export class RemoteSession {
   }
 
   private deliver(viewer: RemoteViewer, entry: RelayEntry): void {
-    if (viewer.after === null) viewer.queued.push(entry);
+    if (viewer.after === null) {
+      // Bounded like the stream itself; frames older than that would be a resync anyway.
+      if (viewer.queued.push(entry) > STREAM_MAX_FRAMES) viewer.queued.shift();
+    }
     else if (entry.seq > viewer.after) {
       viewer.after = entry.seq;
       viewer.p.sendWire(entry.bytes);
@@ -172,7 +179,9 @@ export class RemoteSession {
     const joined = await this.askJoin().catch((err: Error) => ({ ok: false as const, code: 'busy' as const, message: err.message }));
     if (joined.ok === 'here') return this.moveHere(joined.session);
     if (joined.ok !== true) {
-      this.link.log.warn({ sessionId: this.id, err: joined.message }, 'resync found no owner; waiting for the next frame');
+      // No owner yet (failover under way, Redis just back): ask again, the viewers' frames wait meanwhile.
+      this.link.log.warn({ sessionId: this.id, err: joined.message }, 'resync found no owner; trying again');
+      if (this.viewers.size > 0) setTimeout(() => void this.resync(reason), RESYNC_RETRY_MS).unref();
       return;
     }
     const { state, history } = joined.answer;

@@ -20,6 +20,8 @@ export class Takeover {
     private readonly registry: SessionRegistry,
     private readonly owned: OwnedSessions,
     private readonly store: Store,
+    /** Whether Redis has answered long enough that a lease nobody holds means a dead owner. */
+    private readonly settled: () => boolean,
     private readonly everyMs = TAKEOVER_SWEEP_MS,
   ) {
     this.schedule();
@@ -33,6 +35,7 @@ export class Takeover {
 
   /** One look; answers the ids taken. */
   async sweep(): Promise<string[]> {
+    if (!this.settled()) return [];
     const listed = await this.store.listSessions();
     if (!listed.ok) return [];
     const orphans = listed.value.filter((s) => s.status === 'running' && this.registry.get(s.id) === undefined);
@@ -41,7 +44,7 @@ export class Takeover {
     try {
       holders = await this.node.redis.mGet(orphans.map((s) => clusterKeys.lease(s.id)));
     } catch {
-      return []; // Redis away: nobody can take anything over
+      return [];
     }
     const taken: string[] = [];
     for (const [i, orphan] of orphans.entries()) {

@@ -94,6 +94,25 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
     stranger.close();
   }, 30_000);
 
+  it('REST about a session trained elsewhere is answered through any node: metrics, rename with the edit token, refusals', async () => {
+    const [a, b] = nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await h.createSession(a);
+    const watcher = await TestClient.joined(a.url, s.id);
+    const path = `/api/sessions/${s.id}/metrics.json?points=10`;
+    const [here, there] = await Promise.all([fetch(`${a.url}${path}`), fetch(`${b.url}${path}`)]);
+    expect(there.status).toBe(200);
+    expect(await there.json()).toEqual(await here.json());
+    const rename = (token: string) =>
+      fetch(`${b.url}/api/sessions/${s.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'renamed via b' }) });
+    expect((await rename('wrong')).status).toBe(403);
+    expect((await rename(s.editToken)).status).toBe(204);
+    expect(await watcher.next((m) => m.type === 'event' && m.what === 'name')).toMatchObject({ to: 'renamed via b' });
+    const foreign = await fetch(`${b.url}/api/sessions/${s.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: '{}' });
+    expect(foreign.status).toBe(403);
+    expect((await fetch(`${b.url}/api/sessions/nope/metrics.json`)).status).toBe(404);
+    watcher.close();
+  }, 30_000);
+
   it('a viewer that dropped from one gateway resumes on another with exactly the frames it missed', async () => {
     const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
     const s = await h.createSession(a);
