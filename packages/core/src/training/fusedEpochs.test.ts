@@ -29,15 +29,15 @@ const CONFIGS: Array<[string, () => ExperimentConfig]> = [
 const untimed = ({ epochMs: _, ...rest }: EpochMetrics): Omit<EpochMetrics, 'epochMs'> => rest;
 const weightsOf = (trainer: Trainer): number[][] => trainer.snapshot({ grid: 0 }).layers.map((l) => [...l.weights, ...l.bias]);
 
-/** `epochs` epochs one `stepBatch` call each: the per-step path, never fused. */
+/** `epochs` epochs one `runEpochs(1)` call each with a callback: the per-step path, never fused. */
 function stepEpochs(trainer: Trainer, epochs: number): EpochMetrics[] {
   const out: EpochMetrics[] = [];
-  for (let e = 0; e < epochs && !trainer.diverged; e++) out.push(trainer.stepBatch()!);
+  for (let e = 0; e < epochs && !trainer.diverged; e++) out.push(...trainer.runEpochs(1, () => {}));
   return out;
 }
 
 describe('fused full-batch epochs on the default engine', () => {
-  it.each(CONFIGS)('runEpochs matches one stepBatch an epoch bit for bit, metrics and weights: %s', (_, config) => {
+  it.each(CONFIGS)('runEpochs matches the per-step path bit for bit, metrics and weights: %s', (_, config) => {
     const fused = new Trainer(config());
     const stepped = new Trainer(config());
     expect(fused.backend).toBe('wasm');
@@ -48,6 +48,21 @@ describe('fused full-batch epochs on the default engine', () => {
     expect(fused.lastMetrics).toBe(a[299]);
     // One wasm call ran the first 256 epochs, so they share its mean time.
     expect(new Set(a.slice(0, 256).map((m) => m.epochMs)).size).toBe(1);
+  });
+
+  it.each(CONFIGS)('stepBatch and runEpochs(1) (one fused epoch a call) match the per-step path bit for bit: %s', (_, config) => {
+    const stepped = new Trainer(config());
+    const one = new Trainer(config());
+    const reference = new Trainer(config());
+    const a = Array.from({ length: 300 }, () => stepped.stepBatch()!);
+    const b = Array.from({ length: 300 }, () => one.runEpochs(1)[0]!);
+    const c = stepEpochs(reference, 300);
+    expect(a.map(untimed)).toEqual(c.map(untimed));
+    expect(b.map(untimed)).toEqual(c.map(untimed));
+    expect(weightsOf(stepped)).toEqual(weightsOf(reference));
+    expect(weightsOf(one)).toEqual(weightsOf(reference));
+    expect(stepped.lastMetrics).toBe(a[299]);
+    expect(a.every((m) => m.epochMs >= 0) && b.every((m) => m.epochMs >= 0)).toBe(true);
   });
 
   it('runFor returns exactly maxEpochs records in order, and at least one epoch on a zero budget', () => {
@@ -78,11 +93,15 @@ describe('fused full-batch epochs on the default engine', () => {
     expect(weightsOf(fused).flat().every(Number.isFinite)).toBe(true);
   });
 
-  it('saves a finite state only with the weights of the epoch it names', async () => {
+  it.each([
+    ['runEpochs', (t: Trainer): unknown => t.runEpochs(300)],
+    ['train', (t: Trainer): unknown => t.train(300)],
+    ['stepBatch', (t: Trainer): unknown => Array.from({ length: 300 }, () => t.stepBatch())],
+  ] as const)('%s saves a finite state only with the weights of the epoch it names', async (_, run) => {
     const fused = new Trainer(getPreset('mavicc-xor')!);
     // Past the 20 ms between finite copies, so the first fused run ends with one.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    fused.runEpochs(300);
+    run(fused);
     const rolled = fused.rollback();
     if (!rolled.ok) throw new Error(rolled.message);
     expect(rolled.value.epoch).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { TINY_EPOCHS_MAX, type TinyAccuracy, type TinyEpochs } from '../kernels/
 import { now } from './clock.js';
 import type { EpochMetrics } from '../contract/config.js';
 import type { TrainingState } from './state.js';
+import type { StepTimer } from './stepTimer.js';
 
 /**
  * Wall time a fused run of {@link runFusedFor} aims at between two clock reads, ms: short enough that a slice ends
@@ -35,26 +36,49 @@ function accuracyOf(state: TrainingState): TinyAccuracy {
 }
 
 /**
- * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call from time `start`, pushes one metrics
- * record an epoch to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN,
- * having done nothing, when the network is too big or has an activation the kernel lacks.
+ * Trains up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call and returns how many ran, or 0, having
+ * done nothing, when the network is too big or has an activation the kernel lacks. {@link closeFusedEpochs} closes them.
  */
-export function runFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number, start: number, out: EpochMetrics[]): number {
+export function trainFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number): number {
   const n = state.dataset.train.count;
   const training = state.config.training;
   state.gatherBatch(n, true);
   const scale = training.reduction === 'mean' ? 1 / n : 1;
   const ran = tiny.run(state.network.layers, state.trainWs, n, training.optimizer.learningRate, scale, max, accuracyOf(state));
-  if (ran === 0) return Number.NaN;
-  const end = now();
   state.step += ran;
-  const epochMs = (state.carriedMs + end - start) / ran;
+  return ran;
+}
+
+/**
+ * Closes the `ran` epochs of the last {@link trainFusedEpochs}, each charged `epochMs`, the run having ended at `end`:
+ * a record each into `out`, or, when `out` is null, only the last one's (the others are closed unrecorded). Returns
+ * the last record.
+ */
+export function closeFusedEpochs(state: TrainingState, tiny: TinyEpochs, ran: number, epochMs: number, end: number, out: EpochMetrics[] | null): EpochMetrics {
   const results = tiny.results;
-  for (let k = 0; k < ran; k++) {
+  for (let k = 0; k < ran - 1; k++) {
     state.epochLoss = results[2 * k]!;
     state.epochCorrect = results[2 * k + 1]!;
-    out.push(state.finishEpoch(epochMs, end, k === ran - 1));
+    if (out === null) state.finishEpochUnrecorded();
+    else out.push(state.finishEpoch(epochMs, end, false));
   }
+  state.epochLoss = results[2 * ran - 2]!;
+  state.epochCorrect = results[2 * ran - 1]!;
+  const last = state.finishEpoch(epochMs, end, true);
+  out?.push(last);
+  return last;
+}
+
+/**
+ * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call from time `start`, pushes one metrics
+ * record an epoch to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN,
+ * having done nothing, when the network is too big or has an activation the kernel lacks.
+ */
+export function runFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number, start: number, out: EpochMetrics[]): number {
+  const ran = trainFusedEpochs(state, tiny, max);
+  if (ran === 0) return Number.NaN;
+  const end = now();
+  closeFusedEpochs(state, tiny, ran, (state.carriedMs + end - start) / ran, end, out);
   return end;
 }
 
@@ -76,4 +100,31 @@ export function runFusedFor(state: TrainingState, tiny: TinyEpochs, start: numbe
     if (state.diverged || out.length >= maxEpochs || end >= deadline) return true;
     start = end;
   }
+}
+
+/** One fused epoch timed by `timer` (`runEpochs(1)`, `stepBatch()`): its record, or null when the kernel declines. */
+export function runOneFusedEpoch(state: TrainingState, tiny: TinyEpochs, timer: StepTimer): EpochMetrics | null {
+  const start = timer.start();
+  if (trainFusedEpochs(state, tiny, 1) === 0) return null;
+  const ms = timer.stop(start);
+  return closeFusedEpochs(state, tiny, 1, state.carriedMs + ms, timer.end, null);
+}
+
+/**
+ * Up to `n` fused epochs (fewer on divergence) in runs of {@link TINY_EPOCHS_MAX}, recording only the last, as
+ * {@link Trainer.train} returns it: `{ ran, last }`, `ran` 0 when the kernel declines the network.
+ */
+export function trainFusedUnrecorded(state: TrainingState, tiny: TinyEpochs, n: number): { ran: number; last: EpochMetrics | null } {
+  let ran = 0;
+  let last: EpochMetrics | null = null;
+  let start = now();
+  while (ran < n && !state.diverged) {
+    const k = trainFusedEpochs(state, tiny, Math.min(TINY_EPOCHS_MAX, Math.ceil(n - ran)));
+    if (k === 0) break;
+    const end = now();
+    last = closeFusedEpochs(state, tiny, k, (state.carriedMs + end - start) / k, end, null);
+    ran += k;
+    start = end;
+  }
+  return { ran, last };
 }

@@ -206,33 +206,50 @@ export class TrainingState {
       learningRate: this.config.training.optimizer.learningRate,
       epochMs,
     };
+    this.lastMetrics = metrics;
+    this.judgeEpoch(metrics.trainLoss, current ? metrics : null, end);
+    return metrics;
+  }
+
+  /**
+   * Closes an epoch nobody reads a record of, as {@link finishEpoch} does with `current` false: one a fused run has
+   * trained past, inside {@link Trainer.train}. Only a finite epoch may be closed so (a fused run stops at the first
+   * non-finite one, which gets its record).
+   */
+  finishEpochUnrecorded(): void {
+    this.epoch++;
+    this.judgeEpoch(this.epochLoss / this.dataset.train.count, null, 0);
+  }
+
+  /** Divergence check and last-finite bookkeeping of the epoch just closed; `saveWith` is null when it is not current. */
+  private judgeEpoch(trainLoss: number, saveWith: EpochMetrics | null, end: number): void {
     this.epochLoss = 0;
     this.epochCorrect = 0;
     this.carriedMs = 0;
-    this.lastMetrics = metrics;
-    if (!Number.isFinite(metrics.trainLoss)) {
+    if (!Number.isFinite(trainLoss)) {
       this.diverged = true;
       this.candidate = null;
-      return metrics;
+      return;
     }
-    this.lowestLoss = Math.min(this.lowestLoss, metrics.trainLoss);
-    if (metrics.trainLoss > SANE_LOSS_FACTOR * this.lowestLoss) {
+    this.lowestLoss = Math.min(this.lowestLoss, trainLoss);
+    if (trainLoss > SANE_LOSS_FACTOR * this.lowestLoss) {
       // The weights saved before this epoch led here: they are no better a place to return to.
       this.candidate = null;
-      return metrics;
+      return;
     }
     if (this.candidate !== null) this.finite = this.candidate;
     this.candidate = null;
-    if (current && end - this.lastFiniteSave >= this.finiteSaveInterval) {
-      const saved = captureFinite(this.network, this.epoch, this.step, metrics);
+    if (saveWith !== null && end - this.lastFiniteSave >= this.finiteSaveInterval) {
+      // `end` may be an estimate (see StepTimer), so the copy's cost is timed on its own.
+      const begin = now();
+      const saved = captureFinite(this.network, this.epoch, this.step, saveWith);
       const done = now();
-      this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - end));
+      this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - begin));
       if (saved) {
         this.candidate = saved;
         this.lastFiniteSave = done;
       }
     }
-    return metrics;
   }
 
   /**
