@@ -19,18 +19,19 @@ const clock = CLOCK === 'wall' ? () => performance.now() : cpuMs;
 /**
  * Measures `step(n)`, which performs about `n` units of work (epochs or batches) and returns how many it did (or
  * nothing for exactly `n`), and returns the median units per second. The chunk size is calibrated so the clock is read
- * every ~5 ms, not per unit. With `paired`, that step is measured too, alternating run by run with `step` so both see
- * the same machine load: `{ rate, pairedRate }`.
+ * every ~5 ms, not per unit. With `references` (`{ name: step }`), each is measured too, run by run alternately with
+ * `step`, so all see the same machine load: `{ rate, rates: { name: rate } }`.
  */
-export function measure(step, paired) {
-  const steps = paired ? [step, paired] : [step];
+export function measure(step, references) {
+  const names = Object.keys(references ?? {});
+  const steps = [step, ...names.map((name) => references[name])];
   const chunks = steps.map(calibrate);
   const rates = steps.map(() => []);
   for (let run = 0; run < RUNS; run++) {
     for (const [k, fn] of steps.entries()) rates[k].push(timedRun(fn, chunks[k]));
   }
-  const [rate, pairedRate] = rates.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]);
-  return paired ? { rate, pairedRate } : rate;
+  const [rate, ...others] = rates.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]);
+  return references ? { rate, rates: Object.fromEntries(names.map((name, k) => [name, others[k]])) } : rate;
 }
 
 function calibrate(step) {

@@ -1,6 +1,7 @@
 // Rows (e): the Trainer as a user calls it — `Trainer.create(config)` with a `fixed` dataset of the task's rows, the
 // plain loop's initial weights given explicitly, `shuffle: false` — driven through each public entry point.
 import { Trainer } from '../dist/index.js';
+import { createInternalStep } from './internalPath.js';
 import { createPlainMlp } from './plainMlp.js';
 
 function rows(values, width) {
@@ -33,12 +34,19 @@ export function publicConfig(task, weights) {
 const LONG_RUN = { xor: 1 << 19, spiral: 256, wide: 4 };
 /** The slice the server's session worker and the CLI pass to `runFor`, ms. */
 const SLICE_MS = 8;
+/** The session worker's tick (its `tickMs`) and the most epochs one tick carries (`MAX_EPOCHS_PER_TICK`). */
+const TICK_MS = 33;
+const MAX_EPOCHS_PER_TICK = 2048;
 
 /**
  * The entry points, each a `step(n)` for the harness that does about `n` units (epochs, or batches for `step`) and
  * returns the epochs done: `epochs` one `runEpochs(n)` call, `long` one `runEpochs` call of {@link LONG_RUN} epochs,
  * `train` one `train` call of as many,
- * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`.
+ * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`, `worker` the session
+ * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runFor(8, 2048 − pending)`
+ * slices, every record pushed to the tick's pending list, which is structured-cloned (as `postMessage` does) once a
+ * 33 ms tick has passed or 2048 records wait. The real worker then waits for the next tick, capping a session at
+ * 2048 epochs a tick by design ([R8]); this row is its CPU cost an epoch.
  */
 const DRIVERS = {
   epochs: (trainer) => (n) => trainer.runEpochs(n).length,
@@ -56,21 +64,50 @@ const DRIVERS = {
     for (let k = 0; k < n; k++) trainer.runFor(SLICE_MS);
     return trainer.epoch - before;
   },
+  worker: (trainer) => {
+    let pending = [];
+    let tickAt = performance.now();
+    return (n) => {
+      const before = trainer.epoch;
+      while (trainer.epoch - before < n) {
+        for (const m of trainer.runFor(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length)) pending.push(m);
+        const now = performance.now();
+        if (pending.length >= MAX_EPOCHS_PER_TICK || now - tickAt >= TICK_MS) {
+          structuredClone({ kind: 'tick', metrics: pending });
+          pending = [];
+          tickAt = now;
+        }
+      }
+      return trainer.epoch - before;
+    };
+  },
   step: (trainer, task) => (n) => {
     for (let k = 0; k < n; k++) trainer.stepBatch();
     return n / Math.ceil(task.samples / task.batch);
   },
 };
 
-/** Row (e) with `driver`: the public-API step, paired with the plain loop's from the same initial weights. */
-export function createPublicRow(task, driver) {
-  const plain = createPlainMlp(task);
+function createTrainer(task, plain) {
   const created = Trainer.create(publicConfig(task, plain.weights));
   if (!created.ok) throw new Error(created.message);
   if (created.value.backend !== 'wasm') throw new Error(`expected the wasm backend, got ${created.value.backend}`);
-  const step = DRIVERS[driver](created.value, task);
-  step.paired = (n) => {
-    for (let k = 0; k < n; k++) plain.epoch();
+  return created.value;
+}
+
+/**
+ * Row (e) with `driver`: the public-API step, with `references` measured in the same process alternately with it — the
+ * plain loop from the same initial weights, and the fastest internal path ({@link createInternalStep}) of an
+ * identical trainer. Driver `internal` is that path itself, so its row shows the floor's rate.
+ */
+export function createPublicRow(task, driver) {
+  const plain = createPlainMlp(task);
+  const internal = createInternalStep(createTrainer(task, plain));
+  const step = driver === 'internal' ? createInternalStep(createTrainer(task, plain)) : DRIVERS[driver](createTrainer(task, plain), task);
+  step.references = {
+    plain: (n) => {
+      for (let k = 0; k < n; k++) plain.epoch();
+    },
+    internal,
   };
   return step;
 }

@@ -1,5 +1,5 @@
 // Measures one bench row in a fresh process (so rows don't share JIT feedback) and prints JSON:
-// `{epochsPerSecond}`, plus `plainPerSecond` for rows paired with the plain loop, or `{error}`.
+// `{epochsPerSecond}`, plus `plainPerSecond` and `internalPerSecond` for public-API rows (measured alongside), or `{error}`.
 import { measure } from './harness.js';
 import { ROWS } from './rows.js';
 import { createTasks } from './tasks.js';
@@ -13,10 +13,10 @@ if (!task || !row) {
 }
 try {
   const epoch = row[2](task);
-  if (epoch.paired) {
-    // Public-API rows: the step itself, measured run by run alternately with the plain loop in this process.
-    const { rate, pairedRate } = measure(epoch, epoch.paired);
-    process.stdout.write(`${JSON.stringify({ epochsPerSecond: rate, plainPerSecond: pairedRate })}\n`);
+  if (epoch.references) {
+    // Public-API rows: the step itself, measured run by run alternately with the plain loop and the internal path.
+    const { rate, rates } = measure(epoch, epoch.references);
+    process.stdout.write(`${JSON.stringify({ epochsPerSecond: rate, plainPerSecond: rates.plain, internalPerSecond: rates.internal })}\n`);
   } else {
     // Rows whose epoch function has `many(n)` run n epochs in one call (BENCH_ONE_CALL_AN_EPOCH=1 forces one call each).
     const many = process.env.BENCH_ONE_CALL_AN_EPOCH === '1' ? undefined : epoch.many;

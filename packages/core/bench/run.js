@@ -15,7 +15,7 @@ const pick = (name) => process.env[name]?.split(',');
 const onlyTasks = pick('BENCH_TASKS');
 const onlyRows = pick('BENCH_ROWS');
 
-const header = ['task', 'row', 'rate', 'unit', 'GFLOP/s', 'vs plain', 'vs target'];
+const header = ['task', 'row', 'rate', 'unit', 'GFLOP/s', 'vs plain', 'vs internal (paired)', 'vs target'];
 const table = [header];
 const load = loadavg()[0].toFixed(1);
 for (const task of createTasks()) {
@@ -28,7 +28,7 @@ for (const task of createTasks()) {
     const out = JSON.parse(execFileSync(process.execPath, [rowScript, task.name, id], { encoding: 'utf8' }));
     process.stderr.write('.');
     if (out.error) {
-      table.push([task.name, label, 'n/a', '', '', '', out.error.slice(0, 60)]);
+      table.push([task.name, label, 'n/a', '', '', '', '', out.error.slice(0, 60)]);
       continue;
     }
     const rate = task.unit === 'epoch' ? out.epochsPerSecond : out.epochsPerSecond * task.samples;
@@ -37,7 +37,8 @@ for (const task of createTasks()) {
     // Paired rows measured the plain loop in their own process, alternating with themselves.
     const vsPlain = out.epochsPerSecond / (out.plainPerSecond ?? plainRate);
     const vsPlainCell = Number.isNaN(vsPlain) ? '' : `${vsPlain.toFixed(2)}×${out.plainPerSecond === undefined ? '' : ' (paired)'}`;
-    table.push([task.name, label, rate.toExponential(2), unit, gflops.toFixed(2), vsPlainCell, `${(rate / TARGETS[task.name]).toFixed(2)}×`]);
+    const vsInternalCell = out.internalPerSecond === undefined ? '' : `${(out.epochsPerSecond / out.internalPerSecond).toFixed(2)}×`;
+    table.push([task.name, label, rate.toExponential(2), unit, gflops.toFixed(2), vsPlainCell, vsInternalCell, `${(rate / TARGETS[task.name]).toFixed(2)}×`]);
   }
 }
 process.stderr.write('\n');
@@ -48,7 +49,8 @@ for (const [r, row] of table.entries()) {
   if (r === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
 }
 process.stdout.write(
-  `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, load ${load} at start. ` +
+  `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, load ${load} at start, ${loadavg()[0].toFixed(1)} at end. ` +
+    '"vs internal": to the fastest internal path (row f) of the same trainer, measured alternately in the same process. ' +
     `Targets: spiral ${TARGETS.spiral} samples/s, xor ${TARGETS.xor} epochs/s, wide ${TARGETS.wide} samples/s. ` +
     `GFLOP/s = 2·3·Σ in·out per sample. Rates per ${CLOCK === 'cpu' ? 'CPU-second of the bench process (BENCH_CLOCK=wall for wall time)' : 'wall-clock second'}.\n`,
 );
