@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Result } from '@liveprop/core';
+import { fromWire, type WireEvent } from './tickWire.js';
 import { resolveWorkerUrl } from './workerUrl.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerReply, WorkerRequest, WorkerState } from './workerProtocol.js';
 
@@ -26,7 +27,8 @@ export class SessionWorker {
   constructor(init: WorkerInit, listener: WorkerListener) {
     this.lastState = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: init.config };
     this.worker = new Worker(resolveWorkerUrl(), { workerData: init });
-    this.worker.on('message', (event: WorkerEvent) => {
+    this.worker.on('message', (wire: WireEvent) => {
+      const event = fromWire(wire);
       if ('state' in event) {
         this.lastState = event.state;
         listener.onState(event.state);

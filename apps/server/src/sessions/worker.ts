@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Trainer, reconcile } from '@liveprop/core';
 import { withCsvTextOf } from './publicConfig.js';
+import { toWire } from './tickWire.js';
 import { TrainingLoop } from './trainingLoop.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
 
@@ -8,7 +9,10 @@ import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run inside a worker thread, got the main thread');
 const init = workerData as WorkerInit;
-const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => port.postMessage(event, transfer);
+const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => {
+  const out = toWire(event, transfer);
+  port.postMessage(out.wire, out.transfer);
+};
 
 try {
   const trainer = init.checkpoint ? Trainer.restore(init.checkpoint) : new Trainer(init.config);
