@@ -38,15 +38,49 @@ const SLICE_MS = 8;
 const TICK_MS = 33;
 const MAX_EPOCHS_PER_TICK = 2048;
 
+/** Packs a tick's records as the worker's `packMetrics` does: 8 numbers a record, null accuracies flagged. */
+function packRecords(records) {
+  const packed = new Float64Array(8 * records.length);
+  for (let k = 0, o = 0; k < records.length; k++, o += 8) {
+    const m = records[k];
+    packed[o] = m.epoch;
+    packed[o + 1] = m.trainLoss;
+    packed[o + 2] = m.testLoss;
+    packed[o + 3] = m.trainAccuracy ?? 0;
+    packed[o + 4] = m.testAccuracy ?? 0;
+    packed[o + 5] = m.learningRate;
+    packed[o + 6] = m.epochMs;
+    packed[o + 7] = (m.trainAccuracy === null ? 1 : 0) | (m.testAccuracy === null ? 2 : 0);
+  }
+  return packed;
+}
+
+/** A tick's records across the thread boundary and back into records on the other side, as the server does. */
+function handOver(records) {
+  if (process.env.BENCH_WORKER_CLONE === '1') return structuredClone({ kind: 'tick', metrics: records }).metrics;
+  const packed = packRecords(records);
+  const moved = structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics;
+  const out = [];
+  for (let o = 0; o < moved.length; o += 8) {
+    out.push({
+      epoch: moved[o], trainLoss: moved[o + 1], testLoss: moved[o + 2], trainAccuracy: moved[o + 7] & 1 ? null : moved[o + 3],
+      testAccuracy: moved[o + 7] & 2 ? null : moved[o + 4], learningRate: moved[o + 5], epochMs: moved[o + 6],
+    });
+  }
+  return out;
+}
+
 /**
  * The entry points, each a `step(n)` for the harness that does about `n` units (epochs, or batches for `step`) and
  * returns the epochs done: `epochs` one `runEpochs(n)` call, `long` one `runEpochs` call of {@link LONG_RUN} epochs,
  * `train` one `train` call of as many,
  * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`, `worker` the session
  * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runFor(8, 2048 − pending)`
- * slices, every record pushed to the tick's pending list, which is structured-cloned (as `postMessage` does) once a
- * 33 ms tick has passed or 2048 records wait. The real worker then waits for the next tick, capping a session at
- * 2048 epochs a tick by design ([R8]); this row is its CPU cost an epoch.
+ * slices, every record pushed to the tick's pending list, which goes to the main thread once a 33 ms tick has passed
+ * or 2048 records wait: packed into one Float64Array and moved (as the worker's `tickWire.ts` does), or with
+ * `BENCH_WORKER_CLONE=1` structured-cloned as an array of records (what `postMessage` did before), both sides of the
+ * thread boundary in this process. The real worker then waits for the next tick, capping a session at 2048 epochs a
+ * tick by design ([R8]); this row is its CPU cost an epoch.
  */
 const DRIVERS = {
   epochs: (trainer) => (n) => trainer.runEpochs(n).length,
@@ -73,7 +107,7 @@ const DRIVERS = {
         for (const m of trainer.runFor(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length)) pending.push(m);
         const now = performance.now();
         if (pending.length >= MAX_EPOCHS_PER_TICK || now - tickAt >= TICK_MS) {
-          structuredClone({ kind: 'tick', metrics: pending });
+          handOver(pending);
           pending = [];
           tickAt = now;
         }

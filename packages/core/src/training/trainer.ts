@@ -245,7 +245,8 @@ export class Trainer {
 
   /**
    * Returns to the last finite state after divergence (weights, optimizer state, epoch). Copies are taken at
-   * epoch ends at most every 20 ms (less often for big networks), so this may land a few epochs before the blow-up.
+   * epoch ends at most every 20 ms (less often for big networks; for cheap `runEpochs(1)`/`stepBatch()` calls only at
+   * the one in 16 that reads the clock), so this may land a few epochs before the blow-up.
    */
   rollback(): CoreResult<{ epoch: number }> {
     const state = this.state;
