@@ -39,6 +39,17 @@ describe('presets', () => {
     });
   }
 
+  it('spiral does not overfit in what a beginner watches: 900 epochs (30 s at 30 epochs/s) end near its best test loss', () => {
+    const trainer = new Trainer(getPreset('spiral')!);
+    const metrics = trainer.runEpochs(900);
+    const best = Math.min(...metrics.map((m) => m.testLoss));
+    const last = metrics.at(-1)!;
+    // The 600-point, unregularised preset ended at 0.22 after a best of 0.05, at 96.7% test accuracy.
+    expect(last.testLoss).toBeLessThan(0.02);
+    expect(last.testLoss).toBeLessThan(best * 3);
+    expect(last.testAccuracy).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('cavar-xor learns XOR from its NumPy-seeded start, as the tutorial shows', () => {
     const trainer = new Trainer(getPreset('cavar-xor')!);
     trainer.runEpochs(3000);
