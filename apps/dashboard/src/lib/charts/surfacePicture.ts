@@ -10,21 +10,25 @@ export interface SurfaceGrid {
 
 /**
  * How outputs become colours. `classes`: the arg-max class in its colour, stronger the surer the network is.
- * `diverging`: one output on the orange–blue scale from `min` (orange) through the middle to `max` (blue).
+ * `diverging`: one output on the orange–blue scale from `min` (orange) through the middle to `max` (blue); `link`
+ * says which squashing the output went through (sigmoid: `logit`, tanh: `atanh`), so the picture is interpolated
+ * before it, where the network is smooth.
  */
-export type SurfaceColouring = { kind: 'classes'; classes: number } | { kind: 'diverging'; min: number; max: number };
+export type SurfaceColouring =
+  | { kind: 'classes'; classes: number }
+  | { kind: 'diverging'; min: number; max: number; link: 'logit' | 'atanh' | 'identity' };
 
 /** The colouring for a surface: several outputs are classes; one output is scaled as its activation suggests. */
 export function surfaceColouring(grid: SurfaceGrid, scale: HeatmapScale): SurfaceColouring {
   if (grid.channels > 1) return { kind: 'classes', classes: grid.channels };
-  if (scale === 'probability') return { kind: 'diverging', min: 0, max: 1 };
-  if (scale === 'symmetric') return { kind: 'diverging', min: -1, max: 1 };
+  if (scale === 'probability') return { kind: 'diverging', min: 0, max: 1, link: 'logit' };
+  if (scale === 'symmetric') return { kind: 'diverging', min: -1, max: 1, link: 'atanh' };
   let maxAbs = 1e-9;
   for (let i = 0; i < grid.size * grid.size; i++) {
     const a = Math.abs(grid.values[i]!);
     if (a > maxAbs && Number.isFinite(a)) maxAbs = a;
   }
-  return { kind: 'diverging', min: -maxAbs, max: maxAbs };
+  return { kind: 'diverging', min: -maxAbs, max: maxAbs, link: 'identity' };
 }
 
 /** Position of `v` on the diverging scale, -1 … 1. */
@@ -47,15 +51,48 @@ export function classShade(cls: number, probability: number, classes: number): [
   ];
 }
 
+/** Keeps squashed outputs off 0 and ±1, where logit and atanh are infinite (float32 rounds 1 − 1e-8 to 1). */
+const EDGE = 1e-7;
+
 /**
- * Paints `width`×`height` pixels into `rgba` from the grid, sampled bilinearly between cell centres so the picture
- * is smooth at display resolution. For classes every plane is interpolated first and the arg-max taken per pixel,
- * so class borders are smooth curves rather than cell staircases.
+ * The grid's values before the output's squashing: logits for sigmoid, atanh for tanh, log-probabilities for
+ * softmax. A saturated network's probabilities jump from ≈0 to ≈1 within one cell, so interpolating them puts every
+ * border halfway between cell centres — a staircase; the values before squashing are smooth, so their
+ * interpolation puts the border where the network does.
+ */
+function unsquashed(values: Float32Array, colouring: SurfaceColouring): Float32Array {
+  const link = colouring.kind === 'classes' ? 'log' : colouring.link;
+  if (link === 'identity') return values;
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (link === 'log') out[i] = Math.log(Math.max(EDGE, v));
+    else if (link === 'logit') {
+      const p = Math.min(1 - EDGE, Math.max(EDGE, v));
+      out[i] = Math.log(p / (1 - p));
+    } else out[i] = Math.atanh(Math.min(1 - EDGE, Math.max(EDGE - 1, v)));
+  }
+  return out;
+}
+
+/** An interpolated pre-squashing value back on the output's scale (the probability, for classes, after renormalising). */
+function squash(value: number, colouring: Extract<SurfaceColouring, { kind: 'diverging' }>): number {
+  if (colouring.link === 'logit') return 1 / (1 + Math.exp(-value));
+  return colouring.link === 'atanh' ? Math.tanh(value) : value;
+}
+
+/**
+ * Paints `width`×`height` pixels into `rgba` from the grid, sampled bilinearly between cell centres (before the
+ * output's squashing, see {@link unsquashed}) so the picture is smooth at display resolution. For classes every
+ * plane is interpolated first and the arg-max taken per pixel, so class borders are smooth curves rather than cell
+ * staircases.
  */
 export function paintSurface(rgba: Uint8ClampedArray, width: number, height: number, grid: SurfaceGrid, colouring: SurfaceColouring): void {
-  const { size, values } = grid;
+  const { size } = grid;
+  const values = unsquashed(grid.values, colouring);
   const plane = size * size;
   const channels = colouring.kind === 'classes' ? colouring.classes : 1;
+  const mixed = new Float64Array(channels);
   for (let py = 0; py < height; py++) {
     const gy = Math.max(0, Math.min(size - 1, ((py + 0.5) / height) * size - 0.5));
     const r0 = Math.floor(gy);
@@ -69,16 +106,20 @@ export function paintSurface(rgba: Uint8ClampedArray, width: number, height: num
       const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
       const i00 = r0 * size + c0, i01 = r0 * size + c1, i10 = r1 * size + c0, i11 = r1 * size + c1;
       let best = 0;
-      let bestValue = Number.NEGATIVE_INFINITY;
       for (let ch = 0; ch < channels; ch++) {
         const o = ch * plane;
-        const v = w00 * values[o + i00]! + w01 * values[o + i01]! + w10 * values[o + i10]! + w11 * values[o + i11]!;
-        if (v > bestValue) {
-          bestValue = v;
-          best = ch;
-        }
+        mixed[ch] = w00 * values[o + i00]! + w01 * values[o + i01]! + w10 * values[o + i10]! + w11 * values[o + i11]!;
+        if (mixed[ch]! > mixed[best]!) best = ch;
       }
-      const rgb = colouring.kind === 'classes' ? classShade(best, bestValue, channels) : divergingRgb(divergingPosition(bestValue, colouring));
+      let rgb: readonly [number, number, number];
+      if (colouring.kind === 'classes') {
+        let total = 0;
+        for (let ch = 0; ch < channels; ch++) total += Math.exp(mixed[ch]! - mixed[best]!);
+        // A diverged grid (NaN) is a coin toss: neutral.
+        rgb = classShade(best, Number.isFinite(total) ? 1 / total : 0, channels);
+      } else {
+        rgb = divergingRgb(divergingPosition(squash(mixed[0]!, colouring), colouring));
+      }
       const o = 4 * (py * width + px);
       rgba[o] = rgb[0];
       rgba[o + 1] = rgb[1];
