@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChangeValue, formatLearningRate, formatMetric, formatPercent, formatTick } from './format.js';
+import { countOf, describeHiddenLayers, formatChangeValue, formatLearningRate, formatMetric, formatPercent, formatTick } from './format.js';
 
 describe('formatMetric', () => {
   it('shows four significant digits', () => expect(formatMetric(0.123456)).toBe('0.1235'));
@@ -35,5 +35,20 @@ describe('formatTick', () => {
     expect(formatTick(0.00025)).toBe('2.5e-4');
     expect(formatTick(250000)).toBe('2.5e5');
     expect(formatTick(12.345)).toBe('12.3');
+  });
+});
+
+describe('countOf', () => {
+  it('says "1 session" and "0 sessions", "50 sessions"', () => {
+    expect([0, 1, 50].map((n) => countOf(n, 'session'))).toEqual(['0 sessions', '1 session', '50 sessions']);
+  });
+});
+
+describe('describeHiddenLayers', () => {
+  it('tells the number of layers from their widths: one layer of 8 is not "8 layers"', () => {
+    expect(describeHiddenLayers([8])).toBe('1 hidden layer · 8 neurons');
+    expect(describeHiddenLayers([1])).toBe('1 hidden layer · 1 neuron');
+    expect(describeHiddenLayers([16, 16])).toBe('2 hidden layers · 16, 16 neurons');
+    expect(describeHiddenLayers([])).toBe('No hidden layers');
   });
 });

@@ -54,3 +54,15 @@ export function formatTick(value: number): string {
   if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
   return String(Number(value.toPrecision(3)));
 }
+
+/** `1 session`, `50 sessions`: a count with its noun, plural unless it is one. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The hidden layers in words: `1 hidden layer · 8 neurons`, `2 hidden layers · 16, 16 neurons`. */
+export function describeHiddenLayers(sizes: readonly number[]): string {
+  if (sizes.length === 0) return 'No hidden layers';
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return `${countOf(sizes.length, 'hidden layer')} · ${sizes.length === 1 ? countOf(total, 'neuron') : `${sizes.join(', ')} neurons`}`;
+}
