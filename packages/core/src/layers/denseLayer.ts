@@ -28,6 +28,12 @@ export class DenseLayer {
   readonly wV: Float64Array;
   readonly bM: Float64Array;
   readonly bV: Float64Array;
+  /**
+   * Per output row, how far the optimizer moves that row's weights and bias relative to the others (null: all 1).
+   * A row an edit scaled by ε to stand in for the identity (`unitWrap.ts`) is read back ×1/ε, so at the full rate its
+   * updates would act 1/ε times too strongly; it steps as if it were stored at full scale instead.
+   */
+  stepScale: Float64Array | null = null;
 
   constructor(inputs: number, outputs: number, activation: ActivationName, bias: BiasConfig, allocate: Allocate = allocateFloat64) {
     this.inputs = inputs;

@@ -104,6 +104,7 @@ export function planRemoveLayer(net: Network, data: readonly InputRows[], index:
   const folded = new DenseLayer(fanIn, next.outputs, next.activation.name, next.bias, net.allocate);
   const bias = (k: number): number => (layer.b.length === 0 ? 0 : layer.b[layer.b.length === 1 ? 0 : k]!);
   folded.b.set(next.b);
+  folded.stepScale = next.stepScale && next.stepScale.slice();
   for (let k = 0; k < layer.outputs; k++) {
     const line = affineOnData(layer.activation.name, ...range(stats, k), stats.fit(k));
     if (line.alpha === 0 && line.beta === 0) continue;

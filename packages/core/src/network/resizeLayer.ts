@@ -31,6 +31,13 @@ export function remapLayer(
       dst.bV[o] = src.bV[so]!;
     }
   }
+  if (src.stepScale) {
+    const scale = new Float64Array(rowFrom.length).fill(1);
+    rowFrom.forEach((so, o) => {
+      if (so >= 0) scale[o] = src.stepScale![so]!;
+    });
+    dst.stepScale = scale;
+  }
   if (dst.b.length === 1) {
     dst.b[0] = src.b[0]!;
     dst.bM[0] = src.bM[0]!;

@@ -85,7 +85,8 @@ export function wrapFits(wrap: UnitWrap, layer: DenseLayer, next: DenseLayer): b
 /**
  * Applies `wraps[k]` to unit `k` of `layer` (row `k` scaled by `p`, bias `p·b + q`) and to column `k` of
  * `next` (scaled by `r`, `W·s` added to its bias). A wrap that does not {@link wrapFits} must not be passed.
- * The changed weights' optimizer slots start at zero: old moments do not fit rescaled weights.
+ * The changed weights' optimizer slots start at zero: old moments do not fit rescaled weights. Row `k`'s step
+ * scale takes the factor `|p|`: read back ×`r`, a row stored at ε would otherwise train 1/ε times too fast.
  */
 export function applyWraps(layer: DenseLayer, next: DenseLayer, wraps: readonly UnitWrap[]): void {
   const n = layer.inputs;
@@ -101,6 +102,8 @@ export function applyWraps(layer: DenseLayer, next: DenseLayer, wraps: readonly 
       layer.b[k] = p * layer.b[k]! + q;
       layer.bM[k] = 0;
       layer.bV[k] = 0;
+      layer.stepScale ??= new Float64Array(layer.outputs).fill(1);
+      layer.stepScale[k] = layer.stepScale[k]! * Math.abs(p);
     }
     if (r === 1 && s === 0) continue;
     for (let o = 0; o < next.outputs; o++) {

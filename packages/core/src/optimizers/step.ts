@@ -15,6 +15,8 @@ export interface ParameterSet {
   bM: Float64Array;
   bV: Float64Array;
   biasTrainable: boolean;
+  /** Per output row, see `DenseLayer.stepScale`. */
+  stepScale?: Float64Array | null;
 }
 
 /**
@@ -22,8 +24,36 @@ export interface ParameterSet {
  * `t` is the 1-based step count Adam's bias correction needs.
  */
 export function optimizerStep(layer: ParameterSet, optimizer: OptimizerConfig, t: number): void {
+  if (layer.stepScale) return scaledStep(layer, layer.stepScale, optimizer, t);
+  updateSlice(layer, optimizer, t, 1);
+}
+
+/**
+ * Row by row, each at its own rate, so a row stored at `σ` times its natural scale `u` (`w = σ·u`) moves as `u`
+ * would: `u`'s gradient is `σ` times `w`'s and `Δw = σ·Δu`, so SGD and momentum step at `σ²` the rate, and Adam
+ * (whose step does not grow with the gradient) at `σ`.
+ */
+function scaledStep(layer: ParameterSet, stepScale: Float64Array, optimizer: OptimizerConfig, t: number): void {
+  const n = layer.w.length / stepScale.length;
+  const perRowBias = layer.b.length === stepScale.length;
+  for (let k = 0; k < stepScale.length; k++) {
+    const w = (a: Float64Array) => a.subarray(k * n, (k + 1) * n);
+    const b = (a: Float64Array) => (perRowBias ? a.subarray(k, k + 1) : a.subarray(0, 0));
+    const row: ParameterSet = { w: w(layer.w), dw: w(layer.dw), wM: w(layer.wM), wV: w(layer.wV), b: b(layer.b), db: b(layer.db), bM: b(layer.bM), bV: b(layer.bV), biasTrainable: layer.biasTrainable };
+    const sigma = stepScale[k]!;
+    updateSlice(row, optimizer, t, optimizer.kind === 'adam' ? sigma : sigma * sigma);
+  }
+  // A shared bias belongs to no row: it steps at the full rate.
+  if (!perRowBias && layer.biasTrainable && layer.b.length > 0) {
+    const shared: ParameterSet = { ...layer, w: layer.w.subarray(0, 0), dw: layer.dw.subarray(0, 0), wM: layer.wM.subarray(0, 0), wV: layer.wV.subarray(0, 0), stepScale: null };
+    updateSlice(shared, optimizer, t, 1);
+  }
+}
+
+function updateSlice(layer: ParameterSet, optimizer: OptimizerConfig, t: number, rate: number): void {
   const nw = layer.w.length;
   const nb = layer.biasTrainable ? layer.b.length : 0;
+  optimizer = rate === 1 ? optimizer : { ...optimizer, learningRate: optimizer.learningRate * rate };
   switch (optimizer.kind) {
     case 'sgd':
       sgdUpdate(layer.w, layer.dw, nw, optimizer.learningRate);

@@ -13,6 +13,8 @@ export interface CheckpointLayer {
   wV: (number | null)[];
   bM: (number | null)[];
   bV: (number | null)[];
+  /** `DenseLayer.stepScale`, when an edit set one. */
+  stepScale?: number[];
 }
 
 /** Everything needed to continue a run exactly where it stopped; JSON-able. */
@@ -66,7 +68,7 @@ export function writeCheckpoint(state: TrainingState): TrainerCheckpoint {
     order: Array.from(state.order),
     rng: state.rng.state(),
     lastMetrics: state.lastMetrics,
-    layers: state.network.layers.map(toLayer),
+    layers: state.network.layers.map((l) => (l.stepScale ? { ...toLayer(l), stepScale: Array.from(l.stepScale) } : toLayer(l))),
     finite: finite && { epoch: finite.epoch, step: finite.step, metrics: finite.metrics, layers: finite.layers.map(toLayer) },
   };
 }
@@ -88,7 +90,15 @@ export function readCheckpoint(state: TrainingState, cp: TrainerCheckpoint): voi
   if (cp.layers.length !== net.layers.length) {
     throw new RangeError(`checkpoint has ${cp.layers.length} layers, expected ${net.layers.length} from its config`);
   }
-  cp.layers.forEach((layer, l) => fromLayer(layer, net.layers[l]!, `layers[${l}]`));
+  cp.layers.forEach((layer, l) => {
+    const into = net.layers[l]!;
+    fromLayer(layer, into, `layers[${l}]`);
+    const scale = layer.stepScale;
+    if (scale !== undefined && (!Array.isArray(scale) || scale.length !== into.outputs || !scale.every((v) => typeof v === 'number' && v > 0))) {
+      throw new RangeError(`layers[${l}].stepScale must be ${into.outputs} positive numbers`);
+    }
+    into.stepScale = scale === undefined ? null : Float64Array.from(scale);
+  });
   if (cp.order.length !== state.order.length) {
     throw new RangeError(`checkpoint order has ${cp.order.length} rows, expected ${state.order.length}`);
   }

@@ -89,10 +89,7 @@ export function settlePlan(state: TrainingState, plan: EditPlan, keepOutput: boo
   for (const layer of net.layers) if (!kept.has(layer)) net.releaseLayer(layer);
   net.layers.splice(0, net.layers.length, ...plan.layers);
   net.shapeVersion++;
-  for (const layer of plan.created) {
-    fillZeros(layer.wV, typical);
-    fillZeros(layer.bV, typical);
-  }
+  for (const layer of plan.created) startSecondMoments(layer, typical);
   return effect;
 }
 
@@ -115,8 +112,22 @@ function typicalSecondMoment(layers: readonly DenseLayer[]): number {
 
 /**
  * New and rescaled parameters start with the network's typical second moment rather than 0: from 0, Adam's first
- * step is about ±3·lr whatever the gradient, which would throw a kept-output edit off at once.
+ * step is about ±3·lr whatever the gradient, which would throw a kept-output edit off at once. A row stored at `σ`
+ * times its natural scale (`DenseLayer.stepScale`) has gradients 1/σ times larger, so it starts at typical/σ²:
+ * otherwise its moments take hundreds of steps to catch up while its steps run several times too long.
  */
+function startSecondMoments(layer: DenseLayer, typical: number): void {
+  const n = layer.inputs;
+  const perRowBias = layer.bV.length === layer.outputs;
+  for (let k = 0; k < layer.outputs; k++) {
+    const sigma = layer.stepScale?.[k] ?? 1;
+    const value = typical / (sigma * sigma);
+    fillZeros(layer.wV.subarray(k * n, (k + 1) * n), value);
+    if (perRowBias) fillZeros(layer.bV.subarray(k, k + 1), value);
+  }
+  if (!perRowBias) fillZeros(layer.bV, typical);
+}
+
 function fillZeros(slots: Float64Array, value: number): void {
   for (let k = 0; k < slots.length; k++) if (slots[k] === 0) slots[k] = value;
 }

@@ -27,6 +27,8 @@ export function fusedEpochsFor(state: TrainingState): TinyEpochs | undefined {
   if (tiny === undefined || n === 0 || state.cursor !== 0 || training.shuffle || state.trainWs.capacity < n) return undefined;
   if (state.dataset.test.count > 0 || state.loss.name !== 'squaredError') return undefined;
   if (training.optimizer.kind !== 'sgd' || training.regularization.kind !== 'none') return undefined;
+  // The wasm kernels step every row at one rate.
+  if (state.network.layers.some((l) => l.stepScale)) return undefined;
   return tiny;
 }
 

@@ -176,6 +176,7 @@ export class TrainingState {
     const training = this.config.training;
     if (tiny === undefined || inPlace || training.optimizer.kind !== 'sgd' || training.regularization.kind !== 'none') return false;
     const net = this.network;
+    if (net.layers.some((l) => l.stepScale)) return false;
     const last = net.layers.length - 1;
     const loss = this.loss.name;
     const combined = loss === 'binaryCrossEntropy' && net.layers[last]!.activation.name === 'sigmoid';

@@ -78,6 +78,7 @@ function traceInto(state: TrainingState, samples: number[], ws: Workspace, windo
       bM: layer.bM.slice(),
       bV: layer.bV.slice(),
       biasTrainable: layer.biasTrainable,
+      stepScale: layer.stepScale,
     };
     optimizerStep(copy, training.optimizer, state.step + 1);
     const wUpdate = copy.w.map((v, k) => v - layer.w[k]!);
