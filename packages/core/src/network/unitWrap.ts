@@ -85,8 +85,10 @@ export function wrapFits(wrap: UnitWrap, layer: DenseLayer, next: DenseLayer): b
 /**
  * Applies `wraps[k]` to unit `k` of `layer` (row `k` scaled by `p`, bias `p·b + q`) and to column `k` of
  * `next` (scaled by `r`, `W·s` added to its bias). A wrap that does not {@link wrapFits} must not be passed.
- * The changed weights' optimizer slots start at zero: old moments do not fit rescaled weights. Row `k`'s step
- * scale takes the factor `|p|`: read back ×`r`, a row stored at ε would otherwise train 1/ε times too fast.
+ * Their optimizer slots are rescaled with them: a weight stored ×`c` has gradients ×1/`c`, so its first moment
+ * (or velocity) goes ×1/`c` and its second moment ×1/`c²`. Row `k`'s step scale takes the factor `|p|`: read back
+ * ×`r`, a row stored at ε would otherwise train 1/ε times too fast. With both, Adam moves a rescaled row exactly
+ * as it moved the row before (an exact sigmoid ↔ tanh swap continues the same run instead of restarting its moments).
  */
 export function applyWraps(layer: DenseLayer, next: DenseLayer, wraps: readonly UnitWrap[]): void {
   const n = layer.inputs;
@@ -96,12 +98,10 @@ export function applyWraps(layer: DenseLayer, next: DenseLayer, wraps: readonly 
     if (p !== 1 || q !== 0) {
       for (let i = 0; i < n; i++) {
         layer.w[k * n + i] = p * layer.w[k * n + i]!;
-        layer.wM[k * n + i] = 0;
-        layer.wV[k * n + i] = 0;
+        rescaleSlots(layer.wM, layer.wV, k * n + i, p);
       }
       layer.b[k] = p * layer.b[k]! + q;
-      layer.bM[k] = 0;
-      layer.bV[k] = 0;
+      rescaleSlots(layer.bM, layer.bV, k, p);
       layer.stepScale ??= new Float64Array(layer.outputs).fill(1);
       layer.stepScale[k] = layer.stepScale[k]! * Math.abs(p);
     }
@@ -110,8 +110,13 @@ export function applyWraps(layer: DenseLayer, next: DenseLayer, wraps: readonly 
       const at = o * m + k;
       if (s !== 0) next.b[o] = next.b[o]! + next.w[at]! * s;
       next.w[at] = r * next.w[at]!;
-      next.wM[at] = 0;
-      next.wV[at] = 0;
+      rescaleSlots(next.wM, next.wV, at, r);
     }
   }
+}
+
+/** The optimizer slots of a parameter just multiplied by `c` (a zeroed one, `c = 0`, starts afresh). */
+function rescaleSlots(first: Float64Array, second: Float64Array, at: number, c: number): void {
+  first[at] = c === 0 ? 0 : first[at]! / c;
+  second[at] = c === 0 ? 0 : second[at]! / (c * c);
 }

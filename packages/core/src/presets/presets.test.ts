@@ -48,7 +48,7 @@ describe('presets', () => {
     expect(last.testLoss).toBeLessThan(0.02);
     expect(last.testLoss).toBeLessThan(best * 3);
     expect(last.testAccuracy).toBeGreaterThanOrEqual(0.99);
-  });
+  }, 60_000);
 
   it('cavar-xor learns XOR from its NumPy-seeded start, as the tutorial shows', () => {
     const trainer = new Trainer(getPreset('cavar-xor')!);

@@ -53,6 +53,12 @@ describe('a tanh or sigmoid layer standing in for the identity trains at the net
     });
   }
 
+  it('an exact tanh → sigmoid swap continues the run: its rows\' Adam moments are rescaled, not restarted', () => {
+    // With the moments zeroed, circle went from 1e-5 to 0.32 four epochs after the swap.
+    const { was, next } = after('circle', 300, { what: 'activation', layer: 0, value: 'sigmoid' }, 8);
+    expect(Math.max(...next)).toBeLessThan(3 * was + 1e-4);
+  });
+
   it('a checkpoint carries the step scale: a restored trainer continues exactly like the one it came from', () => {
     const trainer = new Trainer(getPreset('moons')!);
     trainer.runEpochs(100);
