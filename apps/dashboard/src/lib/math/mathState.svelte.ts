@@ -31,6 +31,8 @@ export class MathState {
    * taken, numbers before and after. Null when the view did not see the state before the last step.
    */
   taken: StepTraceData | null = $state.raw(null);
+  /** Whether `trace` arrived while the session trained on its own. */
+  private traceWasLive = false;
   view: StepView = $state('taken');
   error: string | null = $state(null);
   /** Traces received, for tests and for the "updated" pulse. */
@@ -67,8 +69,11 @@ export class MathState {
     this.throttle.request();
   }
 
-  /** A `trace` frame arrived. Answers for a target the viewer has since left are dropped. */
-  receive(sample: TraceTarget, value: unknown): void {
+  /**
+   * A `trace` frame arrived. Answers for a target the viewer has since left are dropped. `live`: the session is
+   * training on its own, so this trace and the next are not one Step apart even when their epochs are.
+   */
+  receive(sample: TraceTarget, value: unknown, live = false): void {
     this.throttle.answered();
     if (sample !== this.target) return;
     const trace = readTrace(value);
@@ -77,8 +82,10 @@ export class MathState {
       return;
     }
     const before = this.trace;
-    if (before && this.traceTarget === sample && trace.epoch === before.epoch + 1) this.taken = before;
+    const stepped = before && !live && !this.traceWasLive && this.traceTarget === sample && trace.epoch === before.epoch + 1;
+    if (stepped) this.taken = before;
     else if (!before || trace.epoch !== before.epoch) this.taken = null;
+    this.traceWasLive = live;
     this.trace = trace;
     this.traceTarget = sample;
     this.error = null;

@@ -16,6 +16,8 @@ export interface TraceSource {
   readonly config: ExperimentConfig | null;
   readonly points: DatasetPoints;
   readonly epoch: number;
+  /** `running` while the session trains on its own: traces then come many steps apart, none is "the step taken". */
+  readonly status: string;
   /** Any value that changes identity after each step; the snapshot does. */
   readonly snapshot: unknown;
   readonly traceFrame: TraceFrame | null;
