@@ -3,9 +3,9 @@
  */
 import type { SessionRow, SummaryRow } from './statements.js';
 import { parseStoredJson } from './storedDataError.js';
-import type { NewSession, SessionStatePatch, SessionStatus, StoredSessionSummary, StoredSession } from './types.js';
+import type { NewSession, SessionStatePatch, SessionStatus, StoredSessionSummary, StoredSession, StoredSnapshot } from './types.js';
 
-const STATUSES: ReadonlySet<string> = new Set<SessionStatus>(['running', 'paused', 'diverged']);
+export const STATUSES: ReadonlySet<string> = new Set<SessionStatus>(['running', 'paused', 'diverged']);
 
 export const MAX_NAME_LENGTH = 200;
 
@@ -74,5 +74,12 @@ export function statePatchProblem(patch: SessionStatePatch): string | null {
   }
   if (patch.epoch !== undefined && !isNonNegativeInteger(patch.epoch)) return `expected epoch >= 0 integer, got ${patch.epoch}`;
   if (patch.seq !== undefined && !isNonNegativeInteger(patch.seq)) return `expected seq >= 0 integer, got ${patch.seq}`;
+  return null;
+}
+
+/** A message naming the first bad field of a snapshot to save, or `null` when it is valid. */
+export function snapshotProblem(snapshot: StoredSnapshot): string | null {
+  if (!isNonNegativeInteger(snapshot.epoch)) return `expected snapshot epoch >= 0 integer, got ${snapshot.epoch}`;
+  if (!(snapshot.data instanceof Uint8Array)) return 'expected snapshot data to be a Uint8Array';
   return null;
 }

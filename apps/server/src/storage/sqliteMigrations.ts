@@ -66,6 +66,18 @@ UPDATE sessions SET status = 'paused' WHERE status NOT IN ('running', 'paused', 
     why: 'fencing token: an owner claims a session with a higher number; writes under an older one are refused',
     sql: 'ALTER TABLE sessions ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;',
   },
+  {
+    to: 4,
+    why: "a session's last encoded snapshot (a join of a hibernated session shows it at once) and the lobby's newest-first index",
+    sql: `
+CREATE TABLE snapshots (
+  session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  epoch      INTEGER NOT NULL,
+  data       BLOB NOT NULL
+);
+CREATE INDEX sessions_by_created ON sessions (created_at DESC, id);
+`,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = latestVersion(SQLITE_MIGRATIONS);

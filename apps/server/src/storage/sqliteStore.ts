@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { checkpointCalls } from './checkpointCalls.js';
 import { eventCalls } from './eventCalls.js';
+import { lobbyCalls } from './lobbyCalls.js';
 import { metricCalls } from './metricCalls.js';
 import { sessionCalls } from './sessionCalls.js';
 import { StoreContext } from './storeContext.js';
@@ -17,12 +18,15 @@ import type {
   MetricColumnsRun,
   NewFork,
   NewSession,
+  SessionPage,
+  SessionQuery,
   SessionStatePatch,
   StoredSessionSummary,
   Store,
   StoredCheckpoint,
   StoredEvent,
   StoredSession,
+  StoredSnapshot,
   StoreResult,
 } from './types.js';
 
@@ -41,7 +45,7 @@ export class SqliteStore implements Store {
 
   constructor(db: Database.Database, readonly location: string, keepCheckpoints: number, compress: boolean) {
     this.ctx = new StoreContext(db, location, keepCheckpoints, compress);
-    this.calls = { ...sessionCalls(this.ctx), ...eventCalls(this.ctx), ...metricCalls(this.ctx), ...checkpointCalls(this.ctx) };
+    this.calls = { ...sessionCalls(this.ctx), ...eventCalls(this.ctx), ...metricCalls(this.ctx), ...checkpointCalls(this.ctx), ...lobbyCalls(this.ctx) };
   }
 
   async createSession(session: NewSession): Promise<StoreResult<StoredSession>> {
@@ -50,6 +54,10 @@ export class SqliteStore implements Store {
 
   async listSessions(): Promise<StoreResult<StoredSessionSummary[]>> {
     return this.calls.listSessions();
+  }
+
+  async querySessions(query: SessionQuery): Promise<StoreResult<SessionPage>> {
+    return this.calls.querySessions(query);
   }
 
   async getSession(id: string): Promise<StoreResult<StoredSession>> {
@@ -122,6 +130,14 @@ export class SqliteStore implements Store {
 
   async loadLatestCheckpoint(id: string): Promise<StoreResult<StoredCheckpoint | null>> {
     return this.calls.loadLatestCheckpoint(id);
+  }
+
+  async saveSnapshot(id: string, snapshot: StoredSnapshot): Promise<StoreResult<void>> {
+    return this.calls.saveSnapshot(id, snapshot);
+  }
+
+  async loadSnapshot(id: string): Promise<StoreResult<StoredSnapshot | null>> {
+    return this.calls.loadSnapshot(id);
   }
 
   async forkSession(srcId: string, newId: string, uptoEpoch: number, options: ForkOptions = {}): Promise<StoreResult<StoredSession>> {

@@ -104,6 +104,27 @@ export interface MetricColumnsRun {
   end: number;
 }
 
+/** A page of the lobby: sessions newest first, optionally only those matching `search` or one `status`. */
+export interface SessionQuery {
+  /** Case-insensitive substring of the name, or of the id. */
+  search?: string;
+  status?: SessionStatus;
+  offset: number;
+  limit: number;
+}
+
+export interface SessionPage {
+  /** How many sessions match, across all pages. */
+  total: number;
+  sessions: StoredSessionSummary[];
+}
+
+/** The last encoded snapshot of a session and the epoch it shows. */
+export interface StoredSnapshot {
+  epoch: number;
+  data: Uint8Array;
+}
+
 /** A live session forked at `forkEpoch`, written by `createFork` in one transaction. */
 export interface NewFork extends NewSession {
   parentId: string;
@@ -147,6 +168,8 @@ export interface Store {
   createSession(session: NewSession): Promise<StoreResult<StoredSession>>;
   /** All sessions, newest first, without their configs (use `getSession` for one with its config). */
   listSessions(): Promise<StoreResult<StoredSessionSummary[]>>;
+  /** One page of sessions, newest first, with the number of all that match; summaries as `listSessions` gives. */
+  querySessions(query: SessionQuery): Promise<StoreResult<SessionPage>>;
   getSession(id: string): Promise<StoreResult<StoredSession>>;
   /**
    * Makes this store the owner of session `id`'s writes: raises its fencing token to `token` (default: one above the
@@ -189,6 +212,10 @@ export interface Store {
   saveCheckpoint(id: string, checkpoint: CheckpointInput): Promise<StoreResult<void>>;
   /** The newest checkpoint, or `null` when there is none. */
   loadLatestCheckpoint(id: string): Promise<StoreResult<StoredCheckpoint | null>>;
+  /** Replaces the session's last encoded snapshot (one per session); a write, so fenced like the others. */
+  saveSnapshot(id: string, snapshot: StoredSnapshot): Promise<StoreResult<void>>;
+  /** The session's last encoded snapshot, or `null` when none was saved. */
+  loadSnapshot(id: string): Promise<StoreResult<StoredSnapshot | null>>;
   /**
    * Creates session `newId` from `srcId` as it was at `uptoEpoch`: current config, events and metrics with
    * epoch <= uptoEpoch, and the newest checkpoint at or before it. The fork starts paused.

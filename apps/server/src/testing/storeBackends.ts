@@ -125,7 +125,7 @@ function postgresBackend(): StoreBackend {
       const space = `small${disks.length}`;
       try {
         await admin.query(`CREATE TABLESPACE ${space} LOCATION '${disk.dir}'`);
-        for (const table of ['sessions', 'events', 'metric_chunks', 'checkpoints']) await admin.query(`ALTER TABLE ${table} SET TABLESPACE ${space}`);
+        for (const table of ['sessions', 'events', 'metric_chunks', 'checkpoints', 'snapshots']) await admin.query(`ALTER TABLE ${table} SET TABLESPACE ${space}`);
       } finally {
         await admin.end();
       }

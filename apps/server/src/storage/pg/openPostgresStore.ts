@@ -10,6 +10,7 @@ import { pgCheckpointCalls } from './pgCheckpointCalls.js';
 import { ignore, PgContext } from './pgContext.js';
 import { pgFailureOf } from './pgErrors.js';
 import { pgEventCalls } from './pgEventCalls.js';
+import { pgLobbyCalls } from './pgLobbyCalls.js';
 import { pgMetricCalls } from './pgMetricCalls.js';
 import { migratePostgres } from './pgMigrations.js';
 import { pgSessionCalls } from './pgSessionCalls.js';
@@ -96,6 +97,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...pgEventCalls(ctx),
     ...pgMetricCalls(ctx),
     ...pgCheckpointCalls(ctx),
+    ...pgLobbyCalls(ctx),
     async close() {
       if (ctx.closed) return success(undefined);
       ctx.closed = true;

@@ -59,6 +59,17 @@ CREATE TABLE checkpoints (
 CREATE INDEX checkpoints_by_session ON checkpoints (session_id, id);
 `,
   },
+  {
+    to: 2,
+    why: "a session's last encoded snapshot: a join of a hibernated session shows it at once",
+    sql: `
+CREATE TABLE snapshots (
+  session_id text PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  epoch      bigint NOT NULL,
+  data       bytea NOT NULL
+);
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = latestVersion(PG_MIGRATIONS);

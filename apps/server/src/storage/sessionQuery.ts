@@ -1,0 +1,41 @@
+/**
+ * The lobby's page query as both backends check it, and the search as both run it: a case-insensitive substring of
+ * the name, or a substring of the id, taken literally (no wildcards).
+ */
+import { STATUSES } from './sessionRows.js';
+import { failure } from './storeErrors.js';
+import type { SessionQuery, StoreResult } from './types.js';
+
+/** Largest page `querySessions` answers. */
+export const MAX_PAGE_SIZE = 1000;
+/** Longest search text `querySessions` accepts (a session name is at most 200 characters). */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** What a query matches on: the lowered search text or null, a status or null. */
+export interface SessionMatch {
+  search: string | null;
+  status: string | null;
+}
+
+/** The query's problem as an `invalid` result naming the field, or the match it asks for. */
+export function checkSessionQuery(q: SessionQuery): StoreResult<SessionMatch> {
+  if (!Number.isSafeInteger(q.offset) || q.offset < 0) return failure('invalid', `expected offset to be a non-negative integer, got ${q.offset}`);
+  if (!Number.isSafeInteger(q.limit) || q.limit < 1 || q.limit > MAX_PAGE_SIZE) {
+    return failure('invalid', `expected limit to be an integer from 1 to ${MAX_PAGE_SIZE}, got ${q.limit}`);
+  }
+  if (q.search !== undefined && (typeof q.search !== 'string' || q.search.length > MAX_SEARCH_LENGTH)) {
+    return failure('invalid', `expected search to be a string of at most ${MAX_SEARCH_LENGTH} characters`);
+  }
+  if (q.status !== undefined && !STATUSES.has(q.status)) {
+    return failure('invalid', `expected status to be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(q.status)}`);
+  }
+  return { ok: true, value: { search: q.search === undefined || q.search === '' ? null : q.search.toLowerCase(), status: q.status ?? null } };
+}
+
+/**
+ * The number of all matches when a page tells it without counting: a page shorter than asked that is not past the
+ * end. Null when a count is needed.
+ */
+export function totalFromPage(q: SessionQuery, rows: number): number | null {
+  return rows < q.limit && (rows > 0 || q.offset === 0) ? q.offset + rows : null;
+}
