@@ -40,7 +40,7 @@ export interface RunningServer {
 }
 
 /** A real liveprop server on an ephemeral port with a throwaway data directory, serving the built dashboard. */
-export async function startServer(options: { maxSessions?: number } = {}): Promise<RunningServer> {
+export async function startServer(options: { maxWorkers?: number } = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liveprop-e2e-'));
   process.env.LOG_LEVEL ??= 'warn';
   const server = await createServer({

@@ -36,7 +36,7 @@ describe('a lobby with 50 sessions', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ maxSessions: SESSIONS + 2 });
+    server = await startServer();
     const presets = ['spiral', 'xor', 'circle', 'gauss', 'moons'];
     for (let i = 0; i < SESSIONS; i++) {
       // Two sessions share the name "class demo"; the rest are told apart by a number.

@@ -7,7 +7,7 @@ import { originPolicy, type OriginPolicy } from './http/origin.js';
 import { refuseHost } from './http/requestGuard.js';
 import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
 import { SessionRegistry } from './sessions/registry.js';
-import { restoreSessions } from './sessions/restoreSessions.js';
+import { restoreInterrupted } from './sessions/restoreSessions.js';
 import { StoreRecorder } from './sessions/storeRecorder.js';
 import { openStore } from './storage/openStore.js';
 import { openPostgresStore } from './storage/pg/openPostgresStore.js';
@@ -22,7 +22,7 @@ export interface ServerOptions {
   port?: number;
   /**
    * Data directory of the SQLite store (`LIVEPROP_DATA`): sessions, events, metrics and checkpoints survive a
-   * restart and come back paused. Without it nothing is persisted.
+   * restart and come back paused, loaded when first asked for. Without it nothing is persisted.
    */
   dataDir?: string;
   /**
@@ -46,7 +46,10 @@ export interface ServerOptions {
    */
   allowedOrigins?: string[];
   heartbeatMs?: number;
-  maxSessions?: number;
+  /** Most sessions holding a worker thread at once (`LIVEPROP_MAX_WORKERS`, [R39]); default 4 per core, at least 4. */
+  maxWorkers?: number;
+  /** A session neither training nor touched for this long hibernates, ms (`LIVEPROP_HIBERNATE_AFTER`, [R39]). */
+  hibernateAfterMs?: number;
   limits?: Partial<ConnectionLimits>;
   worker?: Partial<Omit<WorkerInit, 'config'>>;
   /** Resume buffer per session: frames and characters kept ([R4], [R13]). */
@@ -89,7 +92,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(cluster === null ? {} : { placement: cluster.placement }),
     ...(recorder === undefined ? {} : { recorder }),
     ...(options.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: options.checkpointEveryMs }),
-    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
+    ...(options.hibernateAfterMs === undefined ? {} : { hibernateAfterMs: options.hibernateAfterMs }),
     ...(options.worker === undefined ? {} : { worker: options.worker }),
     ...(options.ring === undefined ? {} : { ring: options.ring }),
   });
@@ -116,7 +120,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     }
     if (pathname === '/healthz') {
       const health = cluster?.health();
-      sendJson(res, 200, { ok: true, sessions: registry.list().length, uptimeSeconds: Math.round(process.uptime()), ...(health ? { cluster: health } : {}) });
+      sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds: Math.round(process.uptime()), ...(health ? { cluster: health } : {}) });
       return;
     }
     const list = cluster === null || recorder === undefined ? undefined : () => cluster.list(registry, recorder.store);
@@ -142,8 +146,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(cluster?.remoteSessions === undefined ? {} : { remoteSessions: cluster.remoteSessions }),
   });
 
-  // A cluster's nodes share the store: each session comes back on whichever node it is asked of first.
-  if (recorder !== undefined && cluster === null) await restoreSessions(recorder.store, registry, logger);
+  // A cluster's nodes share the store: each session comes to the node that takes its lease.
+  if (recorder !== undefined && cluster === null) await restoreInterrupted(recorder.store, registry, logger);
 
   try {
     await new Promise<void>((resolve, reject) => {

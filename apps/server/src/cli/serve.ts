@@ -1,5 +1,6 @@
 import { readClusterMode } from '../cluster/redisUrl.js';
 import { createServer } from '../server.js';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS } from '../sessions/hibernation.js';
 
 const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
 
@@ -7,12 +8,27 @@ Serves the dashboard, the REST API and the WebSocket. Defaults come from HOST (1
 and LIVEPROP_DATA (./data). LIVEPROP_DATABASE_URL (postgres://user:password@host:port/db) stores sessions in
 PostgreSQL instead of the data dir. LIVEPROP_REDIS_URL (redis://[user:password@]host:port) with
 LIVEPROP_DATABASE_URL makes this server one node of a cluster sharing that Redis and database. LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
-server, open the WebSocket.`;
+server, open the WebSocket. LIVEPROP_MAX_WORKERS (default ${DEFAULT_MAX_WORKERS} here: 4 per core) caps the sessions
+holding a worker thread at once; LIVEPROP_HIBERNATE_AFTER (seconds, default ${DEFAULT_IDLE_MS / 1000}) is how long a
+session that is not training keeps its worker after it was last used.`;
 
 interface ServeArgs {
   host: string;
   port: number;
   dataDir: string;
+  maxWorkers: number;
+  hibernateAfterMs: number;
+}
+
+/** A positive whole number from the environment variable `name`, or its default when unset. */
+function envCount(name: string, fallback: number, max: number): { ok: true; value: number } | { ok: false; message: string } {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return { ok: true, value: fallback };
+  const value = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    return { ok: false, message: `${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw.slice(0, 40))}` };
+  }
+  return { ok: true, value };
 }
 
 function parseArgs(argv: string[]): { ok: true; value: ServeArgs } | { ok: false; message: string } {
@@ -20,7 +36,15 @@ function parseArgs(argv: string[]): { ok: true; value: ServeArgs } | { ok: false
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 8080),
     dataDir: process.env.LIVEPROP_DATA ?? './data',
+    maxWorkers: DEFAULT_MAX_WORKERS,
+    hibernateAfterMs: DEFAULT_IDLE_MS,
   };
+  const maxWorkers = envCount('LIVEPROP_MAX_WORKERS', DEFAULT_MAX_WORKERS, 10_000);
+  if (!maxWorkers.ok) return maxWorkers;
+  const idleSeconds = envCount('LIVEPROP_HIBERNATE_AFTER', DEFAULT_IDLE_MS / 1000, 7 * 24 * 3600);
+  if (!idleSeconds.ok) return idleSeconds;
+  args.maxWorkers = maxWorkers.value;
+  args.hibernateAfterMs = idleSeconds.value * 1000;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -48,15 +72,16 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   let server;
   try {
     const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+    const { host, port, dataDir, maxWorkers, hibernateAfterMs } = parsed.value;
     const databaseUrl = process.env.LIVEPROP_DATABASE_URL;
-    const store = databaseUrl === undefined || databaseUrl === '' ? { dataDir: parsed.value.dataDir } : { databaseUrl };
+    const store = databaseUrl === undefined || databaseUrl === '' ? { dataDir } : { databaseUrl };
     const cluster = readClusterMode(process.env);
     if (!cluster.ok) throw new Error(cluster.message);
     if (cluster.value.mode === 'cluster' && !('databaseUrl' in store)) {
       throw new Error(`LIVEPROP_REDIS_URL (${cluster.value.redisUrlForLogs}) needs LIVEPROP_DATABASE_URL: a cluster's nodes share one PostgreSQL store`);
     }
     const redis = cluster.value.mode === 'cluster' ? { redisUrl: cluster.value.redisUrl } : {};
-    server = await createServer({ host: parsed.value.host, port: parsed.value.port, ...store, ...redis, allowedOrigins });
+    server = await createServer({ host, port, ...store, ...redis, allowedOrigins, maxWorkers, hibernateAfterMs });
   } catch (err) {
     // One line, no stack: the message names the file or address and what to do about it.
     process.stderr.write(`liveprop serve: cannot start: ${(err as Error).message}\n`);

@@ -10,6 +10,7 @@ import { apiPathParts, refuseCrossSite } from './requestGuard.js';
 import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
+import { parseListQuery } from './lobbyRest.js';
 import { uploadCsv } from './uploadCsv.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -35,24 +36,34 @@ async function createSession(req: IncomingMessage, res: ServerResponse, registry
   if (!body.ok) return sendError(res, body.code === 'too_large' ? 413 : 400, body.code, body.message);
   const request = resolveSessionRequest(body.value);
   if (!request.ok) return sendError(res, 400, request.code, request.message);
-  const created = await registry.create(request.value.config, request.value.name);
+  // The worker starts at the requested speed; a session created hibernated (no worker free) wakes at it.
+  const created = await registry.create(request.value.config, request.value.name, request.value.speed ?? null);
   if (!created.ok) return sendError(res, created.code === 'busy' ? 503 : 400, created.code, created.message);
   const { session, editToken } = created.value;
-  const speed = request.value.speed;
-  // The worker owns the speed; its reply's state carries it to the session before the link is answered.
-  if (speed !== undefined) await session.workerHandle.request({ kind: 'speed', epochsPerSecond: speed });
   const viewUrl = `${originOf(req)}/s/${session.id}`;
   const links: SessionLinks = { id: session.id, editUrl: `${viewUrl}#edit=${editToken}`, viewUrl };
   sendJson(res, 201, links);
 }
 
 async function sendModel(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
-  const session = registry.get(id);
+  const session = await registry.acquire(id);
   if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id}"`);
-  const reply = await session.workerHandle.request({ kind: 'model' });
+  const asked = await registry.withWorker(session, () => session.workerHandle.request({ kind: 'model' }));
+  if (!asked.ok) return sendError(res, asked.code === 'busy' ? 503 : 500, asked.code, asked.message);
+  const reply = asked.value;
   if (!reply.result.ok) return sendError(res, 500, reply.result.code, reply.result.message);
   res.setHeader('content-disposition', `attachment; filename="${id}.model.json"`);
   sendJson(res, 200, reply.result.value);
+}
+
+/** `GET /api/sessions?offset=&limit=&q=`: one lobby page, newest first; the count of all matches in `x-total-count`. */
+async function sendSessionList(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry): Promise<void> {
+  const query = parseListQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  if (!query.ok) return sendError(res, 400, query.code, query.message);
+  const page = await registry.page(query.value);
+  if (!page.ok) return sendError(res, 500, page.code, page.message);
+  res.setHeader('x-total-count', String(page.value.total));
+  sendJson(res, 200, page.value.sessions);
 }
 
 /** Answers `/api/*` requests; returns false when the path is not an API route. `list` replaces the lobby's (cluster mode). */
@@ -74,7 +85,7 @@ export async function handleApi(
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
-      if (method === 'GET') sendJson(res, 200, list === undefined ? registry.list() : await list());
+      if (method === 'GET') await (list === undefined ? sendSessionList(req, res, registry) : list().then((rows) => sendJson(res, 200, rows)));
       else if (method === 'POST') await createSession(req, res, registry);
       else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
       return true;

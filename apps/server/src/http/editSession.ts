@@ -17,9 +17,9 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match ? match[1]! : null;
 }
 
-/** The live session `id` when the request carries its edit token; otherwise answers 404 or 403 and returns null. */
-export function authorize(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Session | null {
-  const session = registry.get(id);
+/** Session `id` when the request carries its edit token; otherwise answers 404 or 403 and returns null. */
+export async function authorize(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<Session | null> {
+  const session = await registry.acquire(id);
   if (session === undefined) {
     sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
     return null;
@@ -41,7 +41,7 @@ export function parseRename(body: unknown): Result<string> {
 
 /** `PATCH /api/sessions/:id` with `{"name"}` and the edit token ([R21]). */
 export async function renameSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
-  const session = authorize(req, res, registry, id, sendError);
+  const session = await authorize(req, res, registry, id, sendError);
   if (session === null) return;
   const body = await readJsonBody(req, MAX_NAME_BODY_BYTES);
   if (!body.ok) return sendError(res, body.code === 'too_large' ? 413 : 400, body.code, body.message);
@@ -53,7 +53,7 @@ export async function renameSession(req: IncomingMessage, res: ServerResponse, r
 
 /** `DELETE /api/sessions/:id` with the edit token ([R21]). */
 export async function deleteSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
-  if (authorize(req, res, registry, id, sendError) === null) return;
+  if ((await authorize(req, res, registry, id, sendError)) === null) return;
   req.resume();
   if (!(await registry.delete(id))) return sendError(res, 404, 'unknown_session', `session "${id}" was deleted meanwhile`);
   res.writeHead(204, { 'cache-control': 'no-store' }).end();

@@ -16,7 +16,7 @@ export function parseForkBody(body: unknown): Result<string | undefined> {
 
 /** `POST /api/sessions/:id/fork` with the edit token: a new paused session at the source's current state ([R22]). */
 export async function forkSession(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, origin: string, sendError: SendError, sendJson: (res: ServerResponse, status: number, body: unknown) => void): Promise<void> {
-  const source = authorize(req, res, registry, id, sendError);
+  const source = await authorize(req, res, registry, id, sendError);
   if (source === null) return;
   const body = await readJsonBody(req, MAX_FORK_BODY_BYTES);
   if (!body.ok) return sendError(res, body.code === 'too_large' ? 413 : 400, body.code, body.message);

@@ -36,7 +36,7 @@ function drained(res: ServerResponse): Promise<void> {
 
 /** `GET /api/sessions/:id/metrics.csv`: streamed with backpressure; a failure after the header cuts the download. */
 export async function sendMetricsCsv(res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError): Promise<void> {
-  const session = registry.get(id);
+  const session = await registry.acquire(id);
   if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
   const recorder = registry.recorder;
   const lines = metricsCsv(session.history, recorder instanceof StoreRecorder ? recorder.store : null, id);

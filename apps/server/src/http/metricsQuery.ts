@@ -12,7 +12,8 @@ export interface MetricsQuery {
   to: number | null;
 }
 
-function integerParam(params: URLSearchParams, name: string, min: number, max: number): Result<number | null> {
+/** An optional integer query parameter in `min..max`; a bad one is named with its allowed range. */
+export function integerParam(params: URLSearchParams, name: string, min: number, max: number): Result<number | null> {
   const raw = params.get(name);
   if (raw === null) return { ok: true, value: null };
   const value = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;

@@ -18,14 +18,15 @@ export interface Forked {
 }
 
 /**
- * Starts a new paused session from `source`'s weights and optimizer state (the worker's checkpoint command), its
+ * Wakes `source` if it hibernates, and starts a new paused session from `source`'s weights and optimizer state (the worker's checkpoint command), its
  * current config, and its metric history and events up to that epoch. The source keeps running and gets a `fork`
  * event `{from: forkEpoch, to: newId}` (or `forkFailed` if the new worker cannot start). With a store, the fork is
  * stored with its parent, history and checkpoint in one transaction: all of it or, on failure, none.
  */
 export async function forkLiveSession(registry: SessionRegistry, source: Session, name: string | undefined): Promise<Result<Forked>> {
-  if (!registry.hasRoom()) return { ok: false, code: 'busy', message: 'the server is at its session limit; delete a session before forking' };
-  const reply = await source.workerHandle.request({ kind: 'checkpoint' });
+  const asked = await registry.withWorker(source, () => source.workerHandle.request({ kind: 'checkpoint' }));
+  if (!asked.ok) return asked;
+  const reply = asked.value;
   if (!reply.result.ok) return { ok: false, code: reply.result.code, message: reply.result.message };
   const forkEpoch = reply.state.epoch;
   const config = reply.state.config;

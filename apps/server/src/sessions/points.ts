@@ -1,4 +1,4 @@
-import { createDataset, type Samples, type Trainer } from '@liveprop/core';
+import { createDataset, type ExperimentConfig, type Samples, type Trainer } from '@liveprop/core';
 import type { DatasetPoints } from '@liveprop/protocol';
 
 function pointsOfSplit(s: Samples, outputDim: number): { x1: number[]; x2: number[]; label: number[] } {
@@ -23,7 +23,12 @@ function pointsOfSplit(s: Samples, outputDim: number): { x1: number[]; x2: numbe
  * it here yields the trainer's very points.
  */
 export function pointsOf(trainer: Trainer): DatasetPoints {
-  const created = createDataset(trainer.config.dataset);
+  return datasetPoints(trainer.config);
+}
+
+/** {@link pointsOf} from a config alone: what a hibernated session shows without building its trainer. */
+export function datasetPoints(config: ExperimentConfig): DatasetPoints {
+  const created = createDataset(config.dataset);
   if (!created.ok || created.value.extent === null) return null;
   const d = created.value;
   if (d.train.points.length !== 2 * d.train.count) return null;

@@ -11,4 +11,6 @@ export interface SessionRecorder {
   event(sessionId: string, event: SessionEvent): void;
   state(sessionId: string, state: { status: SessionStatus; epoch: number; seq: number; config: ExperimentConfig }): void;
   checkpoint(sessionId: string, checkpoint: { epoch: number; seq: number; data: unknown }): void;
+  /** The last encoded snapshot, which a join of the hibernated session shows ([R39]). */
+  snapshot?(sessionId: string, snapshot: { epoch: number; data: Uint8Array }): void;
 }

@@ -1,8 +1,17 @@
-import type { ExperimentConfig, Result } from '@liveprop/core';
-import { CLOSE_CODES, type SessionSummary } from '@liveprop/protocol';
+import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
+import { CLOSE_CODES } from '@liveprop/protocol';
 import type { Logger } from 'pino';
+import type { SessionQuery } from '../storage/types.js';
+import { HeldCheckpoints } from './heldCheckpoints.js';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, Hibernation } from './hibernation.js';
+import { datasetPoints } from './points.js';
 import type { SessionRecorder } from './recorder.js';
+import { readStoredSession } from './storedSession.js';
 import { Session, type SessionOptions } from './session.js';
+import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
+
+export type { SessionSummary } from '../http/lobbyRest.js';
+import { listSessions, liveSummary } from './sessionList.js';
 import { StoreRecorder, type LiveSessionView } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
@@ -12,8 +21,10 @@ const CHECKPOINT_EVERY_MS = 3_000;
 
 export interface RegistryOptions {
   logger: Logger;
-  /** Most sessions (each one is a worker thread) alive at once. */
-  maxSessions?: number;
+  /** Most sessions holding a worker thread at once ([R39]); default {@link DEFAULT_MAX_WORKERS}. */
+  maxWorkers?: number;
+  /** A session neither training nor touched for this long hibernates, ms ([R39]); default 2 minutes. */
+  hibernateAfterMs?: number;
   /** Worker tuning; defaults suit the dashboard. */
   worker?: Partial<Omit<WorkerInit, 'config'>>;
   ring?: { frames: number; chars: number };
@@ -30,13 +41,16 @@ export interface SessionPlacement {
   stopped(id: string): void;
 }
 
-/** Row of `GET /api/sessions`. */
-
 /** Where a forked session came from ([R22]). */
 export interface Lineage {
   parentId: string;
   forkEpoch: number;
 }
+
+/** What a new session starts from. */
+export type StartOptions = Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringChars' | 'recorder' | 'init' | 'asleep'> & {
+  init: Pick<SessionOptions['init'], 'config' | 'checkpoint' | 'speed'>;
+};
 
 /** Event `what` when a session's writes stop (full disk, read-only, damage): `from` is the store's code, `to` the text. */
 export const PERSISTENCE_PAUSED_EVENT = 'storagePaused';
@@ -44,32 +58,45 @@ export const PERSISTENCE_PAUSED_EVENT = 'storagePaused';
 /** Event `what` when a paused session's store has caught up and saving runs again; `from` is the code it paused on. */
 export const PERSISTENCE_RESUMED_EVENT = 'storageResumed';
 
-/** The live sessions of this server process. */
+/**
+ * The sessions of this server process. Stored sessions stay in the store until someone asks for one; a session in
+ * memory holds a worker only while {@link Hibernation} lets it, and one nobody watches is dropped from memory again.
+ */
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly lineage = new Map<string, Lineage>();
-  private readonly maxSessions: number;
+  private readonly loading = new Map<string, Promise<Session | undefined>>();
+  /** What sessions dropped from memory leave behind: viewers coming back continue the stream, without a resync, and the speed stays. */
+  private readonly dropped = new Map<string, { streamId: string; speed: number | null }>();
   private readonly workerDefaults: Omit<WorkerInit, 'config'>;
-  private creating = 0;
   private readonly checkpointTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly stored: StoreRecorder | null;
+  readonly hibernation: Hibernation;
 
   constructor(private readonly options: RegistryOptions) {
-    this.maxSessions = options.maxSessions ?? 16;
     this.workerDefaults = { grid: 32, thumbnailGrid: 16, sliceMs: 8, tickMs: 33, ...options.worker };
     const recorder = options.recorder;
+    this.stored = recorder instanceof StoreRecorder ? recorder : null;
+    this.hibernation = new Hibernation(
+      { maxWorkers: options.maxWorkers ?? DEFAULT_MAX_WORKERS, idleMs: options.hibernateAfterMs ?? DEFAULT_IDLE_MS },
+      {
+        loaded: () => this.sessions.values(),
+        workerInit: (config, checkpoint, speed) => this.workerInit(config, checkpoint, speed),
+        idleAsleep: (s) => this.unload(s),
+      },
+      new HeldCheckpoints(this.stored),
+    );
     if (recorder) {
       this.checkpointTimer = setInterval(() => this.onCheckpointTimer(recorder), options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
     }
-    if (recorder instanceof StoreRecorder) {
-      recorder.onPersistencePaused((id, code, message) => this.sessions.get(id)?.publishEvent('system', PERSISTENCE_PAUSED_EVENT, code, message));
-    }
+    this.stored?.onPersistencePaused((id, code, message) => this.sessions.get(id)?.publishEvent('system', PERSISTENCE_PAUSED_EVENT, code, message));
   }
 
   /** Checkpoints running sessions; a session whose persistence is paused instead tries to catch the store up. */
   private onCheckpointTimer(recorder: SessionRecorder): void {
     for (const s of this.sessions.values()) {
-      const pausedBy = recorder instanceof StoreRecorder ? recorder.pausedCode(s.id) : null;
+      const pausedBy = this.stored?.pausedCode(s.id) ?? null;
       if (pausedBy === null) {
         if (s.status === 'running') void s.saveCheckpoint();
         continue;
@@ -87,87 +114,170 @@ export class SessionRegistry {
     return this.options.recorder;
   }
 
+  private workerInit(config: ExperimentConfig, checkpoint: TrainerCheckpoint | null, speed: number | null = null): WorkerInit {
+    return { ...this.workerDefaults, config, speed, ...(checkpoint === null ? {} : { checkpoint }) };
+  }
+
   /** Remembers that session `id` was forked from another, for the lobby list. */
   setLineage(id: string, lineage: Lineage): void {
     this.lineage.set(id, lineage);
   }
 
-  /** Whether another session fits under the limit. */
-  hasRoom(): boolean {
-    return this.sessions.size + this.creating < this.maxSessions;
-  }
-
-  /** Starts a session's worker and registers it once ready. */
-  async start(options: Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringChars' | 'recorder' | 'init'> & { init: Pick<SessionOptions['init'], 'config' | 'checkpoint'> }): Promise<Result<Session>> {
-    this.creating++;
+  /** Registers a new session, with a worker when one can be had, else hibernated until it is used ([R39]). */
+  async start(options: StartOptions): Promise<Result<Session>> {
+    const base = {
+      ...options,
+      logger: this.options.logger,
+      init: this.workerInit(options.init.config, options.init.checkpoint ?? null, options.init.speed ?? null),
+      gate: this.hibernation,
+      ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
+      ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
+    };
+    const slot = await this.hibernation.reserveSlot();
+    if (!slot.ok) {
+      const cp = options.init.checkpoint ?? null;
+      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, points: datasetPoints(options.init.config), snapshot: null };
+      const session = Session.asleep({ ...base, asleep });
+      this.hibernation.checkpoints.hold(session.id, cp);
+      this.register(session);
+      return { ok: true, value: session };
+    }
     try {
-      const created = await Session.create({
-        ...options,
-        logger: this.options.logger,
-        init: { ...this.workerDefaults, ...options.init },
-        ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
-        ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
-      });
-      if (created.ok) {
-        this.sessions.set(created.value.id, created.value);
-        this.options.placement?.started(created.value);
-      }
+      const created = await Session.create(base);
+      if (created.ok) this.register(created.value);
       return created;
     } finally {
-      this.creating--;
+      slot.value();
     }
   }
 
+  private register(session: Session): void {
+    this.sessions.set(session.id, session);
+    this.hibernation.touch(session);
+    this.options.placement?.started(session);
+  }
+
+  /** Whether a session could get a worker now without waiting for another to hibernate (cluster takeover asks). */
+  hasRoom(): boolean {
+    return this.hibernation.workersInUse() < this.hibernation.settings.maxWorkers;
+  }
+
+  /** A session held in memory, without looking in the store. */
   get(id: string): Session | undefined {
     return this.sessions.get(id);
   }
 
+  /** A session by id: from memory, or loaded from the store (hibernated) — a join shows it at once ([R39]). */
+  async acquire(id: string): Promise<Session | undefined> {
+    const live = this.sessions.get(id);
+    if (live !== undefined) {
+      this.hibernation.touch(live);
+      return live;
+    }
+    // In cluster mode a session comes to a node only with its lease (the cluster's takeover restores it).
+    if (this.stored === null || this.options.placement !== undefined) return undefined;
+    let loading = this.loading.get(id);
+    if (loading === undefined) {
+      loading = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  private async load(id: string): Promise<Session | undefined> {
+    const stored = await readStoredSession(this.stored!.store, id, this.options.logger, true);
+    if (stored === null) return undefined;
+    const raced = this.sessions.get(id);
+    if (raced !== undefined) return raced;
+    const { row, config, status, epoch, seq, events, history, snapshot } = stored;
+    const { streamId, speed } = this.dropped.get(id) ?? { streamId: undefined, speed: null };
+    this.dropped.delete(id);
+    const session = Session.asleep({
+      id, name: row.name, editTokenHash: row.editTokenHash, logger: this.options.logger, init: this.workerInit(config, null),
+      recorder: this.stored!,
+      gate: this.hibernation,
+      ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
+      restored: { seq, events, metrics: history, createdAt: row.createdAt },
+      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, points: datasetPoints(config), snapshot, ...(streamId === undefined ? {} : { streamId }) },
+    });
+    if (stored.checkpointDamaged) this.hibernation.checkpoints.hold(id, null);
+    if (row.parentId !== null && row.forkEpoch !== null) this.lineage.set(id, { parentId: row.parentId, forkEpoch: row.forkEpoch });
+    this.register(session);
+    session.log.debug({ epoch, status }, 'session loaded from the store, hibernated');
+    return session;
+  }
+
+  /** Drops a hibernated, unwatched session from memory; it stays in the store and its stream id is remembered. */
+  private unload(session: Session): void {
+    if (this.stored === null || this.options.placement !== undefined) return;
+    if (this.stored.pausedCode(session.id) !== null || this.sessions.get(session.id) !== session) return;
+    this.sessions.delete(session.id);
+    this.lineage.delete(session.id);
+    this.hibernation.forget(session.id);
+    this.dropped.set(session.id, { streamId: session.streamId, speed: session.speed });
+    // The seq after its last presence frame, so a viewer that saw it resumes with nothing missed.
+    session.recordState();
+    void session.close();
+    session.log.debug('session dropped from memory; it stays in the store');
+  }
+
+  /** The sessions in memory, newest first (cluster mode merges these into its lobby). */
   list(): SessionSummary[] {
-    return [...this.sessions.values()].map((s) => ({
-      id: s.id, name: s.name, epoch: s.epoch, status: s.status, viewers: s.participants.size, createdAt: s.createdAt,
-      parentId: this.lineage.get(s.id)?.parentId ?? null, forkEpoch: this.lineage.get(s.id)?.forkEpoch ?? null,
-    }));
+    return [...this.sessions.values()].sort((a, b) => b.createdAt - a.createdAt).map((s) => liveSummary(s, this.lineage.get(s.id)));
+  }
+
+  /** One page of the lobby ([R39]): stored sessions newest first, with the live state of those in memory. */
+  page(query: SessionQuery): Promise<Result<SessionPage>> {
+    return listSessions({ store: this.stored?.store ?? null, sessions: this.sessions, lineage: this.lineage }, query);
+  }
+
+  /** Sessions in memory and workers in use, for `/healthz`. */
+  stats(): { sessions: number; workers: number; maxWorkers: number } {
+    return { sessions: this.sessions.size, workers: this.hibernation.workersInUse(), maxWorkers: this.hibernation.settings.maxWorkers };
+  }
+
+  /** Runs `use` with the session's worker awake; `busy` when none can be had. */
+  withWorker<T>(session: Session, use: () => Promise<T>): Promise<Result<T>> {
+    return this.hibernation.use(session, use);
   }
 
   /** Starts a session from a validated config; answers it and the edit token (shown once, never stored). */
-  async create(config: ExperimentConfig, name: string): Promise<Result<{ session: Session; editToken: string }>> {
-    if (!this.hasRoom()) {
-      return { ok: false, code: 'busy', message: `the server already runs ${this.maxSessions} sessions, its limit` };
-    }
+  async create(config: ExperimentConfig, name: string, speed: number | null = null): Promise<Result<{ session: Session; editToken: string }>> {
     const editToken = generateToken();
     const editTokenHash = hashToken(editToken);
-    const created = await this.start({ id: generateId(), name, editTokenHash, init: { config } });
+    const created = await this.start({ id: generateId(), name, editTokenHash, init: { config, speed } });
     if (!created.ok) return created;
     const session = created.value;
     this.options.recorder?.created({ id: session.id, name, config: session.config, editTokenHash, createdAt: session.createdAt });
-    session.log.info({ name }, 'session created');
+    session.log.info({ name, hibernated: !session.awake }, 'session created');
     return { ok: true, value: { session, editToken } };
   }
 
-  /** Renames a live session, stores the name and tells its viewers with a `name` event ([R21]). */
+  /** Renames a session, stores the name and tells its viewers with a `name` event ([R21]). */
   rename(session: Session, name: string): void {
     const from = session.name;
     session.rename(name);
-    if (this.options.recorder instanceof StoreRecorder) this.options.recorder.renamed(session.id, name);
+    this.stored?.renamed(session.id, name);
     session.publishEvent('editor', 'name', from, name);
   }
 
   /**
-   * Stops a live session, tells and disconnects its participants, and removes it from the store ([R21]).
-   * Resolves false when no live session has that id.
+   * Stops a session, tells and disconnects its participants, and removes it from the store ([R21]).
+   * Resolves false when no session in memory has that id.
    */
   async delete(id: string): Promise<boolean> {
     const session = this.sessions.get(id);
     if (session === undefined) return false;
     this.sessions.delete(id);
     this.lineage.delete(id);
+    this.hibernation.forget(id);
     for (const p of [...session.participants.values()]) {
       p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
       p.drop(CLOSE_CODES.sessionDeleted, 'session deleted');
     }
     await session.close();
     this.options.placement?.stopped(id);
-    if (this.options.recorder instanceof StoreRecorder) this.options.recorder.deleted(id);
+    this.stored?.deleted(id);
     session.log.info('session deleted');
     return true;
   }
@@ -181,6 +291,7 @@ export class SessionRegistry {
     if (session === undefined) return;
     this.sessions.delete(id);
     this.lineage.delete(id);
+    this.hibernation.forget(id);
     for (const p of [...session.participants.values()]) p.drop(CLOSE_CODES.goingAway, reason);
     await session.close();
     session.log.warn({ reason }, 'session stopped on this node');
@@ -189,6 +300,7 @@ export class SessionRegistry {
   /** Checkpoints (when recording) and stops every session. */
   async closeAll(): Promise<void> {
     if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
+    this.hibernation.stop();
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close()));

@@ -10,37 +10,7 @@ import type { Session } from './session.js';
 export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
 
 /**
- * Brings stored sessions back, newest first, as many as the registry has room for. Each resumes from its latest
- * checkpoint, paused, with every stored epoch: viewers were shown them before a crash, so they stay in the history
- * (and its CSV) while paused. The checkpoint is brought into the config viewers last saw (changes made after it
- * are re-applied); a `restored` event at the checkpoint epoch says what came back ([R20]); training resumed from
- * the checkpoint overwrites the epochs past it.
- *
- * Damage stays with the session it hits: a checkpoint that does not load or restart brings the session back with
- * the initial weights of its config, an event log or history that does not load brings it back without them, and
- * either way a `restoreDamaged` event tells its viewers. Only a session whose own row or config does not load is
- * skipped (logged, left in the store).
- */
-export async function restoreSessions(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
-  const listed = await store.listSessions();
-  if (!listed.ok) {
-    log.error({ code: listed.code, err: listed.message }, 'cannot list stored sessions');
-    return 0;
-  }
-  let restored = 0;
-  for (const summary of listed.value) {
-    if (!registry.hasRoom()) {
-      log.warn({ sessionId: summary.id }, 'session limit reached; older stored sessions stay on disk only');
-      break;
-    }
-    if (await restoreSession(store, registry, log, summary.id)) restored++;
-  }
-  if (restored > 0) log.info({ restored }, 'restored stored sessions, paused');
-  return restored;
-}
-
-/**
- * Restores one stored session (see {@link restoreSessions}); `token` is the fencing token to claim it with (a cluster
+ * Restores one stored session with a worker (see {@link restoreInterrupted}; cluster takeover); `token` is the fencing token to claim it with (a cluster
  * lease's), else one above the stored one. False when it stays in the store.
  */
 export async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string, token?: number): Promise<boolean> {
@@ -148,4 +118,30 @@ async function announceRestore(session: Session, lastEpoch: number, cp: StoredCh
 /** Whether a recent event already reports the same thing (a restart while still paused at it). */
 function alreadyTold(events: readonly SessionEvent[], event: SessionEvent): boolean {
   return events.slice(-2).some((e) => e.what === event.what && e.from === event.from && e.to === event.to);
+}
+
+/**
+ * Sessions stored as running were interrupted (a crash, or a stop while training): each comes back now as
+ * {@link restoreSession} brings it (paused at its checkpoint, brought into the config its viewers last saw, told
+ * with a `restored` event), so the lobby lists them as they are. Every other stored session loads hibernated when
+ * first asked for ([R39]). Answers how many came back.
+ */
+export async function restoreInterrupted(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
+  let restored = 0;
+  const tried = new Set<string>();
+  for (;;) {
+    const page = await store.querySessions({ status: 'running', offset: 0, limit: 100 });
+    if (!page.ok) {
+      log.error({ code: page.code, err: page.message }, 'cannot list interrupted sessions');
+      return restored;
+    }
+    const fresh = page.value.sessions.filter((s) => !tried.has(s.id));
+    if (fresh.length === 0) break;
+    for (const s of fresh) {
+      tried.add(s.id);
+      if (await restoreSession(store, registry, log, s.id)) restored++;
+    }
+  }
+  if (restored > 0) log.info({ restored }, 'interrupted sessions restored, paused at their last checkpoint');
+  return restored;
 }

@@ -1,4 +1,4 @@
-import type { EpochMetrics, ExperimentConfig, OutputEffect, Reconciled, Result } from '@liveprop/core';
+import type { EpochMetrics, ExperimentConfig, OutputEffect, Reconciled, Result, TrainerCheckpoint } from '@liveprop/core';
 import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
@@ -27,6 +27,38 @@ export interface SessionOptions {
   recorder?: SessionRecorder;
   /** What a session restored from the store already had. */
   restored?: { seq: number; events: SessionEvent[]; metrics: EpochMetrics[]; createdAt: number };
+  /** A session without a worker (hibernated): what its worker last reported, and the stream its viewers know. */
+  asleep?: AsleepState;
+  /** Wakes the session for what needs its worker and tracks its idle time ([R39]); without one the worker never sleeps. */
+  gate?: WorkerGate;
+}
+
+/** What lets a session sleep: the registry's hibernation. */
+export interface WorkerGate {
+  /** Runs `use` with the session awake and kept awake; `busy` when no worker can be had. */
+  use<T>(session: Session, use: () => Promise<T>): Promise<Result<T>>;
+  /** The session was used now: its idle time starts over. */
+  touch(session: Session): void;
+}
+
+/** What a hibernated session shows without a worker ([R39]). */
+export interface AsleepState {
+  status: SessionStatus;
+  epoch: number;
+  canRollback: boolean;
+  speed: number | null;
+  points: DatasetPoints;
+  /** The last encoded snapshot, or null when none was kept. */
+  snapshot: Uint8Array | null;
+  /** The stream this process's viewers of it already follow, if any: it continues, so they need no resync. */
+  streamId?: string;
+}
+
+/** A checkpoint the worker just took, with the stream position it belongs to. */
+export interface TakenCheckpoint {
+  epoch: number;
+  seq: number;
+  data: TrainerCheckpoint;
 }
 
 /** The part of a `status` frame a command can change (the epoch moves on its own). */
@@ -60,9 +92,11 @@ export class Session {
   private readonly presence: Presence;
   private readonly metrics: RecordedMetrics;
   private readonly maxStateEvents: number;
-  private worker!: SessionWorker;
+  /** Null while the session hibernates ([R39]). */
+  private worker: SessionWorker | null = null;
   private closed = false;
   private readonly recorder: SessionRecorder | null;
+  private readonly gate: WorkerGate | null;
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
@@ -71,46 +105,111 @@ export class Session {
     this.state = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: options.init.config };
     this.log = options.logger.child({ sessionId: options.id });
     const seq = options.restored?.seq ?? 0;
-    this.stream = new SessionStream({ seq, ringFrames: options.ringFrames ?? 4096, ringChars: options.ringChars ?? 8 * 1024 * 1024 });
+    const streamId = options.asleep?.streamId;
+    const ring = { ringFrames: options.ringFrames ?? 4096, ringChars: options.ringChars ?? 8 * 1024 * 1024 };
+    this.stream = new SessionStream({ seq, ...ring, ...(streamId === undefined ? {} : { streamId }) });
     this.presence = new Presence(this.stream);
     this.maxStateEvents = options.maxStateEvents ?? 1000;
     this.recorder = options.recorder ?? null;
+    this.gate = options.gate ?? null;
     this.createdAt = options.restored?.createdAt ?? Date.now();
     if (options.restored) {
       this.events.push(...options.restored.events);
       this.history.append(options.restored.metrics);
     }
     this.metrics = new RecordedMetrics(this.id, this.history, this.recorder, options.restored?.metrics.at(-1)?.epoch ?? 0);
+    if (options.asleep) {
+      const { status, epoch, canRollback, speed, points, snapshot } = options.asleep;
+      this.state = { ...this.state, epoch, running: false, diverged: status === 'diverged', canRollback, speed };
+      this.currentPoints = points;
+      this.published = this.statusFields();
+      if (snapshot !== null) this.stream.tick(snapshot, () => undefined);
+    }
   }
 
   /** Starts the worker and resolves once the Trainer is built, or with the core's reason it could not be. */
   static create(options: SessionOptions): Promise<Result<Session>> {
     const session = new Session(options);
-    const started = startSessionWorker(options.init, session.log, {
-      onReady: (event) => {
-        session.currentPoints = event.points;
-        session.lastReconciled = event.reconciled;
-        session.published = session.statusFields();
-      },
-      onState: (state) => session.adopt(state),
-      onTick: (tick) => {
-        fanOutTick(tick, session.stream, session.metrics, session.worker);
-        session.state = { ...session.state, epoch: tick.epoch };
-      },
-      onDiverged: () => session.onDiverged(),
-      onExit: (code, crash) => {
-        if (session.closed) return;
-        session.log.error({ code, err: crash?.message }, 'training worker exited');
-        session.stopped = true;
-        session.publishStatusIfChanged('system');
-      },
-    });
-    session.worker = started.worker;
-    return started.ready.then((ready): Result<Session> => (ready.ok ? { ok: true, value: session } : ready));
+    return session.startWorker(options.init).then((ready): Result<Session> => (ready.ok ? { ok: true, value: session } : ready));
   }
 
+  /** A session without a worker (hibernated, [R39]): it shows `options.asleep` until {@link startWorker}. */
+  static asleep(options: SessionOptions & { asleep: AsleepState }): Session {
+    return new Session(options);
+  }
+
+  /**
+   * Starts a worker for this session and resolves once it is ready, or with the core's reason it could not be.
+   * A new worker numbers its reports from 1 again, so the session's state starts over with it; reports of a worker
+   * the session let go of are ignored.
+   */
+  startWorker(init: WorkerInit): Promise<Result<null>> {
+    let mine: SessionWorker | null = null;
+    const current = (): boolean => mine !== null && this.worker === mine;
+    this.state = { ...this.state, version: 0 };
+    this.stopped = false;
+    const started = startSessionWorker(init, this.log, {
+      onReady: (event) => {
+        this.currentPoints = event.points;
+        this.lastReconciled = event.reconciled;
+        this.published ??= this.statusFields();
+      },
+      onState: (state) => {
+        if (current()) this.adopt(state);
+      },
+      onTick: (tick) => {
+        if (!current()) return;
+        fanOutTick(tick, this.stream, this.metrics, mine!);
+        this.state = { ...this.state, epoch: tick.epoch };
+      },
+      onDiverged: () => this.onDiverged(),
+      onExit: (code, crash) => {
+        if (this.closed || !current()) return;
+        this.log.error({ code, err: crash?.message }, 'training worker exited');
+        this.stopped = true;
+        this.publishStatusIfChanged('system');
+      },
+    });
+    mine = started.worker;
+    this.worker = mine;
+    return started.ready.then((ready) => {
+      if (!ready.ok && this.worker === mine) this.worker = null;
+      return ready;
+    });
+  }
+
+  /** Whether the session holds a worker thread; a hibernated one does not ([R39]). */
+  get awake(): boolean {
+    return this.worker !== null;
+  }
+
+  /** The session's worker; only an awake session has one (the registry wakes a session before using it). */
   get workerHandle(): SessionWorker {
+    if (this.worker === null) throw new Error(`session ${this.id} is hibernated: wake it before using its worker`);
     return this.worker;
+  }
+
+  /** Runs `use` with the worker awake ([R39]): a hibernated session wakes first; `busy` at the worker cap. */
+  withWorker<T>(use: () => Promise<T>): Promise<Result<T>> {
+    if (this.gate === null) return use().then((value) => ({ ok: true, value }));
+    return this.gate.use(this, use);
+  }
+
+  /** Marks the session used now without waking it: its idle time starts over. */
+  touch(): void {
+    this.gate?.touch(this);
+  }
+
+  /** Stops the worker without a word to viewers: the session hibernates, its stream goes on. */
+  async releaseWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  /** The snapshot joiners get now, if any. */
+  get lastSnapshot(): Uint8Array | null {
+    return this.stream.lastSnapshot;
   }
 
   get name(): string {
@@ -247,7 +346,8 @@ export class Session {
     this.publish((seq, streamId) => ({ type: 'dataset', streamId, seq, points }));
   }
 
-  private recordState(seq = this.seq): void {
+  /** Tells the recorder the session's status, epoch, seq (default: the stream's) and config. */
+  recordState(seq = this.seq): void {
     this.recorder?.state(this.id, { status: this.status, epoch: this.epoch, seq, config: this.config });
   }
 
@@ -274,16 +374,25 @@ export class Session {
     this.metrics.truncateAfter(epoch);
   }
 
-  /** Asks the worker for a checkpoint and stores it with the stream position; no-op without a recorder. */
+  /** Asks the worker for a checkpoint and stores it, with the last snapshot and the stream position; no-op without a recorder. */
   async saveCheckpoint(): Promise<void> {
-    if (this.recorder === null || this.closed) return;
-    const reply = await this.worker.request({ kind: 'checkpoint' });
+    if (this.recorder === null || this.closed || this.worker === null) return;
+    const taken = await this.takeCheckpoint();
+    if (!taken.ok) return;
+    this.recorder.checkpoint(this.id, taken.value);
+    const snapshot = this.lastSnapshot;
+    if (snapshot !== null) this.recorder.snapshot?.(this.id, { epoch: taken.value.epoch, data: snapshot });
+    this.recordState();
+  }
+
+  /** Asks the worker for a checkpoint; every epoch trained before it is in `history` when this resolves. */
+  async takeCheckpoint(): Promise<Result<TakenCheckpoint>> {
+    const reply = await this.workerHandle.request({ kind: 'checkpoint' });
     if (!reply.result.ok) {
       this.log.error({ code: reply.result.code, err: reply.result.message }, 'checkpoint failed');
-      return;
+      return reply.result;
     }
-    this.recorder.checkpoint(this.id, { epoch: reply.state.epoch, seq: this.seq, data: reply.result.value });
-    this.recordState();
+    return { ok: true, value: { epoch: reply.state.epoch, seq: this.seq, data: reply.result.value } };
   }
 
   /** Takes a state the worker reported when it is newer than the one held: the session's state only moves forward. */
@@ -326,6 +435,6 @@ export class Session {
     this.closed = true;
     this.presence.stop();
     this.stream.stop();
-    await this.worker.terminate();
+    await this.releaseWorker();
   }
 }

@@ -34,31 +34,53 @@ export function refusedToViewer(p: Participant, msg: SessionMessage): boolean {
  * Every command goes to the worker, which alone decides (a play while diverged, a pause while paused); the
  * session adopts the state each reply reports and then tells everyone what changed ([R30]). Nothing here sets
  * the session's state from what it believed before the reply, so concurrent editors cannot leave it stale.
+ *
+ * A hibernated session is woken for a message that needs its worker, and kept awake while it runs; at the worker
+ * cap the sender gets `busy` naming it ([R39]).
  */
 export async function runSessionMessage(session: Session, p: Participant, msg: SessionMessage): Promise<void> {
   if (refusedToViewer(p, msg)) return;
-  const worker = session.workerHandle;
+  const need = workerNeed(session, msg);
+  if (need !== 'worker') {
+    session.touch();
+    return need === 'held' ? runCommand(session, p, msg) : undefined;
+  }
+  const ran = await session.withWorker(() => runCommand(session, p, msg));
+  if (!ran.ok) p.sendError(ran.code === 'busy' ? 'busy' : 'internal', ran.message, msg.type);
+}
+
+/**
+ * What a message needs of the session: its worker; only what the session holds (`setName`, `requestHistory`); or,
+ * for a pause of a hibernated session, which is not running, nothing at all.
+ */
+function workerNeed(session: Session, msg: SessionMessage): 'worker' | 'held' | 'nothing' {
+  if (msg.type === 'setName' || msg.type === 'requestHistory') return 'held';
+  if (msg.type === 'control' && msg.command.action === 'pause' && !session.awake) return 'nothing';
+  return 'worker';
+}
+
+async function runCommand(session: Session, p: Participant, msg: SessionMessage): Promise<void> {
   switch (msg.type) {
     case 'control': {
       const command = msg.command;
       switch (command.action) {
         case 'play':
         case 'pause': {
-          const { result } = await worker.request({ kind: command.action });
+          const { result } = await session.workerHandle.request({ kind: command.action });
           if (!result.ok) return refuse(p, result, msg.type);
           const changed = session.publishStatusIfChanged(p.name);
           if (changed && command.action === 'pause') await session.saveCheckpoint();
           return;
         }
         case 'step': {
-          const { result } = await worker.request({ kind: 'step', unit: command.unit });
+          const { result } = await session.workerHandle.request({ kind: 'step', unit: command.unit });
           if (!result.ok) return refuse(p, result, msg.type);
           session.publishStatusIfChanged(p.name);
           return;
         }
         case 'reset': {
           const before = session.epoch;
-          const reply = await worker.request({ kind: 'reset', mode: command.mode });
+          const reply = await session.workerHandle.request({ kind: 'reset', mode: command.mode });
           if (!reply.result.ok) return refuse(p, reply.result, msg.type);
           session.truncateHistory(session.epoch);
           session.publishEvent(p.name, 'reset', before, command.mode, p.colour);
@@ -72,13 +94,13 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       }
     }
     case 'speed': {
-      const { result } = await worker.request({ kind: 'speed', epochsPerSecond: msg.epochsPerSecond });
+      const { result } = await session.workerHandle.request({ kind: 'speed', epochsPerSecond: msg.epochsPerSecond });
       if (!result.ok) return refuse(p, result, msg.type);
       session.publishStatusIfChanged(p.name);
       return;
     }
     case 'change': {
-      const reply = await worker.request({ kind: 'change', change: msg.change });
+      const reply = await session.workerHandle.request({ kind: 'change', change: msg.change });
       if (!reply.result.ok) return refuse(p, reply.result, msg.type);
       const { from, to, output } = reply.result.value;
       session.publishEvent(p.name, msg.change.what, from, to, p.colour, output);
@@ -91,7 +113,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
     case 'rollback': {
       const before = session.epoch;
       const learningRate = msg.learningRate === undefined ? {} : { learningRate: msg.learningRate };
-      const { result } = await worker.request({ kind: 'rollback', ...learningRate });
+      const { result } = await session.workerHandle.request({ kind: 'rollback', ...learningRate });
       if (!result.ok) return refuse(p, result, msg.type);
       session.truncateHistory(session.epoch);
       session.publishEvent(p.name, 'rollback', before, result.value.epoch, p.colour);
@@ -106,7 +128,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
       if (msg.to < msg.from) return p.sendError('invalid_field', `expected from <= to, got from ${msg.from} and to ${msg.to}`, msg.type);
       return p.sendMessage(session.history.downsample(session.id, msg.from, msg.to, msg.resolution));
     case 'requestTrace': {
-      const reply = await worker.request({ kind: 'trace', sample: msg.sample });
+      const reply = await session.workerHandle.request({ kind: 'trace', sample: msg.sample });
       if (!reply.result.ok) return p.sendError('invalid_field', `${reply.result.code}: ${reply.result.message}`, msg.type);
       return p.sendMessage({ type: 'trace', sample: msg.sample, trace: reply.result.value });
     }

@@ -23,6 +23,8 @@ export type FrameBuilder = (seq: number, streamId: string) => Sequenced;
 export interface StreamOptions {
   /** Seq of the last frame already sent (a restored session continues its stream's numbering). */
   seq: number;
+  /** Continue this stream (a session back from hibernation), rather than start a new one. */
+  streamId?: string;
   ringFrames: number;
   ringChars: number;
 }
@@ -32,7 +34,7 @@ export interface StreamOptions {
  * back to batch them into fewer metrics frames, and the latest snapshot, latest-wins.
  */
 export class SessionStream {
-  readonly streamId = generateId(6);
+  readonly streamId: string;
   readonly participants = new Map<string, Participant>();
   seq: number;
   private readonly ring: FrameRing;
@@ -52,6 +54,7 @@ export class SessionStream {
 
   constructor(options: StreamOptions) {
     this.seq = options.seq;
+    this.streamId = options.streamId ?? generateId(6);
     this.ring = new FrameRing(options.ringFrames, options.ringChars);
   }
 
@@ -116,6 +119,11 @@ export class SessionStream {
     if (frames.length === 0 && snapshot === null) return;
     const wire = new TickWire(frames, snapshot);
     for (const p of this.participants.values()) p.sendTick(wire);
+  }
+
+  /** The snapshot a joiner gets now, if there is one yet. */
+  get lastSnapshot(): Uint8Array | null {
+    return this.latestSnapshot;
   }
 
   /** Sends a joiner the latest snapshot, if there is one yet. */

@@ -190,6 +190,10 @@ export class StoreRecorder implements SessionRecorder {
     this.write(sessionId, 'checkpoint', () => this.store.saveCheckpoint(sessionId, checkpoint));
   }
 
+  snapshot(sessionId: string, snapshot: { epoch: number; data: Uint8Array }): void {
+    this.write(sessionId, 'snapshot', () => this.store.saveSnapshot(sessionId, snapshot));
+  }
+
   renamed(sessionId: string, name: string): void {
     this.write(sessionId, 'name', () => this.store.renameSession(sessionId, name));
   }

@@ -43,6 +43,7 @@ export class TrainingLoop {
     private readonly post: Post,
   ) {
     this.speedLimit = new SpeedLimit(init.tickMs);
+    if (init.speed !== undefined) this.speedLimit.set(init.speed);
     this.snapshots = new SnapshotPacer(trainer, init);
   }
 

@@ -14,6 +14,8 @@ export interface WorkerInit {
   tickMs: number;
   /** Continue this saved run instead of starting from `config` (a session restored after a restart). */
   checkpoint?: TrainerCheckpoint;
+  /** Start at this speed limit, epochs per second (a session woken from hibernation keeps its speed); default unlimited. */
+  speed?: number | null;
 }
 
 /** Commands the main thread sends and waits for: the worker answers each with a `reply` of the same id. */

@@ -174,7 +174,8 @@ export class Connection implements Participant {
   private async join(msg: Extract<ClientMessage, { type: 'join' }>): Promise<void> {
     const joined = this.session ?? this.remote;
     if (joined !== null) return this.sendError('already_joined', `already in session ${joined.id}; open a new connection to switch`, 'join');
-    const session = this.registry.get(msg.sessionId);
+    const session = this.remoteSessions === null ? await this.registry.acquire(msg.sessionId) : this.registry.get(msg.sessionId);
+    if (this.closing) return;
     if (session === undefined && this.remoteSessions !== null) return this.joinRemote(msg, this.remoteSessions.get(msg.sessionId));
     if (session === undefined) return this.sendError('unknown_session', `no session with id "${msg.sessionId.slice(0, 64)}"`, 'join');
     this.joinHere(session, msg);

@@ -1,0 +1,98 @@
+// Wake latency of a hibernated session ([R39]): a 2-16-16-1 net, put to sleep as the idle sweep does, then woken by
+// a step; the time from the step to its metrics frame, split into where it goes (worker start → ready, the rest).
+// Usage: pnpm --filter @liveprop/server build && node apps/server/bench/wake.js [--wakes 30] [--pool N]
+// In-process server on the built dist with a temp data dir (removed); bounded: at most 100 wakes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPreset } from '@liveprop/core';
+import { PROTOCOL_VERSION, decodeServerMessage } from '@liveprop/protocol';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { createServer } from '../dist/server.js';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback, max) => {
+  const i = args.indexOf(`--${name}`);
+  return Math.min(max, Number(i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback));
+};
+const WAKES = flag('wakes', 30, 100);
+const POOL = flag('pool', -1, 16);
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** The xor preset with a 2-16-16-1 network. */
+function wideXor() {
+  const config = getPreset('xor');
+  config.network.layers = [
+    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
+    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
+    { units: 1, activation: 'sigmoid', bias: { kind: 'perNeuron' } },
+  ];
+  return config;
+}
+
+function editorOf(url, id, editToken) {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { origin: url } });
+  const waiters = [];
+  const on = (test) => new Promise((resolve) => waiters.push({ test, resolve }));
+  ws.on('message', (data, isBinary) => {
+    const decoded = decodeServerMessage(isBinary ? new Uint8Array(data) : data.toString('utf8'), isBinary);
+    if (!decoded.ok) return;
+    const m = decoded.value;
+    if (m.type === 'welcome') ws.send(JSON.stringify({ type: 'join', sessionId: id, editToken }));
+    for (const w of [...waiters]) {
+      if (!w.test(m)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(m);
+    }
+  });
+  ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION })));
+  return on((m) => m.type === 'sessionState').then(() => ({ ws, on }));
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-bench-wake-'));
+const wakeLogs = [];
+const logger = pino({ level: 'info' }, { write: (line) => (line.includes('session woke') ? wakeLogs.push(JSON.parse(line)) : undefined) });
+const server = await createServer({ host: '127.0.0.1', port: 0, dataDir, logger, hibernateAfterMs: 3_600_000, ...(POOL >= 0 ? { idleWorkers: POOL } : {}) });
+try {
+  const res = await fetch(`${server.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ config: wideXor(), name: 'wake bench' }),
+  });
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  const { id, editUrl } = await res.json();
+  const editor = await editorOf(server.url, id, editUrl.split('#edit=')[1]);
+  const session = server.registry.get(id);
+  const step = async () => {
+    const t = performance.now();
+    editor.ws.send(JSON.stringify({ type: 'control', command: { action: 'step', unit: 'epoch' } }));
+    await editor.on((m) => m.type === 'metrics' || m.type === 'error');
+    return performance.now() - t;
+  };
+  await step();
+  const awakeSteps = [];
+  for (let i = 0; i < 10; i++) awakeSteps.push(await step());
+  const wakes = [];
+  for (let i = 0; i < WAKES; i++) {
+    if (!(await server.registry.hibernation.hibernate(session))) throw new Error('the session did not hibernate');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    wakes.push(await step());
+  }
+  editor.ws.close();
+  const inWorker = wakeLogs.map((l) => l.wakeMs);
+  const layout = session.config.network.layers.map((l) => l.units).join('-');
+  console.log(`wake of a hibernated 2-${layout} session (${WAKES} wakes${POOL >= 0 ? `, idle workers ${POOL}` : ''})`);
+  console.log('what                                         | p50 ms  | p99 ms  | max ms');
+  const line = (what, v) => console.log(`${what.padEnd(44)} | ${percentile(v, 50).toFixed(1).padStart(7)} | ${percentile(v, 99).toFixed(1).padStart(7)} | ${Math.max(...v).toFixed(1).padStart(7)}`);
+  line('step of an awake session → its metrics', awakeSteps);
+  line('step of a hibernated one → its metrics', wakes);
+  line('  of which: checkpoint load + worker ready', inWorker);
+} finally {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,46 @@
+/**
+ * The lobby's REST shapes in one place ([R39]): the query `GET /api/sessions` reads (`offset`, `limit`, `q`, `status`)
+ * and the rows it answers (the count of all matches goes in `x-total-count`).
+ */
+import type { Result } from '@liveprop/core';
+import type { SessionSummary as ProtocolSessionSummary } from '@liveprop/protocol';
+import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../storage/sessionQuery.js';
+import type { SessionQuery, SessionStatus } from '../storage/types.js';
+import { integerParam } from './metricsQuery.js';
+
+/**
+ * Row of `GET /api/sessions`: protocol's lobby row ([R38]), and whether the session holds no worker thread now —
+ * it wakes when someone plays, steps, changes or traces ([R39]). Absent from a cluster's merged lobby.
+ */
+export type SessionSummary = ProtocolSessionSummary & { hibernated?: boolean };
+
+/** A page of the lobby and how many sessions match in all. */
+export interface SessionPage {
+  total: number;
+  sessions: SessionSummary[];
+}
+
+/** Sessions `GET /api/sessions` answers when `limit` is absent ([R39]). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+const STATUSES: readonly SessionStatus[] = ['running', 'paused', 'diverged'];
+
+/** Reads `offset`, `limit`, `q` (search) and `status` of `GET /api/sessions` from an untrusted query string. */
+export function parseListQuery(params: URLSearchParams): Result<SessionQuery> {
+  const offset = integerParam(params, 'offset', 0, 1_000_000_000);
+  if (!offset.ok) return offset;
+  const limit = integerParam(params, 'limit', 1, MAX_PAGE_SIZE);
+  if (!limit.ok) return limit;
+  const search = (params.get('q') ?? '').trim();
+  if (search.length > MAX_SEARCH_LENGTH) {
+    return { ok: false, code: 'invalid_field', message: `"q" must be at most ${MAX_SEARCH_LENGTH} characters, got ${search.length}` };
+  }
+  const status = params.get('status');
+  if (status !== null && !STATUSES.includes(status as SessionStatus)) {
+    return { ok: false, code: 'invalid_field', message: `"status" must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(status.slice(0, 40))}` };
+  }
+  return {
+    ok: true,
+    value: { offset: offset.value ?? 0, limit: limit.value ?? DEFAULT_PAGE_SIZE, ...(search === '' ? {} : { search }), ...(status === null ? {} : { status: status as SessionStatus }) },
+  };
+}
