@@ -112,6 +112,8 @@ describe('[R37] POST /api/sessions/:id/dataset', () => {
     const back = await TestClient.joined(server.url, s.id);
     const state = back.received.find((m) => m.type === 'sessionState');
     expect(state?.type === 'sessionState' && [state.config.dataset.kind, state.config.network.inputs]).toEqual(['csv', 3]);
+    // It came back hibernated, its config read from the checkpoint: the text still stays out of it ([R38]).
+    expect(JSON.stringify(back.received)).not.toContain('a,b,c,label');
     back.close();
   });
 });

@@ -47,7 +47,7 @@ function readCsvBody(req: IncomingMessage, res: ServerResponse, maxBytes: number
  * session's worker parses it; only a CSV that parses replaces the session's dataset, announced as a `dataset` event.
  */
 export async function uploadCsv(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string, sendError: SendError, sendJson: SendJson): Promise<void> {
-  const session = authorize(req, res, registry, id, sendError);
+  const session = await authorize(req, res, registry, id, sendError);
   if (session === null) return void req.resume();
   const body = await readCsvBody(req, res, LIMITS.maxCsvBytes, sendError);
   if (body === null) return;
@@ -59,7 +59,10 @@ export async function uploadCsv(req: IncomingMessage, res: ServerResponse, regis
   }
   const { csv: _old, fixed: _fixed, ...current } = session.config.dataset;
   const value: DatasetConfig = { ...current, kind: 'csv', csv };
-  const reply = await session.workerHandle.request({ kind: 'change', change: { what: 'dataset', value } });
+  // A hibernated session wakes for it ([R38]); at the worker cap the upload is refused like a play.
+  const asked = await registry.withWorker(session, () => session.workerHandle.request({ kind: 'change', change: { what: 'dataset', value } }));
+  if (!asked.ok) return sendError(res, asked.code === 'busy' ? 503 : 500, asked.code, asked.message);
+  const reply = asked.value;
   if (!reply.result.ok) {
     const { code, message } = reply.result;
     const status = code === 'internal' ? 500 : code === 'diverged' ? 409 : 400;

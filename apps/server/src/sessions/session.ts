@@ -5,6 +5,7 @@ import { sendJoinFrames, type JoinState } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
 import type { Participant } from './participant.js';
 import { Presence, type PresencePart } from './presence.js';
+import { withoutCsvText } from './publicConfig.js';
 import type { SessionRecorder } from './recorder.js';
 import { RecordedMetrics } from './recordedMetrics.js';
 import type { SequencedFrame } from './ringBuffer.js';
@@ -102,7 +103,8 @@ export class Session {
     this.id = options.id;
     this.currentName = options.name;
     this.editTokenHash = options.editTokenHash;
-    this.state = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: options.init.config };
+    // A CSV's text stays with the worker and its checkpoints ([R37]); a session loaded asleep gets its config from one.
+    this.state = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: withoutCsvText(options.init.config) };
     this.log = options.logger.child({ sessionId: options.id });
     const seq = options.restored?.seq ?? 0;
     const streamId = options.asleep?.streamId;
