@@ -7,7 +7,7 @@ import { originPolicy, type OriginPolicy } from './http/origin.js';
 import { refuseHost } from './http/requestGuard.js';
 import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
 import { SessionRegistry } from './sessions/registry.js';
-import { restoreInterrupted } from './sessions/restoreSessions.js';
+import { restoreAtStart } from './sessions/restoreSessions.js';
 import { StoreRecorder } from './sessions/storeRecorder.js';
 import { openStore } from './storage/openStore.js';
 import { openPostgresStore } from './storage/pg/openPostgresStore.js';
@@ -147,7 +147,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
 
   // A cluster's nodes share the store: each session comes to the node that takes its lease.
-  if (recorder !== undefined && cluster === null) await restoreInterrupted(recorder.store, registry, logger);
+  if (recorder !== undefined && cluster === null) await restoreAtStart(recorder.store, registry, logger);
 
   try {
     await new Promise<void>((resolve, reject) => {

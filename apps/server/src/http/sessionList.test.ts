@@ -35,7 +35,7 @@ describe('GET /api/sessions over stored sessions', () => {
     const first = await page('?limit=10');
     expect([first.status, first.total]).toEqual([200, '30']);
     expect((first.body as { id: string }[]).map((s) => s.id)).toEqual(Array.from({ length: 10 }, (_, i) => `id${String(29 - i).padStart(3, '0')}`));
-    expect((first.body as unknown[])[0]).toMatchObject({ name: 'xor run 29', state: 'paused', epoch: 0, viewers: 0, hibernated: true });
+    expect((first.body as unknown[])[0]).toMatchObject({ name: 'xor run 29', status: 'paused', epoch: 0, viewers: 0, hibernated: true });
     const last = await page('?limit=10&offset=25');
     expect((last.body as { id: string }[]).map((s) => s.id)).toEqual(['id004', 'id003', 'id002', 'id001', 'id000']);
     expect((await page('')).body).toHaveLength(30);

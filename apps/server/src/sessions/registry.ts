@@ -159,7 +159,12 @@ export class SessionRegistry {
 
   /** Whether a session could get a worker now without waiting for another to hibernate (cluster takeover asks). */
   hasRoom(): boolean {
-    return this.hibernation.workersInUse() < this.hibernation.settings.maxWorkers;
+    return this.freeWorkers() > 0;
+  }
+
+  /** Workers a session could get now without another hibernating. */
+  freeWorkers(): number {
+    return Math.max(0, this.hibernation.settings.maxWorkers - this.hibernation.workersInUse());
   }
 
   /** A session held in memory, without looking in the store. */

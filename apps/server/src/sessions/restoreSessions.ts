@@ -10,7 +10,7 @@ import type { Session } from './session.js';
 export const RESTORE_DAMAGED_EVENT = 'restoreDamaged';
 
 /**
- * Restores one stored session with a worker (see {@link restoreInterrupted}; cluster takeover); `token` is the fencing token to claim it with (a cluster
+ * Restores one stored session with a worker (see {@link restoreAtStart}; cluster takeover); `token` is the fencing token to claim it with (a cluster
  * lease's), else one above the stored one. False when it stays in the store.
  */
 export async function restoreSession(store: Store, registry: SessionRegistry, log: Logger, id: string, token?: number): Promise<boolean> {
@@ -121,27 +121,35 @@ function alreadyTold(events: readonly SessionEvent[], event: SessionEvent): bool
 }
 
 /**
- * Sessions stored as running were interrupted (a crash, or a stop while training): each comes back now as
- * {@link restoreSession} brings it (paused at its checkpoint, brought into the config its viewers last saw, told
- * with a `restored` event), so the lobby lists them as they are. Every other stored session loads hibernated when
- * first asked for ([R39]). Answers how many came back.
+ * Brings back at start-up, with a worker, what needs it most ([R20], [R39]): every session stored as running (a crash
+ * or a stop while training), then the newest ones while workers are free (up to `LIVEPROP_MAX_WORKERS`); each comes
+ * back as {@link restoreSession} brings it — paused at its checkpoint, brought into the config its viewers last saw,
+ * told with a `restored` event. Every other stored session loads hibernated when first asked for, and its checkpoint
+ * is brought into its stored config when it wakes. Answers how many came back.
  */
-export async function restoreInterrupted(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
-  let restored = 0;
+export async function restoreAtStart(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
   const tried = new Set<string>();
+  let restored = 0;
+  const restore = async (ids: readonly string[]): Promise<void> => {
+    for (const id of ids) {
+      if (tried.has(id) || registry.get(id) !== undefined) continue;
+      tried.add(id);
+      if (await restoreSession(store, registry, log, id)) restored++;
+    }
+  };
   for (;;) {
-    const page = await store.querySessions({ status: 'running', offset: 0, limit: 100 });
-    if (!page.ok) {
-      log.error({ code: page.code, err: page.message }, 'cannot list interrupted sessions');
-      return restored;
+    const running = await store.querySessions({ status: 'running', offset: 0, limit: 100 });
+    if (!running.ok) {
+      log.error({ code: running.code, err: running.message }, 'cannot list interrupted sessions');
+      break;
     }
-    const fresh = page.value.sessions.filter((s) => !tried.has(s.id));
+    const fresh = running.value.sessions.map((s) => s.id).filter((id) => !tried.has(id));
     if (fresh.length === 0) break;
-    for (const s of fresh) {
-      tried.add(s.id);
-      if (await restoreSession(store, registry, log, s.id)) restored++;
-    }
+    await restore(fresh);
   }
-  if (restored > 0) log.info({ restored }, 'interrupted sessions restored, paused at their last checkpoint');
+  const free = registry.freeWorkers();
+  const newest = free > 0 ? await store.querySessions({ offset: 0, limit: free }) : null;
+  if (newest?.ok) await restore(newest.value.sessions.map((s) => s.id));
+  if (restored > 0) log.info({ restored }, 'restored stored sessions, paused');
   return restored;
 }

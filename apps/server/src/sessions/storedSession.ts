@@ -112,5 +112,5 @@ function isCheckpoint(data: unknown): data is TrainerCheckpoint {
 
 /** Whether a recent event already reports the same thing (a restart while still paused at it). */
 function alreadyTold(events: readonly SessionEvent[], event: SessionEvent): boolean {
-  return events.slice(-2).some((e) => e.what === event.what && e.from === event.from && e.to === event.to);
+  return events.slice(-2).some((e) => e.what === event.what && e.from === event.from && JSON.stringify(e.to) === JSON.stringify(event.to));
 }
