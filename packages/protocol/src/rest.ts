@@ -51,6 +51,8 @@ export const sessionSummarySchema = z.object({
   createdAt: z.number(),
   parentId: z.string().nullable(),
   forkEpoch: z.number().int().min(0).nullable(),
+  /** The session holds no worker thread now; a play, step, change or trace wakes it ([R39]). Absent in a cluster's lobby. */
+  hibernated: z.boolean().optional(),
 });
 export const sessionListSchema = z.array(sessionSummarySchema);
 

@@ -8,11 +8,8 @@ import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../storage/sessionQuery.js';
 import type { SessionQuery, SessionStatus } from '../storage/types.js';
 import { integerParam } from './metricsQuery.js';
 
-/**
- * Row of `GET /api/sessions`: protocol's lobby row ([R38]), and whether the session holds no worker thread now —
- * it wakes when someone plays, steps, changes or traces ([R39]). Absent from a cluster's merged lobby.
- */
-export type SessionSummary = ProtocolSessionSummary & { hibernated?: boolean };
+/** Row of `GET /api/sessions`: protocol's lobby row ([R38]), `hibernated` included ([R39]). */
+export type SessionSummary = ProtocolSessionSummary;
 
 /** A page of the lobby and how many sessions match in all. */
 export interface SessionPage {
