@@ -79,7 +79,13 @@ try {
   for (let i = 0; i < 10; i++) awakeSteps.push(await step());
   const wakes = [];
   for (let i = 0; i < WAKES; i++) {
-    if (!(await server.registry.hibernation.hibernate(session))) throw new Error('the session did not hibernate');
+    // The step's command may still hold the session (its metrics arrive before its reply): try again shortly.
+    let slept = false;
+    for (let tries = 0; !slept && tries < 100; tries++) {
+      slept = await server.registry.hibernation.hibernate(session);
+      if (!slept) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (!slept) throw new Error('the session did not hibernate');
     await new Promise((resolve) => setTimeout(resolve, 50));
     wakes.push(await step());
   }
