@@ -57,7 +57,7 @@ function editorOf(url, id, editToken) {
 const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-bench-wake-'));
 const wakeLogs = [];
 const logger = pino({ level: 'info' }, { write: (line) => (line.includes('session woke') ? wakeLogs.push(JSON.parse(line)) : undefined) });
-const server = await createServer({ host: '127.0.0.1', port: 0, dataDir, logger, hibernateAfterMs: 3_600_000, ...(POOL >= 0 ? { idleWorkers: POOL } : {}) });
+const server = await createServer({ host: '127.0.0.1', port: 0, dataDir, logger, hibernateAfterMs: 3_600_000, ...(POOL >= 0 ? { spareWorkers: POOL } : {}) });
 try {
   const res = await fetch(`${server.url}/api/sessions`, {
     method: 'POST',
@@ -92,7 +92,7 @@ try {
   editor.ws.close();
   const inWorker = wakeLogs.map((l) => l.wakeMs);
   const layout = session.config.network.layers.map((l) => l.units).join('-');
-  console.log(`wake of a hibernated 2-${layout} session (${WAKES} wakes${POOL >= 0 ? `, idle workers ${POOL}` : ''})`);
+  console.log(`wake of a hibernated 2-${layout} session (${WAKES} wakes${POOL >= 0 ? `, spare workers ${POOL}` : ''})`);
   console.log('what                                         | p50 ms  | p99 ms  | max ms');
   const line = (what, v) => console.log(`${what.padEnd(44)} | ${percentile(v, 50).toFixed(1).padStart(7)} | ${percentile(v, 99).toFixed(1).padStart(7)} | ${Math.max(...v).toFixed(1).padStart(7)}`);
   line('step of an awake session → its metrics', awakeSteps);

@@ -50,6 +50,8 @@ export interface ServerOptions {
   maxWorkers?: number;
   /** A session neither training nor touched for this long hibernates, ms (`LIVEPROP_HIBERNATE_AFTER`, [R39]). */
   hibernateAfterMs?: number;
+  /** Worker threads started ahead so a wake skips the thread start (`LIVEPROP_SPARE_WORKERS`, [R39]); within the cap. */
+  spareWorkers?: number;
   limits?: Partial<ConnectionLimits>;
   worker?: Partial<Omit<WorkerInit, 'config'>>;
   /** Resume buffer per session: frames and characters kept ([R4], [R13]). */
@@ -94,6 +96,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     ...(options.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: options.checkpointEveryMs }),
     ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
     ...(options.hibernateAfterMs === undefined ? {} : { hibernateAfterMs: options.hibernateAfterMs }),
+    ...(options.spareWorkers === undefined ? {} : { spareWorkers: options.spareWorkers }),
     ...(options.worker === undefined ? {} : { worker: options.worker }),
     ...(options.ring === undefined ? {} : { ring: options.ring }),
   });

@@ -1,6 +1,6 @@
 import { readClusterMode } from '../cluster/redisUrl.js';
 import { createServer } from '../server.js';
-import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS } from '../sessions/hibernation.js';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS } from '../sessions/hibernation.js';
 
 const USAGE = `usage: liveprop serve [--host HOST] [--port PORT] [--data DIR]
 
@@ -10,7 +10,8 @@ PostgreSQL instead of the data dir. LIVEPROP_REDIS_URL (redis://[user:password@]
 LIVEPROP_DATABASE_URL makes this server one node of a cluster sharing that Redis and database. LIVEPROP_ALLOWED_ORIGINS (comma-separated) lets other origins, such as a Vite dev
 server, open the WebSocket. LIVEPROP_MAX_WORKERS (default ${DEFAULT_MAX_WORKERS} here: 4 per core) caps the sessions
 holding a worker thread at once; LIVEPROP_HIBERNATE_AFTER (seconds, default ${DEFAULT_IDLE_MS / 1000}) is how long a
-session that is not training keeps its worker after it was last used.`;
+session that is not training keeps its worker after it was last used; LIVEPROP_SPARE_WORKERS (default
+${DEFAULT_SPARE_WORKERS}, within the cap) worker threads are kept started ahead so a hibernated session wakes faster.`;
 
 interface ServeArgs {
   host: string;
@@ -18,15 +19,16 @@ interface ServeArgs {
   dataDir: string;
   maxWorkers: number;
   hibernateAfterMs: number;
+  spareWorkers: number;
 }
 
-/** A positive whole number from the environment variable `name`, or its default when unset. */
-function envCount(name: string, fallback: number, max: number): { ok: true; value: number } | { ok: false; message: string } {
+/** A whole number from `min` to `max` from the environment variable `name`, or its default when unset. */
+function envCount(name: string, fallback: number, max: number, min = 1): { ok: true; value: number } | { ok: false; message: string } {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return { ok: true, value: fallback };
   const value = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    return { ok: false, message: `${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw.slice(0, 40))}` };
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    return { ok: false, message: `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw.slice(0, 40))}` };
   }
   return { ok: true, value };
 }
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]): { ok: true; value: ServeArgs } | { ok: false
     dataDir: process.env.LIVEPROP_DATA ?? './data',
     maxWorkers: DEFAULT_MAX_WORKERS,
     hibernateAfterMs: DEFAULT_IDLE_MS,
+    spareWorkers: DEFAULT_SPARE_WORKERS,
   };
   const maxWorkers = envCount('LIVEPROP_MAX_WORKERS', DEFAULT_MAX_WORKERS, 10_000);
   if (!maxWorkers.ok) return maxWorkers;
@@ -45,6 +48,9 @@ function parseArgs(argv: string[]): { ok: true; value: ServeArgs } | { ok: false
   if (!idleSeconds.ok) return idleSeconds;
   args.maxWorkers = maxWorkers.value;
   args.hibernateAfterMs = idleSeconds.value * 1000;
+  const spares = envCount('LIVEPROP_SPARE_WORKERS', DEFAULT_SPARE_WORKERS, 64, 0);
+  if (!spares.ok) return spares;
+  args.spareWorkers = spares.value;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -72,7 +78,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   let server;
   try {
     const allowedOrigins = (process.env.LIVEPROP_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
-    const { host, port, dataDir, maxWorkers, hibernateAfterMs } = parsed.value;
+    const { host, port, dataDir, maxWorkers, hibernateAfterMs, spareWorkers } = parsed.value;
     const databaseUrl = process.env.LIVEPROP_DATABASE_URL;
     const store = databaseUrl === undefined || databaseUrl === '' ? { dataDir } : { databaseUrl };
     const cluster = readClusterMode(process.env);
@@ -81,7 +87,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
       throw new Error(`LIVEPROP_REDIS_URL (${cluster.value.redisUrlForLogs}) needs LIVEPROP_DATABASE_URL: a cluster's nodes share one PostgreSQL store`);
     }
     const redis = cluster.value.mode === 'cluster' ? { redisUrl: cluster.value.redisUrl } : {};
-    server = await createServer({ host, port, ...store, ...redis, allowedOrigins, maxWorkers, hibernateAfterMs });
+    server = await createServer({ host, port, ...store, ...redis, allowedOrigins, maxWorkers, hibernateAfterMs, spareWorkers });
   } catch (err) {
     // One line, no stack: the message names the file or address and what to do about it.
     process.stderr.write(`liveprop serve: cannot start: ${(err as Error).message}\n`);

@@ -17,6 +17,8 @@ export interface HibernationSettings {
 const WORKERS_PER_CORE = 4;
 export const DEFAULT_MAX_WORKERS = Math.max(4, WORKERS_PER_CORE * availableParallelism());
 export const DEFAULT_IDLE_MS = 120_000;
+/** Worker threads started ahead for wakes: one covers a wake at a time; more only burn memory while idle. */
+export const DEFAULT_SPARE_WORKERS = 1;
 /** Longest a wake waits at the cap for a session that is busy with a command, not training, to become idle. */
 const SLOT_WAIT_MS = 2_000;
 
@@ -27,6 +29,8 @@ export interface HibernationHost {
   workerInit(config: ExperimentConfig, checkpoint: TrainerCheckpoint | null, speed: number | null): WorkerInit;
   /** A hibernated session nobody watches and nobody touched: the host may drop it from memory (it is stored). */
   idleAsleep(session: Session): void;
+  /** Sessions gave workers back or the sweep ran: the spare threads may follow the room left under the cap. */
+  workersChanged(): void;
 }
 
 /** The refusal when every worker trains: it names the cap and says what to do. */
@@ -174,6 +178,7 @@ export class Hibernation {
         return false;
       }
       await session.releaseWorker();
+      this.host.workersChanged();
       session.log.info({ epoch: session.epoch }, 'session hibernated: checkpoint kept, worker stopped');
       return true;
     });
@@ -207,6 +212,7 @@ export class Hibernation {
       if (s.awake) void this.hibernate(s);
       else if (s.participants.size === 0) this.host.idleAsleep(s);
     }
+    this.host.workersChanged();
   }
 
   private serialize<T>(id: string, run: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { CLOSE_CODES } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionQuery } from '../storage/types.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
-import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, Hibernation } from './hibernation.js';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS, Hibernation } from './hibernation.js';
 import { datasetPoints } from './points.js';
 import type { SessionRecorder } from './recorder.js';
 import { readStoredSession } from './storedSession.js';
@@ -12,6 +12,7 @@ import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
 
 export type { SessionSummary } from '../http/lobbyRest.js';
 import { listSessions, liveSummary } from './sessionList.js';
+import { SpareWorkers } from './spareWorkers.js';
 import { StoreRecorder, type LiveSessionView } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   maxWorkers?: number;
   /** A session neither training nor touched for this long hibernates, ms ([R39]); default 2 minutes. */
   hibernateAfterMs?: number;
+  /** Worker threads kept started ahead so a wake skips the thread start ([R39]); within the cap; default {@link DEFAULT_SPARE_WORKERS}. */
+  spareWorkers?: number;
   /** Worker tuning; defaults suit the dashboard. */
   worker?: Partial<Omit<WorkerInit, 'config'>>;
   ring?: { frames: number; chars: number };
@@ -72,6 +75,7 @@ export class SessionRegistry {
   private readonly checkpointTimer: ReturnType<typeof setInterval> | null = null;
   private readonly stored: StoreRecorder | null;
   readonly hibernation: Hibernation;
+  private readonly spares: SpareWorkers;
 
   constructor(private readonly options: RegistryOptions) {
     this.workerDefaults = { grid: 32, thumbnailGrid: 16, sliceMs: 8, tickMs: 33, ...options.worker };
@@ -83,9 +87,13 @@ export class SessionRegistry {
         loaded: () => this.sessions.values(),
         workerInit: (config, checkpoint, speed) => this.workerInit(config, checkpoint, speed),
         idleAsleep: (s) => this.unload(s),
+        workersChanged: () => this.spares.refill(),
       },
       new HeldCheckpoints(this.stored),
     );
+    const { maxWorkers } = this.hibernation.settings;
+    this.spares = new SpareWorkers(options.spareWorkers ?? DEFAULT_SPARE_WORKERS, () => maxWorkers - this.hibernation.workersInUse());
+    this.spares.refill();
     if (recorder) {
       this.checkpointTimer = setInterval(() => this.onCheckpointTimer(recorder), options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
@@ -130,6 +138,7 @@ export class SessionRegistry {
       logger: this.options.logger,
       init: this.workerInit(options.init.config, options.init.checkpoint ?? null, options.init.speed ?? null),
       gate: this.hibernation,
+      workers: this.spares,
       ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
     };
@@ -200,6 +209,7 @@ export class SessionRegistry {
     const session = Session.asleep({
       id, name: row.name, editTokenHash: row.editTokenHash, logger: this.options.logger, init: this.workerInit(config, null),
       recorder: this.stored!,
+      workers: this.spares,
       gate: this.hibernation,
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
       restored: { seq, events, metrics: history, createdAt: row.createdAt },
@@ -237,8 +247,9 @@ export class SessionRegistry {
   }
 
   /** Sessions in memory and workers in use, for `/healthz`. */
-  stats(): { sessions: number; workers: number; maxWorkers: number } {
-    return { sessions: this.sessions.size, workers: this.hibernation.workersInUse(), maxWorkers: this.hibernation.settings.maxWorkers };
+  stats(): { sessions: number; workers: number; maxWorkers: number; spareWorkers: number } {
+    const { sessions, hibernation, spares } = this;
+    return { sessions: sessions.size, workers: hibernation.workersInUse(), maxWorkers: hibernation.settings.maxWorkers, spareWorkers: spares.count };
   }
 
   /** Runs `use` with the session's worker awake; `busy` when none can be had. */
@@ -306,6 +317,7 @@ export class SessionRegistry {
   async closeAll(): Promise<void> {
     if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
     this.hibernation.stop();
+    await this.spares.close();
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close()));

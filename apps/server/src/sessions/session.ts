@@ -11,6 +11,7 @@ import { RecordedMetrics } from './recordedMetrics.js';
 import type { SequencedFrame } from './ringBuffer.js';
 import type { SessionWorker } from './sessionWorker.js';
 import { SessionStream, type FrameBuilder, type StreamMirror } from './sessionStream.js';
+import type { WorkerSource } from './spareWorkers.js';
 import { startSessionWorker } from './startWorker.js';
 import { fanOutTick } from './tickFanOut.js';
 import type { WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
@@ -30,6 +31,8 @@ export interface SessionOptions {
   restored?: { seq: number; events: SessionEvent[]; metrics: EpochMetrics[]; createdAt: number };
   /** A session without a worker (hibernated): what its worker last reported, and the stream its viewers know. */
   asleep?: AsleepState;
+  /** Where its worker threads come from: spares started ahead when the registry keeps some ([R39]). */
+  workers?: WorkerSource;
   /** Wakes the session for what needs its worker and tracks its idle time ([R39]); without one the worker never sleeps. */
   gate?: WorkerGate;
 }
@@ -97,6 +100,7 @@ export class Session {
   private worker: SessionWorker | null = null;
   private closed = false;
   private readonly recorder: SessionRecorder | null;
+  private readonly workers: WorkerSource | undefined;
   private readonly gate: WorkerGate | null;
 
   private constructor(options: SessionOptions) {
@@ -113,6 +117,7 @@ export class Session {
     this.presence = new Presence(this.stream);
     this.maxStateEvents = options.maxStateEvents ?? 1000;
     this.recorder = options.recorder ?? null;
+    this.workers = options.workers;
     this.gate = options.gate ?? null;
     this.createdAt = options.restored?.createdAt ?? Date.now();
     if (options.restored) {
@@ -171,7 +176,7 @@ export class Session {
         this.stopped = true;
         this.publishStatusIfChanged('system');
       },
-    });
+    }, this.workers);
     mine = started.worker;
     this.worker = mine;
     return started.ready.then((ready) => {

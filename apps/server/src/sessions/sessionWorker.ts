@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Result } from '@liveprop/core';
 import { fromWire, type WireEvent } from './tickWire.js';
-import { resolveWorkerUrl } from './workerUrl.js';
+import { FRESH_WORKERS, type WorkerSource } from './spareWorkers.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit, WorkerReply, WorkerRequest, WorkerState } from './workerProtocol.js';
 
 /** What a session hears from its worker, in the order the worker posted it. */
@@ -24,9 +24,9 @@ export class SessionWorker {
   /** The uncaught error that stopped the worker, if any, for the exit report. */
   private crash: Error | null = null;
 
-  constructor(init: WorkerInit, listener: WorkerListener) {
+  constructor(init: WorkerInit, listener: WorkerListener, source: WorkerSource = FRESH_WORKERS) {
     this.lastState = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: init.config };
-    this.worker = new Worker(resolveWorkerUrl(), { workerData: init });
+    this.worker = source.start(init);
     this.worker.on('message', (wire: WireEvent) => {
       const event = fromWire(wire);
       if ('state' in event) {

@@ -1,6 +1,7 @@
 import type { Result } from '@liveprop/core';
 import type { Logger } from 'pino';
 import { SessionWorker } from './sessionWorker.js';
+import type { WorkerSource } from './spareWorkers.js';
 import type { Tick } from './tickFanOut.js';
 import type { WorkerEvent, WorkerInit, WorkerState } from './workerProtocol.js';
 
@@ -25,7 +26,7 @@ export interface StartedWorker {
 }
 
 /** Starts a session's training worker and routes its events; a worker that reports `failed` is terminated. */
-export function startSessionWorker(init: WorkerInit, log: Logger, handlers: WorkerHandlers): StartedWorker {
+export function startSessionWorker(init: WorkerInit, log: Logger, handlers: WorkerHandlers, source?: WorkerSource): StartedWorker {
   let settle!: (result: Result<null>) => void;
   const ready = new Promise<Result<null>>((resolve) => (settle = resolve));
   let settled = false;
@@ -60,6 +61,6 @@ export function startSessionWorker(init: WorkerInit, log: Logger, handlers: Work
       log.error({ code, err: crash?.message }, 'training worker died before it was ready');
       settle({ ok: false, code: 'internal', message: `training worker exited with code ${code} before it was ready${why}` });
     },
-  });
+  }, source);
   return { worker, ready };
 }
