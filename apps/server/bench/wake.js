@@ -1,7 +1,10 @@
 // Wake latency of a hibernated session ([R39]): a 2-16-16-1 net, put to sleep as the idle sweep does, then woken by
 // a step; the time from the step to its metrics frame, split into where it goes (worker start → ready, the rest).
-// Usage: pnpm --filter @liveprop/server build && node apps/server/bench/wake.js [--wakes 30] [--pool N]
-// In-process server on the built dist with a temp data dir (removed); bounded: at most 100 wakes.
+// With --training N, N other sessions of the same net train meanwhile (the load a wake competes with); first it
+// reports the CPU the server uses with no session at all (its spare threads idle). The worker cap is then N + 2:
+// the trainers, the woken session and a spare.
+// Usage: pnpm --filter @liveprop/server build && node apps/server/bench/wake.js [--wakes 30] [--pool N] [--training N]
+// In-process server on the built dist with a temp data dir (removed); bounded: at most 100 wakes, 32 training.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +21,9 @@ const flag = (name, fallback, max) => {
 };
 const WAKES = flag('wakes', 30, 100);
 const POOL = flag('pool', -1, 16);
+const TRAINING = flag('training', 0, 32);
+/** Longer than the metrics hold (100 ms + slack): a session hibernates after minutes idle, not right after a frame. */
+const ASLEEP_MS = 300;
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,16 +63,31 @@ function editorOf(url, id, editToken) {
 const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-bench-wake-'));
 const wakeLogs = [];
 const logger = pino({ level: 'info' }, { write: (line) => (line.includes('session woke') ? wakeLogs.push(JSON.parse(line)) : undefined) });
-const server = await createServer({ host: '127.0.0.1', port: 0, dataDir, logger, hibernateAfterMs: 3_600_000, ...(POOL >= 0 ? { spareWorkers: POOL } : {}) });
-try {
+const server = await createServer({ host: '127.0.0.1', port: 0, dataDir, logger, hibernateAfterMs: 3_600_000, ...(TRAINING > 0 ? { maxWorkers: TRAINING + 2 } : {}), ...(POOL >= 0 ? { spareWorkers: POOL } : {}) });
+const create = async (name) => {
   const res = await fetch(`${server.url}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.url },
-    body: JSON.stringify({ config: wideXor(), name: 'wake bench' }),
+    body: JSON.stringify({ config: wideXor(), name }),
   });
   if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
   const { id, editUrl } = await res.json();
-  const editor = await editorOf(server.url, id, editUrl.split('#edit=')[1]);
+  return editorOf(server.url, id, editUrl.split('#edit=')[1]).then((editor) => ({ id, editor }));
+};
+const others = [];
+try {
+  // Spare threads start with the server; once started they wait on their port.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idleFrom = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const idle = process.cpuUsage(idleFrom);
+  const idleCpu = ((idle.user + idle.system) / 1000 / 3000) * 100;
+  for (let i = 0; i < TRAINING; i++) {
+    const other = await create(`load ${i}`);
+    other.editor.ws.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
+    others.push(other);
+  }
+  const { id, editor } = await create('wake bench');
   const session = server.registry.get(id);
   const step = async () => {
     const t = performance.now();
@@ -81,18 +102,21 @@ try {
   for (let i = 0; i < WAKES; i++) {
     // The step's command may still hold the session (its metrics arrive before its reply): try again shortly.
     let slept = false;
-    for (let tries = 0; !slept && tries < 100; tries++) {
+    for (let tries = 0; !slept && tries < 500; tries++) {
       slept = await server.registry.hibernation.hibernate(session);
       if (!slept) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    if (!slept) throw new Error('the session did not hibernate');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!slept) throw new Error(`the session did not hibernate (${session.awake ? 'awake' : 'asleep'}, ${session.status})`);
+    await new Promise((resolve) => setTimeout(resolve, ASLEEP_MS));
     wakes.push(await step());
   }
   editor.ws.close();
+  for (const o of others) o.editor.ws.close();
   const inWorker = wakeLogs.map((l) => l.wakeMs);
   const layout = session.config.network.layers.map((l) => l.units).join('-');
-  console.log(`wake of a hibernated 2-${layout} session (${WAKES} wakes${POOL >= 0 ? `, spare workers ${POOL}` : ''})`);
+  const training = server.registry.list().filter((s) => s.status === 'running').length;
+  console.log(`server CPU with no session (spare threads idle, 3 s): ${idleCpu.toFixed(2)}% of one core`);
+  console.log(`wake of a hibernated 2-${layout} session (${WAKES} wakes${POOL >= 0 ? `, spare workers ${POOL}` : ''}, ${training} other sessions training)`);
   console.log('what                                         | p50 ms  | p99 ms  | max ms');
   const line = (what, v) => console.log(`${what.padEnd(44)} | ${percentile(v, 50).toFixed(1).padStart(7)} | ${percentile(v, 99).toFixed(1).padStart(7)} | ${Math.max(...v).toFixed(1).padStart(7)}`);
   line('step of an awake session → its metrics', awakeSteps);

@@ -84,6 +84,22 @@ describe('liveprop serve', () => {
     expect(await exited).toBe(0);
   });
 
+  it('[R39] takes its worker cap and spare threads from the environment, and refuses a spare count out of range naming it', async () => {
+    const dataDir = mkdtempSync(join(work, 'spares-'));
+    const env = { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LIVEPROP_MAX_WORKERS: '3', LIVEPROP_SPARE_WORKERS: '0' };
+    const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data', dataDir], { env });
+    const url = await listening(child);
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ workers: 0, maxWorkers: 3, spareWorkers: 0 });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const bad = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data', dataDir], { env: { ...env, LIVEPROP_SPARE_WORKERS: '65' } });
+    let stderr = '';
+    bad.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    expect(await new Promise((resolve) => bad.once('exit', resolve))).toBe(2);
+    expect(stderr).toContain('LIVEPROP_SPARE_WORKERS must be a whole number from 0 to 64, got "65"');
+  });
+
   it('refuses an unknown option with exit code 2', async () => {
     const child = spawn(process.execPath, [MAIN, 'serve', '--bogus', '1']);
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);

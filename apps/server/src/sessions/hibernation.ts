@@ -163,7 +163,7 @@ export class Hibernation {
       if (started.ok) session.publishStatus('system');
     }
     if (!started.ok) return started;
-    session.log.info({ epoch: session.epoch, wakeMs: Math.round(performance.now() - startedAt) }, 'session woke');
+    session.log.info({ epoch: session.epoch, wakeMs: Math.round(performance.now() - startedAt), threadId: session.workerHandle.threadId }, 'session woke');
     return { ok: true, value: null };
   }
 

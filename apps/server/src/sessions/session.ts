@@ -207,11 +207,11 @@ export class Session {
     this.gate?.touch(this);
   }
 
-  /** Stops the worker without a word to viewers: the session hibernates, its stream goes on. */
+  /** Lets go of the worker without a word to viewers: the session hibernates, its stream goes on. */
   async releaseWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    await worker?.terminate();
+    await worker?.release();
   }
 
   /** The snapshot joiners get now, if any. */

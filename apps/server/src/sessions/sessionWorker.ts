@@ -23,11 +23,14 @@ export class SessionWorker {
 
   /** The uncaught error that stopped the worker, if any, for the exit report. */
   private crash: Error | null = null;
+  private readonly onMessage: (wire: WireEvent) => void;
+  private readonly onError: (err: Error) => void;
+  private readonly onExit: (code: number) => void;
 
-  constructor(init: WorkerInit, listener: WorkerListener, source: WorkerSource = FRESH_WORKERS) {
+  constructor(init: WorkerInit, listener: WorkerListener, private readonly source: WorkerSource = FRESH_WORKERS) {
     this.lastState = { version: 0, epoch: 0, running: false, diverged: false, canRollback: false, speed: null, config: init.config };
     this.worker = source.start(init);
-    this.worker.on('message', (wire: WireEvent) => {
+    this.onMessage = (wire: WireEvent) => {
       const event = fromWire(wire);
       if ('state' in event) {
         this.lastState = event.state;
@@ -40,14 +43,25 @@ export class SessionWorker {
       } else {
         listener.onEvent(event);
       }
-    });
-    this.worker.on('error', (err) => (this.crash = err));
-    this.worker.on('exit', (code) => {
-      this.exited = true;
-      for (const [id, resolve] of this.waiting) resolve(this.gone(id, `training worker exited with code ${code}`));
-      this.waiting.clear();
+    };
+    this.onError = (err: Error) => (this.crash = err);
+    this.onExit = (code: number) => {
+      this.letGo(`training worker exited with code ${code}`);
       listener.onExit(code, this.crash);
-    });
+    };
+    this.worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
+  }
+
+  /** Answers every request still waiting with `message`; nothing more is sent to the thread. */
+  private letGo(message: string): void {
+    this.exited = true;
+    for (const [id, resolve] of this.waiting) resolve(this.gone(id, message));
+    this.waiting.clear();
+  }
+
+  /** The thread's id: a woken session may run on a thread another session gave back ([R39]). */
+  get threadId(): number {
+    return this.worker.threadId;
   }
 
   /** Flow control after a tick; needs no answer. */
@@ -73,5 +87,13 @@ export class SessionWorker {
 
   async terminate(): Promise<void> {
     if (!this.exited) await this.worker.terminate();
+  }
+
+  /** Lets go of the thread without an exit report: its source keeps it as a spare or stops it ([R39]). */
+  async release(): Promise<void> {
+    if (this.exited) return;
+    this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
+    this.letGo('training worker was let go (the session hibernated)');
+    await this.source.giveBack(this.worker);
   }
 }

@@ -1,7 +1,11 @@
+import type { Worker } from 'node:worker_threads';
+import { getPreset } from '@liveprop/core';
 import { fromMetricColumns } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { SpareWorkers } from './spareWorkers.js';
+import type { WorkerInit } from './workerProtocol.js';
 
 async function health(server: TestServer): Promise<{ workers: number; maxWorkers: number; spareWorkers: number }> {
   return (await (await fetch(`${server.url}/healthz`)).json()) as { workers: number; maxWorkers: number; spareWorkers: number };
@@ -54,5 +58,43 @@ describe('spare worker threads', () => {
     }
     // Same seed, same steps: the loss after the wake is the same whichever thread ran it.
     expect(epochsAfterWake[0]).toEqual(epochsAfterWake[1]);
+  });
+
+  it('[R39] a hibernated session gives its thread back: the next wake, of another session, runs on it', async () => {
+    const server = await startTestServer({ maxWorkers: 3, spareWorkers: 1, hibernateAfterMs: 600_000 });
+    const [a, b] = [await server.createSession({ preset: 'xor' }), await server.createSession({ preset: 'circle' })];
+    const threadOf = (id: string): number => server.registry.get(id)!.workerHandle.threadId;
+    const thread = threadOf(a.id);
+    await until(() => server.registry.hibernation.hibernate(server.registry.get(b.id)!), 'b hibernates');
+    await until(() => server.registry.hibernation.hibernate(server.registry.get(a.id)!), 'a hibernates');
+    await until(async () => (await health(server)).spareWorkers === 1, 'one spare is kept');
+    const editor = await TestClient.joined(server.url, b.id, b.editToken);
+    editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
+    await editor.next((m) => m.type === 'metrics');
+    // The thread a hibernated last is the one kept, before a fresh one: its code is compiled already.
+    expect(threadOf(b.id)).toBe(thread);
+    expect(server.registry.get(b.id)!.config.dataset.kind).toBe('circle');
+    expect(editor.received.filter((m) => m.type === 'error')).toEqual([]);
+    editor.close();
+    await server.close();
+  });
+
+  it('[R39] a thread given back while its session\'s replies are on their way hears them out before the next session takes it', async () => {
+    const spares = new SpareWorkers(1, () => 1);
+    const init = (preset: 'xor' | 'circle'): WorkerInit => ({ config: getPreset(preset)!, grid: 8, thumbnailGrid: 4, sliceMs: 8, tickMs: 33 });
+    const firstOf = (worker: Worker): Promise<{ kind: string }> => new Promise((resolve) => worker.once('message', resolve));
+    const worker = spares.start(init('xor'));
+    expect((await firstOf(worker)).kind).toBe('ready');
+    // Steps whose ticks and replies the worker posts before it reads the retire message.
+    for (let id = 1; id <= 20; id++) worker.postMessage({ kind: 'step', unit: 'epoch', id });
+    await spares.giveBack(worker);
+    expect(spares.count).toBe(1);
+    const next = spares.start(init('circle'));
+    expect(next).toBe(worker);
+    const first = await firstOf(next);
+    expect(first.kind).toBe('ready');
+    expect((first as unknown as { state: { epoch: number; config: { dataset: { kind: string } } } }).state).toMatchObject({ epoch: 0, config: { dataset: { kind: 'circle' } } });
+    await spares.giveBack(next);
+    await spares.close();
   });
 });

@@ -72,6 +72,16 @@ export class TrainingLoop {
     this.flush();
   }
 
+  /** Stops for good: nothing more is trained, posted or planned (the thread goes back to the spares). */
+  stop(): void {
+    this.running = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+    this.pending = [];
+  }
+
   handle(command: WorkerCommand): void {
     switch (command.kind) {
       case 'play':

@@ -1,14 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Trainer, reconcile } from '@liveprop/core';
 import { withCsvTextOf } from './publicConfig.js';
-import type { SpareInit } from './spareWorkers.js';
+import { RETIRED, type SpareMessage } from './spareWorkers.js';
 import { toWire } from './tickWire.js';
 import { TrainingLoop } from './trainingLoop.js';
 import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
 
 /**
  * Entry of a session's worker thread: the only place a session's Trainer lives. Started with its init, or as a
- * spare (`workerData` null, its modules loaded) that waits for the init of the session that takes it ([R39]).
+ * spare (`workerData` null, its modules loaded) that waits for the init of the session that takes it ([R39]). A
+ * session that hibernates retires its thread instead of stopping it: the loop stops, the Trainer is dropped, and
+ * the thread waits as a spare again, its code already compiled.
  */
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run inside a worker thread, got the main thread');
@@ -17,13 +19,14 @@ const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => {
   port.postMessage(out.wire, out.transfer);
 };
 
+let loop: TrainingLoop | null = null;
+
 function run(init: WorkerInit): void {
   try {
     const trainer = init.checkpoint ? Trainer.restore(init.checkpoint) : new Trainer(init.config);
     // A checkpoint may predate changes its users saw (a crash before the next one): bring it into their config.
     const reconciled = init.checkpoint ? reconcile(trainer, withCsvTextOf(init.config, init.checkpoint.config)) : null;
-    const loop = new TrainingLoop(trainer, init, post);
-    port!.on('message', (command: WorkerCommand) => loop.handle(command));
+    loop = new TrainingLoop(trainer, init, post);
     loop.start(reconciled);
   } catch (err) {
     const e = err as Error & { code?: string };
@@ -31,5 +34,17 @@ function run(init: WorkerInit): void {
   }
 }
 
-if (workerData === null) port.once('message', (spare: SpareInit) => run(spare.init));
-else run(workerData as WorkerInit);
+port.on('message', (message: WorkerCommand | SpareMessage) => {
+  switch (message.kind) {
+    case 'init':
+      return run(message.init);
+    case 'retire':
+      loop?.stop();
+      loop = null;
+      return port.postMessage({ kind: RETIRED });
+    default:
+      // An ack still in flight when the session let go of this thread has no loop left to reach.
+      loop?.handle(message);
+  }
+});
+if (workerData !== null) run(workerData as WorkerInit);
