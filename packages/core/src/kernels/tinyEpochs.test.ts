@@ -92,4 +92,33 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
     expect(() => wasm.tinyEpochs.run(net.layers, ws, 5, 0.1, 1, 0, 'argmax')).toThrow(/expected 1 to 256 epochs, got 0/);
     expect(() => wasm.tinyEpochs.run(net.layers, ws, 5, 0.1, 1, TINY_EPOCHS_MAX + 1, 'argmax')).toThrow(RangeError);
   });
+
+  it('a bound run matches run bit for bit, and returns -1, computing nothing, once the layer table is rewritten', () => {
+    const wasm = createWasmKernels({ initialBytes: 1 << 20 });
+    const c = CASES[1]!;
+    const [reference, fused] = twins(wasm, c);
+    const expected: number[] = [];
+    const got: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      expect(wasm.tinyEpochs.run(reference!.net.layers, reference!.ws, c.batch, 0.3, 1 / c.batch, 7, c.accuracy)).toBe(7);
+      expected.push(...wasm.tinyEpochs.results.subarray(0, 14));
+    }
+    const bound = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
+    for (let k = 0; k < 3; k++) {
+      expect(bound.run(7)).toBe(7);
+      got.push(...wasm.tinyEpochs.results.subarray(0, 14));
+    }
+    expect(got).toEqual(expected);
+    expect(Array.from(fused!.net.layers[0]!.w)).toEqual(Array.from(reference!.net.layers[0]!.w));
+    // A run of the reference network rewrites the table: the bound pointers would be another network's.
+    const before = Array.from(fused!.net.layers[0]!.w);
+    wasm.tinyEpochs.run(reference!.net.layers, reference!.ws, c.batch, 0.3, 1 / c.batch, 1, c.accuracy);
+    expect(bound.run(1)).toBe(-1);
+    expect(Array.from(fused!.net.layers[0]!.w)).toEqual(before);
+    const again = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
+    expect(again.run(1)).toBe(1);
+    expect(() => again.run(TINY_EPOCHS_MAX + 1)).toThrow(RangeError);
+    fused!.net.layers[1]!.activation = { ...fused!.net.layers[1]!.activation, name: 'softmax' };
+    expect(wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1, c.accuracy)).toBeNull();
+  });
 });

@@ -23,6 +23,20 @@ export interface TinyEpochs {
    * `batchLoss(squaredError, …)` gives, and `[2k+1]` the correct rows as `countCorrect` counts them. Overwritten by the next run.
    */
   readonly results: Float64Array;
+  /**
+   * {@link run} with every argument but `epochs` fixed, its pointers read once: for callers that run the same network
+   * many times (a trainer between two live changes). Null, computing nothing, where `run` would return 0.
+   */
+  bind(layers: readonly DenseLayer[], ws: Workspace, batch: number, learningRate: number, scale: number, accuracy: TinyAccuracy): BoundTinyEpochs | null;
+}
+
+/** A {@link TinyEpochs.run} with its arguments bound; its results land in {@link TinyEpochs.results}. */
+export interface BoundTinyEpochs {
+  /**
+   * Runs up to `epochs` (1 to {@link TINY_EPOCHS_MAX}) epochs and returns how many ran, as {@link TinyEpochs.run}; -1,
+   * computing nothing, when the kernel set's layer table was rewritten since the bind (bind again).
+   */
+  run(epochs: number): number;
 }
 
 /** The wasm export; see dense.wat `tinyEpochs`. */
@@ -35,20 +49,42 @@ export function createTinyEpochs(run: TinyEpochsExport, table: TinyTable, alloc:
   // Allocated on first use, like the table.
   let results: Float64Array<ArrayBufferLike> = new Float64Array(0);
   let resultsOffset = 0;
+  const prepare = (layers: readonly DenseLayer[], ws: Workspace, batch: number): boolean => {
+    if (!table.prepare(layers, ws, batch)) return false;
+    if (results.length === 0) {
+      results = alloc(2 * TINY_EPOCHS_MAX);
+      resultsOffset = results.byteOffset;
+    }
+    return true;
+  };
   return {
     run(layers, ws, batch, learningRate, scale, epochs, accuracy) {
-      if (!Number.isInteger(epochs) || epochs < 1 || epochs > TINY_EPOCHS_MAX) {
-        throw new RangeError(`tinyEpochs: expected 1 to ${TINY_EPOCHS_MAX} epochs, got ${epochs}`);
-      }
-      if (!table.prepare(layers, ws, batch)) return 0;
-      if (results.length === 0) {
-        results = alloc(2 * TINY_EPOCHS_MAX);
-        resultsOffset = results.byteOffset;
-      }
+      checkEpochs(epochs);
+      if (!prepare(layers, ws, batch)) return 0;
       return run(table.offset, layers.length, table.x, table.y, batch, learningRate, scale, epochs, resultsOffset, accuracyCode(accuracy));
     },
     get results() {
       return results;
     },
+    bind(layers, ws, batch, learningRate, scale, accuracy) {
+      if (!prepare(layers, ws, batch)) return null;
+      const { generation, offset, x, y } = table;
+      const count = layers.length;
+      const out = resultsOffset;
+      const code = accuracyCode(accuracy);
+      return {
+        run(epochs) {
+          checkEpochs(epochs);
+          if (table.generation !== generation) return -1;
+          return run(offset, count, x, y, batch, learningRate, scale, epochs, out, code);
+        },
+      };
+    },
   };
+}
+
+function checkEpochs(epochs: number): void {
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > TINY_EPOCHS_MAX) {
+    throw new RangeError(`tinyEpochs: expected 1 to ${TINY_EPOCHS_MAX} epochs, got ${epochs}`);
+  }
 }

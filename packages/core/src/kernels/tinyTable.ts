@@ -38,6 +38,8 @@ export class TinyTable {
   /** Byte offsets of the prepared workspace's `x` and `y`. */
   x = 0;
   y = 0;
+  /** Bumped whenever {@link prepare} rewrites the table, so a caller holding its pointers knows they may be stale. */
+  generation = 0;
   private table: Int32Array<ArrayBufferLike> = new Int32Array(0);
   // The pointers are written once per (layers, workspace) pair: layers are replaced, never resized, on topology edits.
   private readonly cached: DenseLayer[] = [];
@@ -62,6 +64,7 @@ export class TinyTable {
     let same = ws === this.cachedWs && cached.length === count;
     for (let l = 0; same && l < count; l++) same = cached[l] === layers[l];
     if (!same) {
+      this.generation++;
       this.cachedFits = this.fits(layers, ws);
       cached.length = 0;
       cached.push(...layers);
@@ -80,6 +83,7 @@ export class TinyTable {
   private writeActivation(l: number, layer: DenseLayer): boolean {
     const code = activationCode(layer.activation.name);
     if (code < 0) return false;
+    this.generation++;
     this.table[l * FIELDS + 10] = code;
     this.table[l * FIELDS + 11] = layer.biasTrainable ? 1 : 0;
     this.cachedActivations[l] = layer.activation;

@@ -1,5 +1,7 @@
 import type { Network } from '../network/network.js';
 import type { EpochMetrics } from '../contract/config.js';
+import type { CoreResult } from '../contract/errors.js';
+import type { TrainingState } from './state.js';
 
 /** Copies of one layer's parameters and optimizer slots. */
 export interface SavedLayer {
@@ -64,4 +66,19 @@ export function restoreFinite(net: Network, saved: FiniteState): void {
     layer.bM.set(s.bM);
     layer.bV.set(s.bV);
   }
+}
+
+/** {@link Trainer.rollback}: back to the last finite state of the current network, or a result saying there is none. */
+export function rollbackState(state: TrainingState): CoreResult<{ epoch: number }> {
+  const saved = state.finite;
+  if (!saved || saved.shapeVersion !== state.network.shapeVersion) {
+    return { ok: false, code: 'no_finite_state', message: 'there is no finite state of the current network to roll back to' };
+  }
+  restoreFinite(state.network, saved);
+  state.epoch = saved.epoch;
+  state.step = saved.step;
+  state.lastMetrics = saved.metrics;
+  state.diverged = false;
+  state.resetOrder();
+  return { ok: true, value: { epoch: saved.epoch } };
 }

@@ -132,6 +132,57 @@ describe('fused full-batch epochs on the default engine', () => {
     expect(weightsOf(fused)).toEqual(weightsOf(stepped));
   });
 
+  it('one-epoch calls follow every change between them (apply, a batch size that splits the epoch, rollback, reset) as the per-step path does', () => {
+    const config = (): ExperimentConfig => {
+      const c = CONFIGS[2]![1]();
+      c.training.reduction = 'sum';
+      c.training.optimizer = { kind: 'sgd', learningRate: 0.02 };
+      return c;
+    };
+    const fused = new Trainer(config());
+    const stepped = new Trainer(config());
+    const a: EpochMetrics[] = [];
+    const b: EpochMetrics[] = [];
+    const both = (act: (t: Trainer) => unknown): void => {
+      expect(JSON.stringify(act(fused))).toEqual(JSON.stringify(act(stepped)));
+    };
+    const run = (epochs: number): void => {
+      for (let e = 0; e < epochs && !fused.diverged; e++) {
+        a.push(e % 2 === 0 ? fused.runEpochs(1)[0]! : fused.stepBatch()!);
+        b.push(...stepEpochs(stepped, 1));
+      }
+    };
+    run(30);
+    both((t) => t.apply({ what: 'learningRate', value: 0.05 }));
+    run(30);
+    both((t) => t.apply({ what: 'activation', layer: 0, value: 'relu' }));
+    run(30);
+    both((t) => t.apply({ what: 'addNeuron', layer: 0 }));
+    run(30);
+    // Batches of 4 of 6 rows: two steps an epoch, so stepBatch ends an epoch every other call.
+    both((t) => t.apply({ what: 'batchSize', value: 4 }));
+    for (let e = 0; e < 20; e++) {
+      let done: EpochMetrics | null = null;
+      while (done === null) done = fused.stepBatch();
+      a.push(done);
+      b.push(...stepEpochs(stepped, 1));
+    }
+    both((t) => t.apply({ what: 'batchSize', value: 0 }));
+    run(30);
+    both((t) => t.apply({ what: 'learningRate', value: 40 }));
+    run(40);
+    expect(fused.diverged && stepped.diverged).toBe(true);
+    both((t) => t.rollback());
+    both((t) => t.apply({ what: 'learningRate', value: 0.01 }));
+    run(30);
+    both((t) => t.reset('replay'));
+    run(30);
+    both((t) => t.reset('reinit'));
+    run(30);
+    expect(a.map(untimed)).toEqual(b.map(untimed));
+    expect(weightsOf(fused)).toEqual(weightsOf(stepped));
+  });
+
   it.each(CONFIGS)('train(n) ends where runEpochs(n) does, across its 256-epoch chunks, and returns the last record: %s', (_, config) => {
     const trained = new Trainer(config());
     const ran = new Trainer(config());

@@ -1,12 +1,12 @@
-import { TINY_EPOCHS_MAX, type TinyAccuracy, type TinyEpochs } from '../kernels/tinyEpochs.js';
+import { TINY_EPOCHS_MAX, type BoundTinyEpochs, type TinyAccuracy, type TinyEpochs } from '../kernels/tinyEpochs.js';
 import { now } from './clock.js';
 import type { EpochMetrics } from '../contract/config.js';
 import type { TrainingState } from './state.js';
 import type { StepTimer } from './stepTimer.js';
 
 /**
- * Wall time a fused run of {@link runFusedFor} aims at between two clock reads, ms: short enough that a slice ends
- * well within a millisecond of its deadline, long enough that the clock (~75 ns a read) costs nothing.
+ * Wall time a fused run of {@link FusedPlan.runFor} aims at between two clock reads, ms: short enough that a slice
+ * ends well within a millisecond of its deadline, long enough that the clock (~75 ns a read) costs nothing.
  */
 const FUSED_CHUNK_MS = 0.25;
 /**
@@ -28,7 +28,7 @@ export function fusedEpochsFor(state: TrainingState): TinyEpochs | undefined {
   if (state.dataset.test.count > 0 || state.loss.name !== 'squaredError') return undefined;
   if (training.optimizer.kind !== 'sgd' || training.regularization.kind !== 'none') return undefined;
   // The wasm kernels step every row at one rate.
-  if (state.network.layers.some((l) => l.stepScale)) return undefined;
+  for (const layer of state.network.layers) if (layer.stepScale) return undefined;
   return tiny;
 }
 
@@ -37,96 +37,124 @@ function accuracyOf(state: TrainingState): TinyAccuracy {
   return state.network.outputs === 1 ? 'threshold' : 'argmax';
 }
 
-/**
- * Trains up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call and returns how many ran, or 0, having
- * done nothing, when the network is too big or has an activation the kernel lacks. {@link closeFusedEpochs} closes them.
- */
-export function trainFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number): number {
-  const n = state.dataset.train.count;
+function bindKernel(state: TrainingState, tiny: TinyEpochs): BoundTinyEpochs | null {
+  const rows = state.dataset.train.count;
   const training = state.config.training;
-  state.gatherBatch(n, true);
-  const scale = training.reduction === 'mean' ? 1 / n : 1;
-  const ran = tiny.run(state.network.layers, state.trainWs, n, training.optimizer.learningRate, scale, max, accuracyOf(state));
-  state.step += ran;
-  return ran;
+  const scale = training.reduction === 'mean' ? 1 / rows : 1;
+  state.gatherBatch(rows, true);
+  return tiny.bind(state.network.layers, state.trainWs, rows, training.optimizer.learningRate, scale, accuracyOf(state));
 }
 
 /**
- * Closes the `ran` epochs of the last {@link trainFusedEpochs}, each charged `epochMs`, the run having ended at `end`:
- * a record each into `out`, or, when `out` is null, only the last one's (the others are closed unrecorded). Returns
- * the last record.
+ * Whole epochs of a tiny full-batch network on the default engine, many a wasm call, with the kernel's arguments read
+ * once: valid while the config, network and dataset stay as they were when it was made ({@link Trainer} drops it at
+ * every `apply`, `reset` and `rollback`) and a call starts at an epoch boundary of a run that has not diverged.
  */
-export function closeFusedEpochs(state: TrainingState, tiny: TinyEpochs, ran: number, epochMs: number, end: number, out: EpochMetrics[] | null): EpochMetrics {
-  const results = tiny.results;
-  for (let k = 0; k < ran - 1; k++) {
-    state.epochLoss = results[2 * k]!;
-    state.epochCorrect = results[2 * k + 1]!;
-    if (out === null) state.finishEpochUnrecorded();
-    else out.push(state.finishEpoch(epochMs, end, false));
+export class FusedPlan {
+  private constructor(
+    private readonly state: TrainingState,
+    private readonly tiny: TinyEpochs,
+    private kernel: BoundTinyEpochs,
+  ) {}
+
+  /** The plan of `state` as it is now, or null when the fused kernel does not cover it. */
+  static create(state: TrainingState): FusedPlan | null {
+    const tiny = fusedEpochsFor(state);
+    const kernel = tiny === undefined ? null : bindKernel(state, tiny);
+    return kernel === null ? null : new FusedPlan(state, tiny!, kernel);
   }
-  state.epochLoss = results[2 * ran - 2]!;
-  state.epochCorrect = results[2 * ran - 1]!;
-  const last = state.finishEpoch(epochMs, end, true);
-  out?.push(last);
-  return last;
-}
 
-/**
- * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) whole epochs in one wasm call from time `start`, pushes one metrics
- * record an epoch to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN,
- * having done nothing, when the network is too big or has an activation the kernel lacks.
- */
-export function runFusedEpochs(state: TrainingState, tiny: TinyEpochs, max: number, start: number, out: EpochMetrics[]): number {
-  const ran = trainFusedEpochs(state, tiny, max);
-  if (ran === 0) return Number.NaN;
-  const end = now();
-  closeFusedEpochs(state, tiny, ran, (state.carriedMs + end - start) / ran, end, out);
-  return end;
-}
-
-/**
- * Trains fused whole epochs until `deadline` (see {@link now}), `maxEpochs` in `out`, or divergence, reading the
- * clock once a run of about {@link FUSED_CHUNK_MS}; at least one epoch. Returns false, having done nothing, when
- * the kernel declines the network.
- */
-export function runFusedFor(state: TrainingState, tiny: TinyEpochs, start: number, deadline: number, maxEpochs: number, out: EpochMetrics[]): boolean {
-  let epochMs = 0;
-  for (;;) {
-    let chunk = epochMs > 0 ? Math.floor(FUSED_CHUNK_MS / epochMs) : FIRST_CHUNK;
-    if (epochMs > 0) chunk = Math.min(chunk, Math.ceil((deadline - start) / epochMs));
-    chunk = Math.max(1, Math.min(chunk, TINY_EPOCHS_MAX, Math.ceil(maxEpochs - out.length)));
-    const before = out.length;
-    const end = runFusedEpochs(state, tiny, chunk, start, out);
-    if (Number.isNaN(end)) return false;
-    epochMs = (end - start) / (out.length - before);
-    if (state.diverged || out.length >= maxEpochs || end >= deadline) return true;
-    start = end;
+  /** Trains up to `max` (≤ {@link TINY_EPOCHS_MAX}) epochs in one wasm call; returns how many ran (0: declined). */
+  private train(max: number): number {
+    const state = this.state;
+    state.gatherBatch(state.dataset.train.count, true);
+    let ran = this.kernel.run(max);
+    if (ran < 0) {
+      const kernel = bindKernel(state, this.tiny);
+      if (kernel === null) return 0;
+      this.kernel = kernel;
+      ran = kernel.run(max);
+    }
+    state.step += ran;
+    return ran;
   }
-}
 
-/** One fused epoch timed by `timer` (`runEpochs(1)`, `stepBatch()`): its record, or null when the kernel declines. */
-export function runOneFusedEpoch(state: TrainingState, tiny: TinyEpochs, timer: StepTimer): EpochMetrics | null {
-  const start = timer.start();
-  if (trainFusedEpochs(state, tiny, 1) === 0) return null;
-  const ms = timer.stop(start);
-  return closeFusedEpochs(state, tiny, 1, state.carriedMs + ms, timer.end, null);
-}
+  /**
+   * Closes the `ran` epochs of the last {@link train}, each charged `epochMs`, the run having ended at `end`: a record
+   * each into `out`, or, when `out` is null, only the last one's (the others are closed unrecorded). Returns the last.
+   */
+  private close(ran: number, epochMs: number, end: number, out: EpochMetrics[] | null): EpochMetrics {
+    const state = this.state;
+    const results = this.tiny.results;
+    for (let k = 0; k < ran - 1; k++) {
+      state.epochLoss = results[2 * k]!;
+      state.epochCorrect = results[2 * k + 1]!;
+      if (out === null) state.finishEpochUnrecorded();
+      else out.push(state.finishEpoch(epochMs, end, false));
+    }
+    state.epochLoss = results[2 * ran - 2]!;
+    state.epochCorrect = results[2 * ran - 1]!;
+    const last = state.finishEpoch(epochMs, end, true);
+    out?.push(last);
+    return last;
+  }
 
-/**
- * Up to `n` fused epochs (fewer on divergence) in runs of {@link TINY_EPOCHS_MAX}, recording only the last, as
- * {@link Trainer.train} returns it: `{ ran, last }`, `ran` 0 when the kernel declines the network.
- */
-export function trainFusedUnrecorded(state: TrainingState, tiny: TinyEpochs, n: number): { ran: number; last: EpochMetrics | null } {
-  let ran = 0;
-  let last: EpochMetrics | null = null;
-  let start = now();
-  while (ran < n && !state.diverged) {
-    const k = trainFusedEpochs(state, tiny, Math.min(TINY_EPOCHS_MAX, Math.ceil(n - ran)));
-    if (k === 0) break;
+  /**
+   * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) epochs in one wasm call from time `start`, pushes one record an epoch
+   * to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN when declined.
+   */
+  runEpochs(max: number, start: number, out: EpochMetrics[]): number {
+    const ran = this.train(max);
+    if (ran === 0) return Number.NaN;
     const end = now();
-    last = closeFusedEpochs(state, tiny, k, (state.carriedMs + end - start) / k, end, null);
-    ran += k;
-    start = end;
+    this.close(ran, (this.state.carriedMs + end - start) / ran, end, out);
+    return end;
   }
-  return { ran, last };
+
+  /**
+   * Trains until `deadline` (see {@link now}), `maxEpochs` in `out`, or divergence, reading the clock once a run of
+   * about {@link FUSED_CHUNK_MS}; at least one epoch. Returns false, having done nothing, when declined.
+   */
+  runFor(start: number, deadline: number, maxEpochs: number, out: EpochMetrics[]): boolean {
+    let epochMs = 0;
+    for (;;) {
+      let chunk = epochMs > 0 ? Math.floor(FUSED_CHUNK_MS / epochMs) : FIRST_CHUNK;
+      if (epochMs > 0) chunk = Math.min(chunk, Math.ceil((deadline - start) / epochMs));
+      chunk = Math.max(1, Math.min(chunk, TINY_EPOCHS_MAX, Math.ceil(maxEpochs - out.length)));
+      const before = out.length;
+      const end = this.runEpochs(chunk, start, out);
+      if (Number.isNaN(end)) return false;
+      epochMs = (end - start) / (out.length - before);
+      if (this.state.diverged || out.length >= maxEpochs || end >= deadline) return true;
+      start = end;
+    }
+  }
+
+  /** One epoch timed by `timer` (`runEpochs(1)`, `stepBatch()`): its record, or null when declined. */
+  runOne(timer: StepTimer): EpochMetrics | null {
+    const start = timer.start();
+    if (this.train(1) === 0) return null;
+    const ms = timer.stop(start);
+    return this.close(1, this.state.carriedMs + ms, timer.end, null);
+  }
+
+  /**
+   * Up to `n` epochs (fewer on divergence) in runs of {@link TINY_EPOCHS_MAX}, recording only the last, as
+   * {@link Trainer.train} returns it: `{ ran, last }`, `ran` 0 when declined.
+   */
+  trainUnrecorded(n: number): { ran: number; last: EpochMetrics | null } {
+    const state = this.state;
+    let ran = 0;
+    let last: EpochMetrics | null = null;
+    let start = now();
+    while (ran < n && !state.diverged) {
+      const k = this.train(Math.min(TINY_EPOCHS_MAX, Math.ceil(n - ran)));
+      if (k === 0) break;
+      const end = now();
+      last = this.close(k, (state.carriedMs + end - start) / k, end, null);
+      ran += k;
+      start = end;
+    }
+    return { ran, last };
+  }
 }

@@ -1,5 +1,3 @@
-import { now } from './clock.js';
-import { TINY_EPOCHS_MAX } from '../kernels/tinyEpochs.js';
 import type { CoreResult } from '../contract/errors.js';
 import type { ModelJson } from '../model/modelJson.js';
 import { parseModel } from '../model/parseModel.js';
@@ -10,22 +8,16 @@ import { checkConfig, createState } from './createState.js';
 import { readCheckpoint, writeCheckpoint, type TrainerCheckpoint } from './checkpoint.js';
 import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, Snapshot } from '../contract/config.js';
 import { resolveEngine, type Engine, type TrainerBackend, type TrainerOptions } from './engine.js';
-import { restoreFinite } from './finiteState.js';
-import { fusedEpochsFor, runFusedEpochs, runFusedFor, runOneFusedEpoch, trainFusedUnrecorded } from './fusedEpochs.js';
+import { rollbackState } from './finiteState.js';
+import { EpochRunner } from './epochRunner.js';
 import { takeSnapshot } from './snapshot.js';
 import { TrainingState } from './state.js';
-import { StepTimer } from './stepTimer.js';
 import { traceStep } from './trace.js';
 import type { SnapshotOptions, StepTrace, TraceOptions } from './traceTypes.js';
 import { predictRows } from './predict.js';
 import { reinitialize } from './reinitialize.js';
 
 export type { TrainerBackend, TrainerOptions } from './engine.js';
-
-/** Check the clock every this many batches inside {@link Trainer.runFor}. */
-const CLOCK_EVERY = 4;
-/** Epochs of each {@link Trainer.runEpochs} call inside {@link Trainer.train}: its records die young. */
-const TRAIN_CHUNK = TINY_EPOCHS_MAX;
 
 /**
  * Trains one network on one dataset, in slices, with live changes between any two steps.
@@ -39,9 +31,7 @@ const TRAIN_CHUNK = TINY_EPOCHS_MAX;
 export class Trainer {
   private state: TrainingState;
   private readonly engine: Engine;
-  /** Times `runEpochs(1)` and `stepBatch()` calls, reading the clock once in 16 when they are cheap. */
-  private readonly epochTimer = new StepTimer();
-  private readonly batchTimer = new StepTimer();
+  private readonly runs = new EpochRunner();
 
   /**
    * Builds a trainer; throws {@link LivepropConfigError} naming the field when the config is invalid.
@@ -97,29 +87,7 @@ export class Trainer {
    * timed call's.
    */
   runEpochs(n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
-    const state = this.state;
-    const tiny = onEpoch === undefined ? fusedEpochsFor(state) : undefined;
-    if (tiny !== undefined && n === 1 && !state.diverged) {
-      const m = runOneFusedEpoch(state, tiny, this.epochTimer);
-      if (m !== null) return [m];
-    }
-    const out: EpochMetrics[] = [];
-    let start = now();
-    while (tiny !== undefined && out.length < n && !state.diverged) {
-      const end = runFusedEpochs(state, tiny, Math.min(TINY_EPOCHS_MAX, Math.ceil(n - out.length)), start, out);
-      if (Number.isNaN(end)) break;
-      start = end;
-    }
-    const evaluates = state.dataset.test.count > 0;
-    for (let e = out.length; e < n && !state.diverged; e++) {
-      while (!state.runBatch());
-      const end = now();
-      const m = state.finishEpoch(state.carriedMs + end - start, end);
-      out.push(m);
-      onEpoch?.(m);
-      start = evaluates || onEpoch ? now() : end;
-    }
-    return out;
+    return this.runs.runEpochs(this.state, n, onEpoch);
   }
 
   /**
@@ -127,16 +95,7 @@ export class Trainer {
    * returns the last epoch's metrics, or null when none ran.
    */
   train(n: number): EpochMetrics | null {
-    const tiny = fusedEpochsFor(this.state);
-    const fused = tiny === undefined ? { ran: 0, last: null } : trainFusedUnrecorded(this.state, tiny, n);
-    let last = fused.last;
-    for (let done = fused.ran; done < n && !this.state.diverged; ) {
-      const ran = this.runEpochs(Math.min(TRAIN_CHUNK, n - done));
-      if (ran.length === 0) break;
-      done += ran.length;
-      last = ran[ran.length - 1]!;
-    }
-    return last;
+    return this.runs.train(this.state, n);
   }
 
   /**
@@ -145,33 +104,7 @@ export class Trainer {
    * Without `onEpoch`, a tiny full-batch network on the default engine runs fused epochs as {@link runEpochs} does.
    */
   runFor(ms: number, maxEpochs = Infinity, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
-    const out: EpochMetrics[] = [];
-    const state = this.state;
-    if (state.diverged || maxEpochs <= 0) return out;
-    const begin = now();
-    const deadline = begin + ms;
-    const tiny = onEpoch === undefined ? fusedEpochsFor(state) : undefined;
-    if (tiny !== undefined && runFusedFor(state, tiny, begin, deadline, maxEpochs, out)) return out;
-    const evaluates = state.dataset.test.count > 0;
-    let segment = begin;
-    let batches = 0;
-    for (;;) {
-      if (state.runBatch()) {
-        const end = now();
-        const m = state.finishEpoch(state.carriedMs + end - segment, end);
-        out.push(m);
-        onEpoch?.(m);
-        // One clock read an epoch unless test evaluation or the callback ran, which are not training time.
-        segment = evaluates || onEpoch ? now() : end;
-        if (state.diverged || out.length >= maxEpochs || segment >= deadline) return out;
-      } else if (++batches % CLOCK_EVERY === 0) {
-        const time = now();
-        if (time >= deadline) {
-          state.carriedMs += time - segment;
-          return out;
-        }
-      }
-    }
+    return this.runs.runFor(this.state, ms, maxEpochs, onEpoch);
   }
 
   /**
@@ -179,23 +112,12 @@ export class Trainer {
    * under 20 µs read the clock once in 16 calls, the others are charged the last timed step's time.
    */
   stepBatch(): EpochMetrics | null {
-    const state = this.state;
-    if (state.diverged) return null;
-    const tiny = fusedEpochsFor(state);
-    const fused = tiny === undefined ? null : runOneFusedEpoch(state, tiny, this.batchTimer);
-    if (fused !== null) return fused;
-    const timer = this.batchTimer;
-    const start = timer.start();
-    const done = state.runBatch();
-    const ms = timer.stop(start);
-    if (done) return state.finishEpoch(state.carriedMs + ms, timer.end);
-    state.carriedMs += ms;
-    return null;
+    return this.runs.stepBatch(this.state);
   }
 
   /** Applies a live change; untrusted input is answered with a result, never a throw. */
   apply(change: Change): CoreResult<ChangeApplied> {
-    this.forgetStepCosts();
+    this.runs.forget();
     return attempt(() => applyChange(this.state, change));
   }
 
@@ -213,7 +135,6 @@ export class Trainer {
   predict(inputs: number[][]): number[][] {
     return predictRows(this.state, inputs);
   }
-
 
   /** The network as `liveprop.model/1` JSON. */
   toModel(): ModelJson {
@@ -240,6 +161,7 @@ export class Trainer {
   static restore(cp: TrainerCheckpoint, options: TrainerOptions = {}): Trainer {
     const trainer = new Trainer(cp.config, options);
     readCheckpoint(trainer.state, cp);
+    trainer.runs.forget();
     return trainer;
   }
 
@@ -249,18 +171,8 @@ export class Trainer {
    * the one in 16 that reads the clock), so this may land a few epochs before the blow-up.
    */
   rollback(): CoreResult<{ epoch: number }> {
-    const state = this.state;
-    const saved = state.finite;
-    if (!saved || saved.shapeVersion !== state.network.shapeVersion) {
-      return { ok: false, code: 'no_finite_state', message: 'there is no finite state of the current network to roll back to' };
-    }
-    restoreFinite(state.network, saved);
-    state.epoch = saved.epoch;
-    state.step = saved.step;
-    state.lastMetrics = saved.metrics;
-    state.diverged = false;
-    state.resetOrder();
-    return { ok: true, value: { epoch: saved.epoch } };
+    this.runs.forget();
+    return rollbackState(this.state);
   }
 
   /**
@@ -276,13 +188,6 @@ export class Trainer {
       reinitialize(state, this.engine);
     }
     this.state.resaveFinite();
-    this.forgetStepCosts();
-  }
-
-  /** The next `runEpochs(1)` and `stepBatch()` read the clock: what one costs may have changed. */
-  private forgetStepCosts(): void {
-    this.epochTimer.forget();
-    this.batchTimer.forget();
+    this.runs.forget();
   }
 }
-
