@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
 import type { HeldCheckpoints } from './heldCheckpoints.js';
-import { RESTORE_DAMAGED_EVENT } from './restoreSessions.js';
+import { RESTORE_DAMAGED_EVENT, announceRestore } from './restoreSessions.js';
 import type { Session } from './session.js';
 import type { WorkerInit } from './workerProtocol.js';
 
@@ -153,9 +153,12 @@ export class Hibernation {
     if (session.awake) return { ok: true, value: null };
     const startedAt = performance.now();
     const held = await this.checkpoints.load(session);
-    const init = (checkpoint: TrainerCheckpoint | null): WorkerInit => this.host.workerInit(session.config, checkpoint, session.speed);
-    let started = held.ok ? await session.startWorker(init(held.value)) : held;
+    const config = this.checkpoints.configOf(session);
+    const init = (checkpoint: TrainerCheckpoint | null): WorkerInit => this.host.workerInit(config, checkpoint, session.speed);
+    let from = held.ok ? held.value : null;
+    let started = held.ok ? await session.startWorker(init(from)) : held;
     if (!started.ok && (!held.ok || held.value !== null)) {
+      from = null;
       const what = held.ok ? `its latest checkpoint (epoch ${held.value!.epoch}) does not restart` : 'its latest checkpoint does not load';
       session.publishEvent('system', RESTORE_DAMAGED_EVENT, null, `stored data is damaged: ${what} (${started.message}); training restarts from the initial weights of its config`);
       this.checkpoints.hold(session.id, null);
@@ -163,7 +166,10 @@ export class Hibernation {
       if (started.ok) session.publishStatus('system');
     }
     if (!started.ok) return started;
+    // A checkpoint behind the session's config (a crash after a change to a session loaded hibernated) was brought
+    // into it: viewers are told as after start-up recovery ([R20]).
     session.log.info({ epoch: session.epoch, wakeMs: Math.round(performance.now() - startedAt), threadId: session.workerHandle.threadId }, 'session woke');
+    if (from !== null) await announceRestore(session, session.history.lastEpoch, from);
     return { ok: true, value: null };
   }
 

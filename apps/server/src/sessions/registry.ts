@@ -147,7 +147,7 @@ export class SessionRegistry {
       const cp = options.init.checkpoint ?? null;
       const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, points: datasetPoints(options.init.config), snapshot: null };
       const session = Session.asleep({ ...base, asleep });
-      this.hibernation.checkpoints.hold(session.id, cp);
+      this.hibernation.checkpoints.hold(session.id, cp, options.init.config);
       this.register(session);
       return { ok: true, value: session };
     }
@@ -226,6 +226,7 @@ export class SessionRegistry {
   private unload(session: Session): void {
     if (this.stored === null || this.options.placement !== undefined) return;
     if (this.stored.pausedCode(session.id) !== null || this.sessions.get(session.id) !== session) return;
+    if (this.hibernation.checkpoints.holdsOnlyCopy(session.id)) return;
     this.sessions.delete(session.id);
     this.lineage.delete(session.id);
     this.hibernation.forget(session.id);

@@ -100,19 +100,26 @@ async function startFrom(
 /**
  * Tells viewers what came back ([R20]) when it is not simply where they left it: weights of checkpoint epoch C
  * with epochs C+1…L lost, and the live changes made after the checkpoint that were re-applied to reach the config
- * they last saw (or could not be). A re-applied config is checkpointed, so the next restart starts in it.
+ * they last saw (or could not be). A re-applied config is checkpointed, so the next restart starts in it. Start-up
+ * recovery and a hibernated session's wake ([R39]) both call this once its worker is ready.
  */
-async function announceRestore(session: Session, lastEpoch: number, cp: StoredCheckpoint | null): Promise<void> {
+export async function announceRestore(session: Session, lastEpoch: number, cp: { epoch: number } | null): Promise<void> {
   const cpEpoch = cp?.epoch ?? 0;
   const reapplied = session.reconciled?.applied ?? [];
   const left = session.reconciled?.left ?? [];
   if (lastEpoch <= cpEpoch && reapplied.length === 0 && left.length === 0) return;
-  const told = session.stateEvents().slice(-2).some((e) => e.what === 'restored' && e.epoch === cpEpoch && e.from === lastEpoch);
-  if (!told) {
-    const notRestored = left.map(({ change, message }) => `${change.what}: ${message}`);
-    session.publishEvent('system', 'restored', lastEpoch, { epoch: cpEpoch, weights: cp === null ? 'initial' : 'checkpoint', reapplied, notRestored });
-  }
+  const notRestored = left.map(({ change, message }) => `${change.what}: ${message}`);
+  const to = { epoch: cpEpoch, weights: cp === null ? 'initial' : 'checkpoint', reapplied, notRestored };
+  // Told already: a restart while still paused at it. Re-applied changes are news even after the same epochs were
+  // told lost (a session loaded hibernated tells those; its wake re-applies).
+  const nothingNew = (told: unknown): boolean => (reapplied.length === 0 && left.length === 0) || sameJson(told, to);
+  const told = session.stateEvents().slice(-2).some((e) => e.what === 'restored' && e.epoch === cpEpoch && e.from === lastEpoch && nothingNew(e.to));
+  if (!told) session.publishEvent('system', 'restored', lastEpoch, to);
   if (reapplied.length > 0) await session.saveCheckpoint();
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Whether a recent event already reports the same thing (a restart while still paused at it). */

@@ -23,16 +23,16 @@ export class ServerProcesses {
     writeFileSync(this.script, `
 import { createServer } from ${JSON.stringify(entry)};
 const store = process.argv[2].startsWith('postgres://') ? { databaseUrl: process.argv[2] } : { dataDir: process.argv[2] };
-const server = await createServer({ host: '127.0.0.1', port: 0, ...store, checkpointEveryMs: 600_000, dashboardDir: process.argv[3] });
+const server = await createServer({ host: '127.0.0.1', port: 0, ...store, checkpointEveryMs: 600_000, dashboardDir: process.argv[3], ...JSON.parse(process.argv[4] ?? '{}') });
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 process.stdout.write('LISTENING ' + server.url + '\\n');
 `);
   }
 
-  /** Starts a server on `data` and resolves with its URL once it listens. */
-  start(data: string): Promise<{ child: ChildProcess; url: string }> {
+  /** Starts a server on `data` and resolves with its URL once it listens; `options` go to `createServer` as they are. */
+  start(data: string, options: { maxWorkers?: number } = {}): Promise<{ child: ChildProcess; url: string }> {
     if (!existsSync(join(serverRoot, 'dist', 'index.js'))) throw new Error(`no build in ${serverRoot}/dist; run pnpm --filter @liveprop/server build first`);
-    return spawnServer([this.script, data, this.work], {}, /LISTENING (\S+)/, this.children);
+    return spawnServer([this.script, data, this.work, JSON.stringify(options)], {}, /LISTENING (\S+)/, this.children);
   }
 
   /** Kills whatever is still running. */
