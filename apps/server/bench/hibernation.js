@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Trainer, getPreset } from '@liveprop/core';
-import { PROTOCOL_VERSION, decodeServerMessage, encodeSnapshot } from '@liveprop/protocol';
+import { PROTOCOL_VERSION, decodeServerMessage } from '@liveprop/protocol';
 import WebSocket from 'ws';
 import { openStore } from '../dist/storage/openStore.js';
 import { hashToken } from '../dist/sessions/tokens.js';
+import { sampleSession } from './wideXor.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback, max) => {
@@ -34,20 +34,6 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 const ms = (v) => v.toFixed(1);
-
-/** A 2-16-16-1 xor net with some history, its checkpoint and its encoded snapshot, the same for every session. */
-function sampleSession() {
-  const config = getPreset('xor');
-  config.network.layers = [
-    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
-    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
-    { units: 1, activation: 'sigmoid', bias: { kind: 'perNeuron' } },
-  ];
-  const trainer = new Trainer(config);
-  const metrics = trainer.runEpochs(50);
-  const snapshot = encodeSnapshot(trainer.snapshot({ grid: 32, thumbnailGrid: 16 }), Date.now());
-  return { config, metrics, checkpoint: trainer.checkpoint(), snapshot, epoch: trainer.epoch };
-}
 
 async function fillStore(dir) {
   const sample = sampleSession();

@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getPreset } from '@liveprop/core';
 import { PROTOCOL_VERSION, decodeServerMessage } from '@liveprop/protocol';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { createServer } from '../dist/server.js';
+import { wideXor } from './wideXor.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback, max) => {
@@ -28,17 +28,6 @@ const ASLEEP_MS = 300;
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** The xor preset with a 2-16-16-1 network. */
-function wideXor() {
-  const config = getPreset('xor');
-  config.network.layers = [
-    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
-    { units: 16, activation: 'tanh', bias: { kind: 'perNeuron' } },
-    { units: 1, activation: 'sigmoid', bias: { kind: 'perNeuron' } },
-  ];
-  return config;
 }
 
 function editorOf(url, id, editToken) {

@@ -81,6 +81,10 @@ describe('hibernation', () => {
     const viewer = await TestClient.joined(server.url, s.id);
     const state = viewer.received.find((m) => m.type === 'sessionState');
     expect(state).toMatchObject({ status: 'paused', epoch: 5 });
+    // Not held while it sleeps, its data points are rebuilt from its config: the same the worker reported.
+    const awakeState = editor.received.find((m) => m.type === 'sessionState');
+    expect(state?.type === 'sessionState' && state.points).toEqual(awakeState?.type === 'sessionState' && awakeState.points);
+    expect(state?.type === 'sessionState' && state.points?.train.x1.length).toBeGreaterThan(0);
     const history = await viewer.next((m) => m.type === 'history');
     expect(history.type === 'history' && [history.count, history.end.at(-1)]).toEqual([5, 5]);
     await until(() => viewer.rawSnapshots.length > 0, 'the stored snapshot arrives');

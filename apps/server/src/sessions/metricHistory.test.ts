@@ -29,6 +29,19 @@ describe('MetricHistory', () => {
     expect(csv[2]).toBe(`3,${1 / 3},${2 / 3},,0.5,0.1,1`);
   });
 
+  it('[R39] compacted for a sleeping session, keeps every epoch and grows again as training goes on', () => {
+    const h = new MetricHistory();
+    h.append(range(1, 1500));
+    h.compact();
+    h.append(range(1501, 1600));
+    expect(h.count).toBe(1600);
+    expect(h.rowsUpTo(1600)).toEqual(range(1, 1600).map((m) => ({ ...m, trainAccuracy: null })));
+    const empty = new MetricHistory();
+    empty.compact();
+    empty.append(range(1, 40));
+    expect(empty.lastEpoch).toBe(40);
+  });
+
   it('drops the oldest tenth once it reaches its cap', () => {
     const h = new MetricHistory(100);
     h.append(range(1, 101));

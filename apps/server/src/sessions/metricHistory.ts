@@ -6,6 +6,9 @@ import { HistoryBucketer } from './historyBuckets.js';
 /** Epochs a session holds in memory; older ones are dropped here and read from the store when asked for. */
 export const HISTORY_MAX_EPOCHS = 2_000_000;
 
+/** Rows a history starts with; it doubles as epochs come, so a session with few epochs holds little. */
+const INITIAL_ROWS = 16;
+
 /** CSV header of `metrics.csv`. */
 export const METRICS_CSV_HEADER = COLUMNS.join(',');
 
@@ -32,7 +35,16 @@ export class MetricHistory {
   private dropped = 0;
 
   constructor(private readonly maxEpochs = HISTORY_MAX_EPOCHS) {
-    this.cols = this.allocate(1024);
+    this.cols = this.allocate(INITIAL_ROWS);
+  }
+
+  /** Gives back the room grown ahead of need: a hibernated session holds its epochs and no more ([R39]). */
+  compact(): void {
+    const rows = Math.max(INITIAL_ROWS, this.length);
+    if (rows === this.cols.epoch.length) return;
+    const next = this.allocate(rows);
+    for (const c of COLUMNS) next[c].set(this.cols[c].subarray(0, this.length));
+    this.cols = next;
   }
 
   private allocate(capacity: number): Record<Column, Float64Array> {

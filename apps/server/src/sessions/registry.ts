@@ -145,7 +145,10 @@ export class SessionRegistry {
     const slot = await this.hibernation.reserveSlot();
     if (!slot.ok) {
       const cp = options.init.checkpoint ?? null;
-      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, points: datasetPoints(options.init.config), snapshot: null };
+      const { config } = options.init;
+      // A CSV's points come from its text, which the reported config leaves out: they are kept; others are rebuilt.
+      const points = config.dataset.csv === undefined ? {} : { points: datasetPoints(config) };
+      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, ...points, snapshot: null };
       const session = Session.asleep({ ...base, asleep });
       this.hibernation.checkpoints.hold(session.id, cp, options.init.config);
       this.register(session);
@@ -213,7 +216,7 @@ export class SessionRegistry {
       gate: this.hibernation,
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
       restored: { seq, events, metrics: history, createdAt: row.createdAt },
-      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, points: datasetPoints(config), snapshot, ...(streamId === undefined ? {} : { streamId }) },
+      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, snapshot, ...(streamId === undefined ? {} : { streamId }) },
     });
     if (stored.checkpointDamaged) this.hibernation.checkpoints.hold(id, null);
     if (row.parentId !== null && row.forkEpoch !== null) this.lineage.set(id, { parentId: row.parentId, forkEpoch: row.forkEpoch });

@@ -3,6 +3,7 @@ import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@livepr
 import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
+import { datasetPoints } from './points.js';
 import type { Participant } from './participant.js';
 import { Presence, type PresencePart } from './presence.js';
 import { withoutCsvText } from './publicConfig.js';
@@ -51,7 +52,8 @@ export interface AsleepState {
   epoch: number;
   canRollback: boolean;
   speed: number | null;
-  points: DatasetPoints;
+  /** Its data points, or undefined to build them from its config when a joiner asks (not held while it sleeps). */
+  points?: DatasetPoints;
   /** The last encoded snapshot, or null when none was kept. */
   snapshot: Uint8Array | null;
   /** The stream this process's viewers of it already follow, if any: it continues, so they need no resync. */
@@ -88,7 +90,8 @@ export class Session {
   private state: WorkerState;
   /** Whether the worker is gone: the session then reads paused whatever it last reported. */
   private stopped = false;
-  private currentPoints: DatasetPoints = null;
+  /** Undefined while hibernated when its config rebuilds them: they are built for the joiners who ask. */
+  private currentPoints: DatasetPoints | undefined = null;
   private lastReconciled: Reconciled | null = null;
   /** What the last `status` frame said, so a command that changed nothing sends none. */
   private published: PublishedStatus | null = null;
@@ -130,6 +133,7 @@ export class Session {
       this.state = { ...this.state, epoch, running: false, diverged: status === 'diverged', canRollback, speed };
       this.currentPoints = points;
       this.published = this.statusFields();
+      this.history.compact();
       if (snapshot !== null) this.stream.tick(snapshot, () => undefined);
     }
   }
@@ -207,10 +211,15 @@ export class Session {
     this.gate?.touch(this);
   }
 
-  /** Lets go of the worker without a word to viewers: the session hibernates, its stream goes on. */
+  /**
+   * Lets go of the worker without a word to viewers: the session hibernates, its stream goes on. What a worker
+   * needed and a sleeper does not is let go too: the history's spare rows, and data points its config rebuilds.
+   */
   async releaseWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.history.compact();
+    if (this.config.dataset.kind !== 'csv') this.currentPoints = undefined;
     await worker?.release();
   }
 
@@ -245,6 +254,7 @@ export class Session {
   }
 
   get points(): DatasetPoints {
+    if (this.currentPoints === undefined) this.currentPoints = datasetPoints(this.config);
     return this.currentPoints;
   }
 
