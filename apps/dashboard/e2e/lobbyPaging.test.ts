@@ -83,6 +83,13 @@ describe(`a lobby of ${SESSIONS} sessions, paged and searched by the server`, ()
 
   it('finds an old session by name through the server, and keeps the page live', async () => {
     await page.getByTestId('session-search').fill('ancient');
+    // Until the server answers, the rows are the unfiltered ones, and the count must not call them found.
+    const shownNow = await page.evaluate(() => ({
+      count: document.querySelector('[data-testid="session-count"]')?.textContent ?? '',
+      names: [...document.querySelectorAll('[data-testid="session-name"]')].map((n) => n.textContent ?? ''),
+    }));
+    if (shownNow.count.endsWith('found')) expect(shownNow.names.every((n) => n.includes('ancient')), JSON.stringify(shownNow)).toBe(true);
+    else expect(shownNow.count).toBe(`${SESSIONS} sessions`);
     await page.waitForFunction(() => document.querySelector('[data-testid="session-count"]')?.textContent === '1 found');
     const rows = page.getByTestId('session-row');
     expect(await rows.count()).toBe(1);

@@ -25,6 +25,8 @@ export class LobbyStore {
   status: StatusFilter = $state('all');
   /** Where the page shown starts. */
   offset = $state(0);
+  /** The search and filter the rows shown answer. */
+  shownFor: { search: string; status: StatusFilter } = $state.raw({ search: '', status: 'all' });
   loading = $state(true);
   error: string | null = $state(null);
   creating = $state(false);
@@ -50,9 +52,9 @@ export class LobbyStore {
     return pageCount(this.total, this.pageSize);
   }
 
-  /** Whether a search or filter narrows the list. */
+  /** Whether a search or filter narrows the rows shown (the one they answer, not the one being typed). */
   get narrowed(): boolean {
-    return this.search.trim() !== '' || this.status !== 'all';
+    return this.shownFor.search !== '' || this.shownFor.status !== 'all';
   }
 
   /** Searches names and ids on the server, from the first page, once typing pauses. */
@@ -159,6 +161,7 @@ export class LobbyStore {
       } else {
         this.sessions = list.value;
         this.total = total;
+        this.shownFor = { search: query.search.trim(), status: query.status };
         this.syncEditable();
         this.error = null;
       }
