@@ -1,6 +1,6 @@
 // Rows (e): the Trainer as a user calls it — `Trainer.create(config)` with a `fixed` dataset of the task's rows, the
 // plain loop's initial weights given explicitly, `shuffle: false` — driven through each public entry point.
-import { Trainer } from '../dist/index.js';
+import { EpochLog, Trainer, unpackEpochs } from '../dist/index.js';
 import { createInternalStep } from './internalPath.js';
 import { createPlainMlp } from './plainMlp.js';
 
@@ -38,36 +38,10 @@ const SLICE_MS = 8;
 const TICK_MS = 33;
 const MAX_EPOCHS_PER_TICK = 2048;
 
-/** Packs a tick's records as the worker's `packMetrics` does: 8 numbers a record, null accuracies flagged. */
-function packRecords(records) {
-  const packed = new Float64Array(8 * records.length);
-  for (let k = 0, o = 0; k < records.length; k++, o += 8) {
-    const m = records[k];
-    packed[o] = m.epoch;
-    packed[o + 1] = m.trainLoss;
-    packed[o + 2] = m.testLoss;
-    packed[o + 3] = m.trainAccuracy ?? 0;
-    packed[o + 4] = m.testAccuracy ?? 0;
-    packed[o + 5] = m.learningRate;
-    packed[o + 6] = m.epochMs;
-    packed[o + 7] = (m.trainAccuracy === null ? 1 : 0) | (m.testAccuracy === null ? 2 : 0);
-  }
-  return packed;
-}
-
-/** A tick's records across the thread boundary and back into records on the other side, as the server does. */
-function handOver(records) {
-  if (process.env.BENCH_WORKER_CLONE === '1') return structuredClone({ kind: 'tick', metrics: records }).metrics;
-  const packed = packRecords(records);
-  const moved = structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics;
-  const out = [];
-  for (let o = 0; o < moved.length; o += 8) {
-    out.push({
-      epoch: moved[o], trainLoss: moved[o + 1], testLoss: moved[o + 2], trainAccuracy: moved[o + 7] & 1 ? null : moved[o + 3],
-      testAccuracy: moved[o + 7] & 2 ? null : moved[o + 4], learningRate: moved[o + 5], epochMs: moved[o + 6],
-    });
-  }
-  return out;
+/** A tick's packed epochs across the thread boundary (moved, not copied) and back into records, as the server does. */
+function handOver(log) {
+  const packed = log.take();
+  return unpackEpochs(structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics);
 }
 
 /**
@@ -75,10 +49,9 @@ function handOver(records) {
  * returns the epochs done: `epochs` one `runEpochs(n)` call, `long` one `runEpochs` call of {@link LONG_RUN} epochs,
  * `train` one `train` call of as many,
  * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`, `worker` the session
- * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runFor(8, 2048 − pending)`
- * slices, every record pushed to the tick's pending list, which goes to the main thread once a 33 ms tick has passed
- * or 2048 records wait: packed into one Float64Array and moved (as the worker's `tickWire.ts` does), or with
- * `BENCH_WORKER_CLONE=1` structured-cloned as an array of records (what `postMessage` did before), both sides of the
+ * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runForInto(8, 2048 −
+ * pending, pending)` slices into the tick's {@link EpochLog}, whose packed epochs go to the main thread once a 33 ms
+ * tick has passed or 2048 epochs wait — moved, then unpacked into records there (`tickWire.ts`), both sides of the
  * thread boundary in this process. The real worker then waits for the next tick, capping a session at 2048 epochs a
  * tick by design ([R8]); this row is its CPU cost an epoch.
  */
@@ -99,16 +72,15 @@ const DRIVERS = {
     return trainer.epoch - before;
   },
   worker: (trainer) => {
-    let pending = [];
+    const pending = new EpochLog();
     let tickAt = performance.now();
     return (n) => {
       const before = trainer.epoch;
       while (trainer.epoch - before < n) {
-        for (const m of trainer.runFor(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length)) pending.push(m);
+        trainer.runForInto(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length, pending);
         const now = performance.now();
         if (pending.length >= MAX_EPOCHS_PER_TICK || now - tickAt >= TICK_MS) {
           handOver(pending);
-          pending = [];
           tickAt = now;
         }
       }

@@ -3,7 +3,7 @@ import { decodeSnapshot } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
 import { THUMBNAIL_EVERY } from './snapshotTaker.js';
 import { TrainingLoop } from './trainingLoop.js';
-import type { WorkerEvent } from './workerProtocol.js';
+import type { WireEvent } from './tickWire.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,7 +18,7 @@ describe('[R11] thumbnails in a running session\'s snapshots', () => {
     const config = getPreset('spiral')!;
     const snapshots: Uint8Array[] = [];
     let loop: TrainingLoop;
-    const post = (event: WorkerEvent) => {
+    const post = (event: WireEvent) => {
       if (event.kind !== 'tick') return;
       // The main thread's part: acknowledge the tick and, once fanned out, the snapshot.
       setImmediate(() => loop.handle({ kind: 'tickAck' }));

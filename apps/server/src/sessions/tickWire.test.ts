@@ -1,6 +1,6 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { EpochLog, type EpochMetrics } from '@liveprop/core';
 import { describe, expect, it } from 'vitest';
-import { fromWire, packMetrics, toWire, unpackMetrics } from './tickWire.js';
+import { fromWire, type WireEvent } from './tickWire.js';
 
 const RECORDS: EpochMetrics[] = [
   { epoch: 1, trainLoss: 0.1234567890123, testLoss: 0.2, trainAccuracy: 0.5, testAccuracy: 0.25, learningRate: 0.03, epochMs: 0.0007 },
@@ -10,21 +10,21 @@ const RECORDS: EpochMetrics[] = [
 ];
 
 describe('tick metrics across the worker boundary', () => {
-  it('packs and unpacks records losslessly: NaN, ±Infinity, -0, subnormals, null accuracies, big epochs', () => {
-    expect(unpackMetrics(packMetrics(RECORDS))).toEqual(RECORDS);
-    expect(Object.is(unpackMetrics(packMetrics(RECORDS))[2]!.trainLoss, -0)).toBe(true);
-    expect(unpackMetrics(packMetrics([]))).toEqual([]);
+  it('a tick packed by an EpochLog and moved with its snapshot comes back as the same records: NaN, ±Infinity, -0, subnormals, null accuracies, big epochs', () => {
+    const log = new EpochLog();
+    for (const m of RECORDS) log.push(m);
+    const metrics = log.take();
+    const snapshot = new Uint8Array(16);
+    const wire: WireEvent = { kind: 'tick', metrics, snapshot, epoch: 4 };
+    const event = fromWire(structuredClone(wire, { transfer: [snapshot.buffer, metrics.buffer] }));
+    expect(event).toEqual({ kind: 'tick', metrics: RECORDS, snapshot: new Uint8Array(16), epoch: 4 });
+    expect(event.kind === 'tick' && Object.is(event.metrics[2]!.trainLoss, -0)).toBe(true);
+    expect(metrics.byteLength).toBe(0);
+    expect(fromWire({ kind: 'tick', metrics: log.take(), snapshot: null, epoch: 4 })).toEqual({ kind: 'tick', metrics: [], snapshot: null, epoch: 4 });
   });
 
-  it('moves the packed metrics with the snapshot, and leaves other events as they are', () => {
-    const snapshot = new Uint8Array(16);
-    const { wire, transfer } = toWire({ kind: 'tick', metrics: RECORDS, snapshot, epoch: 4 }, [snapshot.buffer]);
-    expect(wire.kind === 'tick' && wire.metrics instanceof Float64Array).toBe(true);
-    expect(transfer).toHaveLength(2);
-    expect(transfer[0]).toBe(snapshot.buffer);
-    expect(fromWire(structuredClone(wire, { transfer }))).toEqual({ kind: 'tick', metrics: RECORDS, snapshot: new Uint8Array(16), epoch: 4 });
+  it('leaves other events as they are', () => {
     const failed = { kind: 'failed', code: 'invalid_config', message: 'no' } as const;
-    expect(toWire(failed, [])).toEqual({ wire: failed, transfer: [] });
     expect(fromWire(failed)).toBe(failed);
   });
 });

@@ -1,13 +1,14 @@
 import { Trainer, getPreset } from '@liveprop/core';
 import { describe, expect, it } from 'vitest';
 import { TrainingLoop } from './trainingLoop.js';
-import type { WorkerCommand, WorkerEvent, WorkerReply } from './workerProtocol.js';
+import type { WireEvent } from './tickWire.js';
+import type { WorkerCommand, WorkerReply } from './workerProtocol.js';
 
 /** A training loop driven directly, as its worker would, answering each request with its reply's result. */
 function tutorialLoop() {
   const config = getPreset('mazur-2-2-2')!;
   const replies = new Map<number, WorkerReply>();
-  const loop = new TrainingLoop(new Trainer(config), { config, grid: 0, thumbnailGrid: 0, sliceMs: 4, tickMs: 10 }, (event: WorkerEvent) => {
+  const loop = new TrainingLoop(new Trainer(config), { config, grid: 0, thumbnailGrid: 0, sliceMs: 4, tickMs: 10 }, (event: WireEvent) => {
     if (event.kind === 'reply') replies.set(event.id, event);
   });
   let nextId = 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Trainer, getPreset } from '@liveprop/core';
+import { fromWire } from './tickWire.js';
 import { TrainingLoop } from './trainingLoop.js';
 import type { WorkerEvent } from './workerProtocol.js';
 
@@ -9,7 +10,8 @@ function tinyLoop() {
   const config = getPreset('punnen-xor');
   if (!config) throw new Error('core has no punnen-xor preset');
   const ticks: Extract<WorkerEvent, { kind: 'tick' }>[] = [];
-  const loop = new TrainingLoop(new Trainer(config), { config, grid: 8, thumbnailGrid: 0, sliceMs: 4, tickMs: 10 }, (event) => {
+  const loop = new TrainingLoop(new Trainer(config), { config, grid: 8, thumbnailGrid: 0, sliceMs: 4, tickMs: 10 }, (wire) => {
+    const event = fromWire(wire);
     if (event.kind === 'tick') ticks.push(event);
   });
   return { loop, ticks };

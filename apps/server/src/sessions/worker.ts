@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Trainer, reconcile } from '@liveprop/core';
 import { withCsvTextOf } from './publicConfig.js';
 import { RETIRED, type SpareMessage } from './spareWorkers.js';
-import { toWire } from './tickWire.js';
+import type { WireEvent } from './tickWire.js';
 import { TrainingLoop } from './trainingLoop.js';
-import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js';
+import type { WorkerCommand, WorkerInit } from './workerProtocol.js';
 
 /**
  * Entry of a session's worker thread: the only place a session's Trainer lives. Started with its init, or as a
@@ -14,10 +14,7 @@ import type { WorkerCommand, WorkerEvent, WorkerInit } from './workerProtocol.js
  */
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run inside a worker thread, got the main thread');
-const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []): void => {
-  const out = toWire(event, transfer);
-  port.postMessage(out.wire, out.transfer);
-};
+const post = (event: WireEvent, transfer: ArrayBuffer[] = []): void => port.postMessage(event, transfer);
 
 let loop: TrainingLoop | null = null;
 

@@ -1,6 +1,7 @@
 import { now } from './clock.js';
 import { TINY_EPOCHS_MAX } from '../kernels/tinyEpochs.js';
 import type { EpochMetrics } from '../contract/config.js';
+import type { EpochLog } from './epochLog.js';
 import { FusedPlan } from './fusedEpochs.js';
 import type { TrainingState } from './state.js';
 import { runSteppedEpochs, runSteppedFor, stepOneBatch } from './steppedEpochs.js';
@@ -51,13 +52,14 @@ export class EpochRunner {
     return last;
   }
 
-  runFor(state: TrainingState, ms: number, maxEpochs: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
-    const out: EpochMetrics[] = [];
-    if (state.diverged || maxEpochs <= 0) return out;
+  /** Trains as `Trainer.runFor` does into `out` (records or an {@link EpochLog}); returns the epochs it added. */
+  runFor(state: TrainingState, ms: number, maxEpochs: number, onEpoch: ((m: EpochMetrics) => void) | undefined, out: EpochMetrics[] | EpochLog): number {
+    const first = out.length;
+    if (state.diverged || maxEpochs <= 0) return 0;
     const begin = now();
     const plan = onEpoch === undefined ? this.fusedPlan(state) : null;
     if (plan === null || !plan.runFor(begin, begin + ms, maxEpochs, out)) runSteppedFor(state, begin, begin + ms, maxEpochs, onEpoch, out);
-    return out;
+    return out.length - first;
   }
 
   stepBatch(state: TrainingState): EpochMetrics | null {

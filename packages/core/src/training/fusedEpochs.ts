@@ -1,6 +1,7 @@
 import { TINY_EPOCHS_MAX, type BoundTinyEpochs, type TinyAccuracy, type TinyEpochs } from '../kernels/tinyEpochs.js';
 import { now } from './clock.js';
 import type { EpochMetrics } from '../contract/config.js';
+import { EpochLog } from './epochLog.js';
 import type { TrainingState } from './state.js';
 import type { StepTimer } from './stepTimer.js';
 
@@ -80,16 +81,18 @@ export class FusedPlan {
   }
 
   /**
-   * Closes the `ran` epochs of the last {@link train}, each charged `epochMs`, the run having ended at `end`: a record
-   * each into `out`, or, when `out` is null, only the last one's (the others are closed unrecorded). Returns the last.
+   * Closes the `ran` epochs of the last {@link train}, each charged `epochMs`, the run having ended at `end`, into
+   * `out`: a record each, packed numbers each but the last (an {@link EpochLog}), or, when `out` is null, only the last
+   * one's record (the others are closed unrecorded). Returns the last one's record.
    */
-  private close(ran: number, epochMs: number, end: number, out: EpochMetrics[] | null): EpochMetrics {
+  private close(ran: number, epochMs: number, end: number, out: EpochMetrics[] | EpochLog | null): EpochMetrics {
     const state = this.state;
     const results = this.tiny.results;
     for (let k = 0; k < ran - 1; k++) {
       state.epochLoss = results[2 * k]!;
       state.epochCorrect = results[2 * k + 1]!;
       if (out === null) state.finishEpochUnrecorded();
+      else if (out instanceof EpochLog) state.finishEpochLogged(out, epochMs);
       else out.push(state.finishEpoch(epochMs, end, false));
     }
     state.epochLoss = results[2 * ran - 2]!;
@@ -103,7 +106,7 @@ export class FusedPlan {
    * Runs up to `max` (≤ {@link TINY_EPOCHS_MAX}) epochs in one wasm call from time `start`, pushes one record an epoch
    * to `out` (each `epochMs` the run's time shared equally) and returns the time it ended, or NaN when declined.
    */
-  runEpochs(max: number, start: number, out: EpochMetrics[]): number {
+  runEpochs(max: number, start: number, out: EpochMetrics[] | EpochLog): number {
     const ran = this.train(max);
     if (ran === 0) return Number.NaN;
     const end = now();
@@ -112,20 +115,21 @@ export class FusedPlan {
   }
 
   /**
-   * Trains until `deadline` (see {@link now}), `maxEpochs` in `out`, or divergence, reading the clock once a run of
-   * about {@link FUSED_CHUNK_MS}; at least one epoch. Returns false, having done nothing, when declined.
+   * Trains until `deadline` (see {@link now}), `maxEpochs` more in `out`, or divergence, reading the clock once a run
+   * of about {@link FUSED_CHUNK_MS}; at least one epoch. Returns false, having done nothing, when declined.
    */
-  runFor(start: number, deadline: number, maxEpochs: number, out: EpochMetrics[]): boolean {
+  runFor(start: number, deadline: number, maxEpochs: number, out: EpochMetrics[] | EpochLog): boolean {
+    const first = out.length;
     let epochMs = 0;
     for (;;) {
       let chunk = epochMs > 0 ? Math.floor(FUSED_CHUNK_MS / epochMs) : FIRST_CHUNK;
       if (epochMs > 0) chunk = Math.min(chunk, Math.ceil((deadline - start) / epochMs));
-      chunk = Math.max(1, Math.min(chunk, TINY_EPOCHS_MAX, Math.ceil(maxEpochs - out.length)));
+      chunk = Math.max(1, Math.min(chunk, TINY_EPOCHS_MAX, Math.ceil(maxEpochs - (out.length - first))));
       const before = out.length;
       const end = this.runEpochs(chunk, start, out);
       if (Number.isNaN(end)) return false;
       epochMs = (end - start) / (out.length - before);
-      if (this.state.diverged || out.length >= maxEpochs || end >= deadline) return true;
+      if (this.state.diverged || out.length - first >= maxEpochs || end >= deadline) return true;
       start = end;
     }
   }

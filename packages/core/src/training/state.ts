@@ -13,6 +13,7 @@ import { buildNetwork } from './buildNetwork.js';
 import type { EpochMetrics, ExperimentConfig } from '../contract/config.js';
 import type { Engine } from './engine.js';
 import { countCorrect, evaluateSamples, gatherRows } from './evaluate.js';
+import type { EpochLog } from './epochLog.js';
 import { captureFinite, type FiniteState } from './finiteState.js';
 
 /** Rows per forward pass when evaluating, predicting or drawing surfaces. */
@@ -210,6 +211,20 @@ export class TrainingState {
     this.lastMetrics = metrics;
     this.judgeEpoch(metrics.trainLoss, current ? metrics : null, end);
     return metrics;
+  }
+
+  /**
+   * Closes an epoch into `log` instead of a record, as {@link finishEpoch} with `current` false does: one a fused run
+   * has trained past, inside {@link Trainer.runForInto}.
+   */
+  finishEpochLogged(log: EpochLog, epochMs: number): void {
+    const count = this.dataset.train.count;
+    this.epoch++;
+    const test = this.dataset.test.count === 0 ? NO_TEST : evaluateSamples(this.network, this.evalWs, this.dataset.test, this.loss, this.dataset.task);
+    const trainLoss = this.epochLoss / count;
+    const trainAccuracy = this.dataset.task === 'regression' ? null : this.epochCorrect / count;
+    log.append(this.epoch, trainLoss, test.loss, trainAccuracy, test.accuracy, this.config.training.optimizer.learningRate, epochMs);
+    this.judgeEpoch(trainLoss, null, 0);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { now } from './clock.js';
 import type { EpochMetrics } from '../contract/config.js';
+import type { EpochLog } from './epochLog.js';
 import type { TrainingState } from './state.js';
 import type { StepTimer } from './stepTimer.js';
 
@@ -24,10 +25,11 @@ export function runSteppedEpochs(state: TrainingState, n: number, start: number,
 
 /**
  * The layer-by-layer path of {@link Trainer.runFor}: batches from time `begin` until `deadline` (the clock read every
- * {@link CLOCK_EVERY} batches and at each epoch end), `maxEpochs` records in `out`, or divergence. An unfinished
+ * {@link CLOCK_EVERY} batches and at each epoch end), `maxEpochs` more records in `out`, or divergence. An unfinished
  * epoch's time so far is carried to the next call.
  */
-export function runSteppedFor(state: TrainingState, begin: number, deadline: number, maxEpochs: number, onEpoch: ((m: EpochMetrics) => void) | undefined, out: EpochMetrics[]): void {
+export function runSteppedFor(state: TrainingState, begin: number, deadline: number, maxEpochs: number, onEpoch: ((m: EpochMetrics) => void) | undefined, out: EpochMetrics[] | EpochLog): void {
+  const last = out.length + maxEpochs;
   const evaluates = state.dataset.test.count > 0;
   let segment = begin;
   let batches = 0;
@@ -39,7 +41,7 @@ export function runSteppedFor(state: TrainingState, begin: number, deadline: num
       onEpoch?.(m);
       // One clock read an epoch unless test evaluation or the callback ran, which are not training time.
       segment = evaluates || onEpoch ? now() : end;
-      if (state.diverged || out.length >= maxEpochs || segment >= deadline) return;
+      if (state.diverged || out.length >= last || segment >= deadline) return;
     } else if (++batches % CLOCK_EVERY === 0) {
       const time = now();
       if (time >= deadline) {
