@@ -1,7 +1,7 @@
 import { resetOptimizerSlots } from '../optimizers/step.js';
 import { buildNetwork } from './buildNetwork.js';
 import type { Engine } from './engine.js';
-import type { TrainingState } from './state.js';
+import { TrainingState } from './state.js';
 
 /**
  * Draws new initial weights for the current shape from the continuing random stream (explicit
@@ -21,4 +21,20 @@ export function reinitialize(state: TrainingState, engine: Engine): void {
   state.lastMetrics = null;
   state.refreshWorkspaces();
   state.resetOrder();
+}
+
+/**
+ * The state {@link Trainer.reset} continues with, saved as its last finite state: `replay` a fresh one (the old one's
+ * buffers released) rebuilt from the seed or the config's explicit weights, `reinit` this one with new weights.
+ */
+export function resetState(state: TrainingState, mode: 'reinit' | 'replay', engine: Engine): TrainingState {
+  let next = state;
+  if (mode === 'replay') {
+    state.release();
+    next = new TrainingState(state.config, state.dataset, engine);
+  } else {
+    reinitialize(state, engine);
+  }
+  next.resaveFinite();
+  return next;
 }

@@ -12,11 +12,11 @@ import { rollbackState } from './finiteState.js';
 import type { EpochLog } from './epochLog.js';
 import { EpochRunner } from './epochRunner.js';
 import { takeSnapshot } from './snapshot.js';
-import { TrainingState } from './state.js';
+import type { TrainingState } from './state.js';
 import { traceStep } from './trace.js';
 import type { SnapshotOptions, StepTrace, TraceOptions } from './traceTypes.js';
 import { predictRows } from './predict.js';
-import { reinitialize } from './reinitialize.js';
+import { resetState } from './reinitialize.js';
 
 export type { TrainerBackend, TrainerOptions } from './engine.js';
 
@@ -191,14 +191,7 @@ export class Trainer {
    * (or the config's explicit weights), `reinit` draws new ones from the continuing random stream.
    */
   reset(mode: 'reinit' | 'replay'): void {
-    const state = this.state;
-    if (mode === 'replay') {
-      state.release();
-      this.state = new TrainingState(state.config, state.dataset, this.engine);
-    } else {
-      reinitialize(state, this.engine);
-    }
-    this.state.resaveFinite();
+    this.state = resetState(this.state, mode, this.engine);
     this.runs.forget();
   }
 }
