@@ -49,7 +49,7 @@ export class ClusterMember {
   /** Hands the registry's sessions to {@link OwnedSessions} once joined. */
   readonly placement: SessionPlacement = {
     started: (session: Session) => this.joined?.owned.started(session),
-    stopped: (id: string) => this.joined?.owned.stopped(id),
+    stopped: (id: string, why: 'deleted') => this.joined?.owned.stopped(id, why),
   };
 
   /** Connects to Redis; throws {@link RedisUnreachableError} (password masked) when it does not answer. */

@@ -18,7 +18,7 @@ describe('joinCluster', () => {
     const gateway = await joinCluster(redis.url, { nodeId: 'gateway', handle: () => ({ ok: false, code: 'not-owner', message: '' }) });
     try {
       const frames: string[] = [];
-      await gateway.reader.subscribe('s1', { frame: (e) => frames.push(e.bytes.toString()), snapshot: () => {}, resync: () => {} });
+      await gateway.reader.subscribe('s1', { frame: (e) => frames.push(e.bytes.toString()), snapshot: () => {}, resync: () => {}, deleted: () => {} });
       expect(await new RelayWriter(owner.redis, 's1', 'st', 1).append(1, Buffer.from('hello'))).toEqual({ ok: true });
       await vi.waitFor(() => expect(frames).toEqual(['hello']), { timeout: 5_000 });
       expect(await gateway.inbox.forward('owner', 's1', { type: 'play' })).toEqual({ ok: true, value: { type: 'play' } });

@@ -22,6 +22,8 @@ export class OwnedSessions implements SessionPlacement {
   private readonly leases = new Map<string, HeldLease>();
   /** Sessions being restored under a lease already held: their start must not lease them again. */
   private readonly taking = new Map<string, Promise<boolean>>();
+  /** Each relayed session's writer, to end its stream when it is deleted. */
+  private readonly relays = new Map<string, { session: Session; writer: RelayWriter }>();
   private closed = false;
 
   constructor(
@@ -52,7 +54,16 @@ export class OwnedSessions implements SessionPlacement {
     );
   }
 
-  stopped(id: string): void {
+  stopped(id: string, why: 'deleted'): void {
+    const relay = this.relays.get(id);
+    this.relays.delete(id);
+    if (relay !== undefined && why === 'deleted' && this.leases.get(id)?.held) {
+      relay.session.relayTo(null);
+      // Issued before the release on the same connection, so it lands while the lease's token is still the newest.
+      void relay.writer.end(relay.session.seq).then((result) => {
+        if (!result.ok) this.log.warn({ sessionId: id, err: result.message }, 'could not end the relay stream of a deleted session');
+      });
+    }
     void this.release(id);
   }
 
@@ -130,6 +141,7 @@ export class OwnedSessions implements SessionPlacement {
   /** Mirrors the session's stream to Redis under the lease's token; a refused append means a newer owner. */
   private relay(session: Session, lease: HeldLease): void {
     const writer = new RelayWriter(this.node.redis, session.id, session.streamId, lease.token);
+    this.relays.set(session.id, { session, writer });
     const onAppended = (result: Awaited<ReturnType<RelayWriter['append']>>): void => {
       if (result.ok || result.code !== 'fenced' || this.leases.get(session.id) !== lease) return;
       void lease.release().catch(() => {});
@@ -152,6 +164,7 @@ export class OwnedSessions implements SessionPlacement {
     const session = this.registry.get(id);
     if (session === undefined) return;
     session.relayTo(null);
+    this.relays.delete(id);
     this.log.warn({ sessionId: id, why }, 'lease lost');
     const back = await this.retake(session).catch(() => null);
     if (back === null) await this.suspend(session);

@@ -5,7 +5,7 @@ import { connectRedis, type RedisClient } from './redisClient.js';
 import type { RelayEntry } from './relayEntry.js';
 import { RelayReader, type RelayListener } from './relayReader.js';
 import { newestFrame, readMissed, type ResyncReason } from './relayResume.js';
-import { RelayWriter } from './relayWriter.js';
+import { DELETED_STREAM_TTL_MS, RelayWriter } from './relayWriter.js';
 
 /** Frame `seq`'s bytes: every byte value (not valid UTF-8), so any re-encoding on the way would show. */
 function frameBytes(seq: number, size = 300): Buffer {
@@ -18,12 +18,14 @@ function collect() {
   const frames: RelayEntry[] = [];
   const snapshots: Buffer[] = [];
   const resyncs: ResyncReason[] = [];
+  let deleted = 0;
   const listener: RelayListener = {
     frame: (entry) => frames.push(entry),
     snapshot: (bytes) => snapshots.push(bytes),
     resync: (reason) => resyncs.push(reason),
+    deleted: () => deleted++,
   };
-  return { frames, snapshots, resyncs, listener };
+  return { frames, snapshots, resyncs, listener, deleted: () => deleted };
 }
 
 const until = (check: () => void | Promise<void>) => vi.waitFor(check, { timeout: 10_000, interval: 20 });
@@ -61,6 +63,27 @@ describe('broadcast relay', () => {
     await readerC.close();
     for (const client of [owner, controlB, controlC]) client.destroy();
     await redis.close();
+  });
+
+  it('[R21] a deleted session\'s stream ends after its last frame: every reader is told once, and its keys expire', async () => {
+    const id = nextSession();
+    const writer = new RelayWriter(owner, id, 'stream-d', 3);
+    const [b, c] = [collect(), collect()];
+    await readerB.subscribe(id, b.listener);
+    await readerC.subscribe(id, c.listener);
+    await appendAll(writer, 1, 5);
+    await writer.putSnapshot(frameBytes(0));
+    expect(await writer.end(5)).toEqual({ ok: true });
+    for (const got of [b, c]) {
+      await until(() => expect(got.deleted()).toBe(1));
+      expect(seqs(got.frames)).toEqual(range(1, 5));
+      expect(got.resyncs).toEqual([]);
+    }
+    for (const key of [clusterKeys.frames(id), clusterKeys.snapshot(id)]) {
+      const ttl = await owner.pTTL(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(DELETED_STREAM_TTL_MS);
+    }
   });
 
   it('frames arrive in order on two reader nodes, with the bytes the owner appended', async () => {

@@ -8,11 +8,14 @@ export interface RelayEntry {
   seq: number;
   streamId: string;
   bytes: Buffer;
+  /** Set on the last entry of a deleted session's stream (no bytes): viewers everywhere are closed with 4004. */
+  end?: 'deleted';
 }
 
 /** Field names inside an entry: short, since every frame carries them. */
 export const FIELD_STREAM_ID = 's';
 export const FIELD_BYTES = 'b';
+export const FIELD_END = 'e';
 
 export function entryId(token: number, seq: number): string {
   return `${token}-${seq}`;
@@ -34,7 +37,8 @@ export function decodeEntry(raw: unknown): RelayEntry {
     throw new Error(`expected a relay entry {id, message: {s, b: Buffer}}, got ${describe(raw)}`);
   }
   const [token, seq] = splitId(String(entry.id));
-  return { token, seq, streamId: String(streamId), bytes };
+  const end = entry.message?.[FIELD_END];
+  return { token, seq, streamId: String(streamId), bytes, ...(end !== undefined && String(end) === 'deleted' ? { end: 'deleted' as const } : {}) };
 }
 
 function splitId(id: string): [number, number] {

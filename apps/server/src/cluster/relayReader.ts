@@ -12,6 +12,8 @@ export interface RelayListener {
   snapshot(bytes: Buffer, streamId: string): void;
   /** The frames that follow do not continue the ones before: resync from the store before trusting them. */
   resync(reason: ResyncReason): void;
+  /** The session was deleted: its stream ends here. */
+  deleted(): void;
 }
 
 /** Where the stream stood when the listener subscribed: it receives every frame after this one. */
@@ -170,6 +172,10 @@ export class RelayReader {
   }
 
   private handOnFrame(f: Followed, id: string, entry: RelayEntry): void {
+    if (entry.end === 'deleted') {
+      for (const [listener, fromId] of f.listeners) if (idAfter(id, fromId)) this.tell(() => listener.deleted());
+      return;
+    }
     const reason: ResyncReason | null =
       f.last === null ? null : entry.streamId !== f.last.streamId ? 'stream-changed' : entry.seq !== f.last.seq + 1 ? 'trimmed' : null;
     f.last = { streamId: entry.streamId, seq: entry.seq };

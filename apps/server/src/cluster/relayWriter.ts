@@ -1,7 +1,10 @@
 import { STREAM_MAX_FRAMES } from './clusterConfig.js';
 import { clusterKeys } from './keys.js';
 import type { RedisClient } from './redisClient.js';
-import { entryId, FIELD_BYTES, FIELD_STREAM_ID } from './relayEntry.js';
+import { entryId, FIELD_BYTES, FIELD_END, FIELD_STREAM_ID } from './relayEntry.js';
+
+/** A deleted session's relay keys stay this long after its end entry, for readers that were between two reads. */
+export const DELETED_STREAM_TTL_MS = 60_000;
 
 /** Why an append did not land: a newer owner has written (this one is fenced off), or Redis did not take it. */
 export type AppendResult = { ok: true } | { ok: false; code: 'fenced' | 'unavailable'; message: string };
@@ -34,6 +37,22 @@ export class RelayWriter {
     const fields = { [FIELD_STREAM_ID]: this.streamId, [FIELD_BYTES]: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     const trim = { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxFrames } as const;
     return settle(this.redis.xAdd(this.framesKey, entryId(this.token, seq), fields, { TRIM: trim }));
+  }
+
+  /**
+   * Ends the stream of a deleted session after frame `lastSeq`: every node's reader closes its viewers of it, and the
+   * keys expire after {@link DELETED_STREAM_TTL_MS}.
+   */
+  end(lastSeq: number): Promise<AppendResult> {
+    const fields = { [FIELD_STREAM_ID]: this.streamId, [FIELD_BYTES]: Buffer.alloc(0), [FIELD_END]: 'deleted' };
+    return settle(
+      this.redis
+        .multi()
+        .xAdd(this.framesKey, entryId(this.token, lastSeq + 1), fields)
+        .pExpire(this.framesKey, DELETED_STREAM_TTL_MS)
+        .pExpire(this.snapshotKey, DELETED_STREAM_TTL_MS)
+        .exec(),
+    );
   }
 
   /** Replaces the session's latest snapshot. */

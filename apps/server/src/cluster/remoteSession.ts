@@ -1,4 +1,5 @@
 import type { Participant } from '../sessions/participant.js';
+import { dropDeleted } from '../sessions/registry.js';
 import { refusedToViewer, runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
 import type { Session } from '../sessions/session.js';
 import { STREAM_MAX_FRAMES } from './clusterConfig.js';
@@ -70,9 +71,14 @@ export class RemoteSession {
     if (streamId !== current) return false;
     const missed = await readMissed(this.link.node.redis, this.id, current, lastSeq);
     if (missed.kind !== 'frames') return false;
-    const toSeq = missed.frames.at(-1)?.seq ?? lastSeq;
+    const frames = missed.frames.filter((entry) => entry.end === undefined);
+    const toSeq = frames.at(-1)?.seq ?? lastSeq;
     viewer.p.sendMessage({ type: 'resumed', sessionId: this.id, streamId: current, role: viewer.p.role, you: viewer.p.id, fromSeq: lastSeq + 1, toSeq });
-    for (const entry of missed.frames) viewer.p.sendWire(entry.bytes);
+    for (const entry of frames) viewer.p.sendWire(entry.bytes);
+    if (frames.length < missed.frames.length) {
+      this.deleted();
+      return true;
+    }
     this.release(viewer, toSeq);
     this.publishPresence();
     return true;
@@ -161,7 +167,16 @@ export class RemoteSession {
         for (const viewer of this.viewers.values()) if (viewer.after !== null) viewer.p.sendSnapshot(bytes);
       },
       resync: (reason: ResyncReason) => void this.resync(reason),
+      deleted: () => this.deleted(),
     };
+  }
+
+  /** The owner deleted the session: its participants here are told and closed, as the owner's own are ([R21]). */
+  private deleted(): void {
+    for (const { p } of [...this.viewers.values()]) {
+      this.remove(p);
+      dropDeleted(p, this.id);
+    }
   }
 
   /**

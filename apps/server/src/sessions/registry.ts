@@ -2,6 +2,7 @@ import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core
 import { CLOSE_CODES } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionQuery } from '../storage/types.js';
+import type { Participant } from './participant.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS, Hibernation } from './hibernation.js';
 import { datasetPoints } from './points.js';
@@ -41,7 +42,14 @@ export interface RegistryOptions {
 /** See {@link RegistryOptions.placement}. */
 export interface SessionPlacement {
   started(session: Session): void;
-  stopped(id: string): void;
+  /** The session left this node for good: `deleted` (the only way now; viewers on other nodes are closed too). */
+  stopped(id: string, why: 'deleted'): void;
+}
+
+/** Tells a participant its session was deleted and closes its socket with 4004 ([R21]). */
+export function dropDeleted(p: Pick<Participant, 'sendError' | 'drop'>, id: string): void {
+  p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
+  p.drop(CLOSE_CODES.sessionDeleted, 'session deleted');
 }
 
 /** Where a forked session came from ([R22]). */
@@ -291,12 +299,9 @@ export class SessionRegistry {
     this.sessions.delete(id);
     this.lineage.delete(id);
     this.hibernation.forget(id);
-    for (const p of [...session.participants.values()]) {
-      p.sendError('unknown_session', `session "${id}" was deleted by an editor`);
-      p.drop(CLOSE_CODES.sessionDeleted, 'session deleted');
-    }
+    for (const p of [...session.participants.values()]) dropDeleted(p, id);
     await session.close();
-    this.options.placement?.stopped(id);
+    this.options.placement?.stopped(id, 'deleted');
     this.stored?.deleted(id);
     session.log.info('session deleted');
     return true;
