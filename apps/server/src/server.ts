@@ -147,7 +147,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     heartbeatMs: options.heartbeatMs ?? 15_000,
     policy: () => policy,
     ...(cluster?.remoteSessions === undefined ? {} : { remoteSessions: cluster.remoteSessions }),
+    ...(cluster === null ? {} : { redisHealth: () => cluster.currentRedisHealth() }),
   });
+  cluster?.onRedisHealth((redis) => sockets.tellHealth(redis));
 
   // A cluster's nodes share the store: each session comes to the node that takes its lease.
   if (recorder !== undefined && cluster === null) await restoreAtStart(recorder.store, registry, logger);

@@ -173,6 +173,9 @@ export const traceSchema = z.object({ type: z.literal('trace'), sample: traceTar
 /** The answer to a client's `ping` ([R25]). */
 export const pongSchema = z.object({ type: z.literal('pong'), id: z.number().int().min(0) });
 
+/** Cluster mode: whether the server this socket reaches has its Redis connection ([R40]); not sequenced. */
+export const healthSchema = z.object({ type: z.literal('health'), redis: z.enum(['ok', 'degraded']) });
+
 export const jsonServerMessageSchema = z.discriminatedUnion('type', [
   welcomeSchema,
   errorSchema,
@@ -187,6 +190,7 @@ export const jsonServerMessageSchema = z.discriminatedUnion('type', [
   historySchema,
   traceSchema,
   pongSchema,
+  healthSchema,
 ]);
 
 export type JsonServerMessage = z.infer<typeof jsonServerMessageSchema>;

@@ -16,11 +16,13 @@ import { RemoteSessions } from './remoteSession.js';
 import { relayToOwner } from './restRelay.js';
 import { Takeover } from './takeover.js';
 
+export type RedisHealth = 'ok' | 'degraded';
+
 /** What `/healthz` says about a node of a cluster. */
 export interface ClusterHealth {
   nodeId: string;
   /** `degraded` while Redis does not answer: sessions trained here keep serving their viewers here. */
-  redis: 'ok' | 'degraded';
+  redis: RedisHealth;
   /** Sessions this node trains. */
   owned: number;
 }
@@ -40,6 +42,8 @@ interface Joined {
  */
 export class ClusterMember {
   private joined: Joined | null = null;
+  private redisHealth: RedisHealth = 'ok';
+  private readonly healthListeners: ((health: RedisHealth) => void)[] = [];
 
   constructor(
     private readonly redisUrl: string,
@@ -71,6 +75,9 @@ export class ClusterMember {
     const link = new OwnerLink(node, registry, owned, store, this.log);
     const takeover = new Takeover(node, registry, owned, store, settled);
     this.joined = { node, link, owned, remote: new RemoteSessions(link), presence, takeover };
+    // After the client's own bookkeeping for the event, so `isReady` tells where it stands.
+    const watch = (): void => void setImmediate(() => this.setRedisHealth(node.redis.isReady ? 'ok' : 'degraded'));
+    for (const event of ['ready', 'error', 'reconnecting', 'end']) node.redis.on(event, watch);
     this.log.info({ nodeId: node.nodeId }, 'joined the cluster');
   }
 
@@ -90,6 +97,23 @@ export class ClusterMember {
 
   list(registry: SessionRegistry, store: Store): Promise<SessionSummary[]> {
     return this.joined === null ? Promise.resolve(registry.list()) : listClusterSessions(store, registry, this.joined.node.presence);
+  }
+
+  /** Calls `listener` whenever this node loses or regains Redis ([R40]). */
+  onRedisHealth(listener: (health: RedisHealth) => void): void {
+    this.healthListeners.push(listener);
+  }
+
+  /** Whether this node has Redis now: what a socket greeted now is told ([R40]). */
+  currentRedisHealth(): RedisHealth {
+    return this.redisHealth;
+  }
+
+  private setRedisHealth(health: RedisHealth): void {
+    if (this.joined === null || health === this.redisHealth) return;
+    this.redisHealth = health;
+    this.log.warn({ redis: health }, health === 'ok' ? 'Redis answers again' : 'Redis lost: degraded');
+    for (const listener of this.healthListeners) listener(health);
   }
 
   health(): ClusterHealth | null {

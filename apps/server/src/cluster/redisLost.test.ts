@@ -25,10 +25,15 @@ async function health(node: NodeProcess): Promise<ClusterHealth> {
   return ((await (await fetch(`${node.url}/healthz`)).json()) as { cluster: ClusterHealth }).cluster;
 }
 
+/** Waits until the last `health` frame `client` got says `redis`, without moving its cursor. */
+async function told(client: TestClient, redis: 'ok' | 'degraded'): Promise<void> {
+  await vi.waitFor(() => expect(client.received.filter((m) => m.type === 'health').at(-1)).toEqual({ type: 'health', redis }), { timeout: 15_000, interval: 100 });
+}
+
 const status = (state: string) => (m: ServerMessage) => m.type === 'status' && m.status === state && m.by === 'system';
 
 describe('cluster mode when Redis is lost', () => {
-  it('the owner keeps its viewers, pauses within the lease time, says degraded, and trains again once Redis is back; one owner throughout', async () => {
+  it('[R40] the owner keeps its viewers, pauses within the lease time, says degraded, and trains again once Redis is back; one owner throughout', async () => {
     const [a, b] = nodes as [NodeProcess, NodeProcess];
     const s = await h.createSession(a);
     const editor = await TestClient.joined(a.url, s.id, s.editToken);
@@ -41,6 +46,12 @@ describe('cluster mode when Redis is lost', () => {
     let editorClosed = false;
     void editor.closed.then(() => (editorClosed = true));
     await vi.waitFor(async () => expect((await health(a)).redis).toBe('degraded'), { timeout: 10_000, interval: 200 });
+    // Every socket of a node that lost Redis is told so; one greeted meanwhile right after its welcome.
+    for (const cl of [editor, remote]) await told(cl, 'degraded');
+    const newcomer = await TestClient.connect(a.url);
+    newcomer.send({ type: 'hello', protocol: 1 });
+    await newcomer.next((m) => m.type === 'welcome');
+    expect(await newcomer.next(() => true)).toEqual({ type: 'health', redis: 'degraded' });
     // It cannot renew the lease: it stops training within the lease time, its own viewers stay connected and served.
     await editor.next(status('paused'), LEASE_TTL_MS + 5_000);
     editor.send({ type: 'requestHistory', from: 0, to: 1_000_000, resolution: 10 });
@@ -48,6 +59,8 @@ describe('cluster mode when Redis is lost', () => {
     expect(editorClosed).toBe(false);
 
     await h.redis.start();
+    for (const cl of [editor, remote, newcomer]) await told(cl, 'ok');
+    newcomer.close();
     await editor.next(status('running'), 15_000);
     await editor.next((m) => m.type === 'metrics');
     await vi.waitFor(async () => expect(await health(a)).toMatchObject({ redis: 'ok', owned: 1 }), { timeout: 10_000, interval: 200 });

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import type { Participant } from '../sessions/participant.js';
 import { generateColour, generateName } from '../sessions/presenceNames.js';
+import type { RedisHealth } from '../cluster/clusterMember.js';
 import type { RemoteSession, RemoteSessions } from '../cluster/remoteSession.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
@@ -71,6 +72,8 @@ export class Connection implements Participant {
     socket: Duplex,
     /** Cluster mode: sessions other nodes train. */
     private readonly remoteSessions: RemoteSessions | null = null,
+    /** Cluster mode: whether this server has Redis now ([R40]). */
+    private readonly redisHealth: (() => RedisHealth) | null = null,
   ) {
     this.log = logger.child({ clientId: this.id });
     this.outbox = new Outbox(socket);
@@ -169,6 +172,12 @@ export class Connection implements Participant {
     this.resumeStream = msg.streamId;
     this.resumeSeq = msg.lastSeq;
     this.sendMessage({ type: 'welcome', protocol: PROTOCOL_VERSION, clientId: this.id, name: this.name, colour: this.colour });
+    if (this.redisHealth?.() === 'degraded') this.sendMessage({ type: 'health', redis: 'degraded' });
+  }
+
+  /** Tells a greeted client that this server lost or regained Redis ([R40]). */
+  tellHealth(redis: RedisHealth): void {
+    if (this.greeted && !this.closing) this.sendMessage({ type: 'health', redis });
   }
 
   private async join(msg: Extract<ClientMessage, { type: 'join' }>): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { isAllowedOrigin, type OriginPolicy } from '../http/origin.js';
 import { refuseHost } from '../http/requestGuard.js';
+import type { RedisHealth } from '../cluster/clusterMember.js';
 import type { RemoteSessions } from '../cluster/remoteSession.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
@@ -17,6 +18,8 @@ export interface SocketOptions {
   policy: () => OriginPolicy;
   /** Cluster mode: sessions other nodes train, joinable here. */
   remoteSessions?: RemoteSessions;
+  /** Cluster mode: whether this server has Redis now, told to each socket greeted while it has not ([R40]). */
+  redisHealth?: () => RedisHealth;
 }
 
 /** Hard cap for a frame ws will buffer at all; frames between 64 KiB and this get `too_large` + 4009 ([R6]). */
@@ -30,7 +33,7 @@ function reject(socket: Duplex, status: number, text: string): void {
  * Accepts WebSocket upgrades on `/ws` only, addressed to one of the server's hosts, from no Origin or an allowed one,
  * and runs the heartbeat over every connection. Returns a function that stops it.
  */
-export function attachSockets(server: Server, options: SocketOptions): { connections: Set<Connection>; close(): void } {
+export function attachSockets(server: Server, options: SocketOptions): { connections: Set<Connection>; tellHealth(redis: RedisHealth): void; close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
   const connections = new Set<Connection>();
   const log = options.logger.child({ component: 'ws' });
@@ -48,7 +51,7 @@ export function attachSockets(server: Server, options: SocketOptions): { connect
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, options.registry, options.logger, options.limits, socket, options.remoteSessions ?? null);
+      const connection = new Connection(ws, options.registry, options.logger, options.limits, socket, options.remoteSessions ?? null, options.redisHealth ?? null);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
@@ -61,6 +64,9 @@ export function attachSockets(server: Server, options: SocketOptions): { connect
 
   return {
     connections,
+    tellHealth(redis: RedisHealth): void {
+      for (const c of connections) c.tellHealth(redis);
+    },
     close(): void {
       clearInterval(timer);
       for (const c of connections) c.drop(1001, 'server shutting down');

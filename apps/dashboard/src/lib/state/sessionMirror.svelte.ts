@@ -52,6 +52,8 @@ export abstract class SessionMirror {
   refusedEdit: { message: string; at: number } | null = $state.raw(null);
   /** The last refusal of a `requestTrace`, for the math view. */
   traceError: { message: string; at: number } | null = $state.raw(null);
+  /** The server this tab is connected to lost the cluster's Redis ([R40]); cleared when it is back or on a new socket. */
+  serverDegraded = $state(false);
   /** How the last join went: a fresh state, a resume with exactly the missed frames, or a flagged resync. */
   lastJoin: 'fresh' | 'resumed' | 'resync' | null = $state(null);
   /** Epochs held and gaps seen, refreshed with `historyVersion` (the history itself is not reactive). */
@@ -110,8 +112,12 @@ export abstract class SessionMirror {
         this.you = msg.clientId;
         this.myName = msg.name;
         saveIdentity({ name: msg.name, colour: msg.colour });
+        this.serverDegraded = false;
         return;
       case 'pong':
+        return;
+      case 'health':
+        this.serverDegraded = msg.redis === 'degraded';
         return;
       case 'sessionState':
         if (this.lastJoin !== 'resync') this.lastJoin = 'fresh';
