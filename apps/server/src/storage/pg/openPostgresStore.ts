@@ -42,6 +42,25 @@ const TYPES = {
     oid === pg.types.builtins.INT8 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * PostgreSQL ends a transaction of this store left idle this long, releasing its row locks. A process frozen
+ * mid-write (SIGSTOP, a stalled VM) would otherwise hold its session's row until it wakes, and the node taking the
+ * session over (after the 6 s lease) would wait on it. A live transaction never idles between queries that long.
+ */
+export const IDLE_IN_TRANSACTION_MS = 5_000;
+
+/** The pool settings the store connects with. */
+export function postgresPoolConfig(url: string, options: PostgresStoreOptions = {}): pg.PoolConfig {
+  return {
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    query_timeout: options.queryTimeoutMs ?? 15_000,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    types: TYPES,
+  };
+}
+
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StoreResult<Store>> {
   const location = redactedUrl(url);
   let protocol: string;
@@ -55,13 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   const keep = options.keepCheckpoints ?? 3;
   if (!Number.isSafeInteger(keep) || keep < 1) return failure('invalid', `expected keepCheckpoints to be a positive integer, got ${keep}`);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    query_timeout: options.queryTimeoutMs ?? 15_000,
-    types: TYPES,
-  });
+  const pool = new pg.Pool(postgresPoolConfig(url, options));
   // An idle connection that dies (server restart) must not take the process down; the next query reports it.
   pool.on('error', () => undefined);
   try {
