@@ -39,5 +39,7 @@ export const INBOX_MAX_ENTRIES = 1_000;
 
 /** The owner of a session re-reads the other nodes' participants of it (and publishes its own) this often. */
 export const PRESENCE_SYNC_MS = 1_000;
+/** A node publishes its free workers this often, for the others to place sessions by. */
+export const WORKERS_PUBLISH_MS = 1_000;
 /** Each node looks this often for stored sessions that were training and that no node holds (a dead owner's). */
 export const TAKEOVER_SWEEP_MS = 1_000;

@@ -11,10 +11,11 @@ import { joinCluster, type ClusterNode } from './clusterNode.js';
 import { OwnedSessions } from './ownedSessions.js';
 import { OwnerLink } from './ownerLink.js';
 import { OwnerPresence } from './ownerPresence.js';
-import { ownerRequestHandler } from './ownerRequests.js';
+import { ownerRequestHandler, type OwnerRequest } from './ownerRequests.js';
 import { RemoteSessions } from './remoteSession.js';
-import { relayToOwner } from './restRelay.js';
+import { placeNewSession, relayToOwner } from './restRelay.js';
 import { Takeover } from './takeover.js';
+import { WorkerBoard } from './workerBoard.js';
 
 export type RedisHealth = 'ok' | 'degraded';
 
@@ -34,6 +35,7 @@ interface Joined {
   remote: RemoteSessions;
   presence: OwnerPresence;
   takeover: Takeover;
+  workers: WorkerBoard;
 }
 
 /**
@@ -62,7 +64,7 @@ export class ClusterMember {
     let presence: OwnerPresence | null = null;
     let failedAt = -Infinity;
     const node = await joinCluster(this.redisUrl, {
-      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id)),
+      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id), (id) => owned?.take(id) ?? Promise.resolve(false)),
       onError: (err) => {
         failedAt = performance.now();
         this.log.warn({ err: err.message }, 'Redis connection trouble');
@@ -72,9 +74,15 @@ export class ClusterMember {
     const settled = (): boolean => node.redis.isReady && performance.now() - failedAt >= LEASE_TTL_MS;
     owned = new OwnedSessions(node, registry, store, this.log, settled);
     presence = new OwnerPresence(node, registry, () => owned.ids(), this.log);
-    const link = new OwnerLink(node, registry, owned, store, this.log);
+    const workers = new WorkerBoard(node.redis, node.nodeId, () => registry.freeWorkers(), (err) => this.log.warn({ err: err.message }, 'could not publish free workers'));
+    workers.start();
+    const handOff = async (id: string): Promise<void> => {
+      const roomy = await workers.roomiest().catch(() => null);
+      if (roomy !== null && (await store.getSession(id)).ok) await node.inbox.forward(roomy.nodeId, id, { kind: 'take' } satisfies OwnerRequest);
+    };
+    const link = new OwnerLink(node, registry, owned, store, this.log, handOff);
     const takeover = new Takeover(node, registry, owned, store, settled);
-    this.joined = { node, link, owned, remote: new RemoteSessions(link), presence, takeover };
+    this.joined = { node, link, owned, remote: new RemoteSessions(link), presence, takeover, workers };
     // After the client's own bookkeeping for the event, so `isReady` tells where it stands.
     const watch = (): void => void setImmediate(() => this.setRedisHealth(node.redis.isReady ? 'ok' : 'degraded'));
     for (const event of ['ready', 'error', 'reconnecting', 'end']) node.redis.on(event, watch);
@@ -92,7 +100,9 @@ export class ClusterMember {
 
   /** Hands a REST request about a session another node trains on to it; false when it is this node's to answer. */
   relay(req: IncomingMessage, res: ServerResponse, pathname: string, policy: OriginPolicy): Promise<boolean> {
-    return this.joined === null ? Promise.resolve(false) : relayToOwner(this.joined.link, policy, req, res, pathname);
+    if (this.joined === null) return Promise.resolve(false);
+    if (pathname === '/api/sessions' && req.method === 'POST') return placeNewSession(this.joined.link.registry, this.joined.workers, policy, req, res);
+    return relayToOwner(this.joined.link, policy, req, res, pathname);
   }
 
   list(registry: SessionRegistry, store: Store): Promise<SessionSummary[]> {
@@ -129,6 +139,7 @@ export class ClusterMember {
     this.joined = null;
     joined.takeover.stop();
     joined.presence.stop();
+    await joined.workers.stop().catch(() => {});
     await joined.owned.releaseAll();
     await joined.node.close();
   }

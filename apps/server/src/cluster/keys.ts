@@ -15,6 +15,8 @@ export const clusterKeys = {
   presence: (sessionId: string) => `liveprop:{${sessionId}}:presence`,
   /** Exists while the node is alive (heartbeat with a TTL). */
   nodeAlive: (nodeId: string) => `liveprop:node:{${nodeId}}:alive`,
+  /** Per node, its free workers: where new and woken sessions go. */
+  workers: 'liveprop:nodes:workers',
   /** Forwarded commands and their answers addressed to the node. */
   inbox: (nodeId: string) => `liveprop:node:{${nodeId}}:inbox`,
 };

@@ -19,11 +19,13 @@ export class OwnerLink {
     readonly owned: OwnedSessions,
     readonly store: Store,
     readonly log: Logger,
+    /** Asks a node with free workers to take stored session `id`, when this one has none ({@link WorkerBoard}). */
+    private readonly handOff: (id: string) => Promise<void> = async () => {},
   ) {}
 
   /**
-   * Finds who trains `id`. A stored session nobody trains is taken here when a worker is free (the lazy half of
-   * failover: the periodic half is {@link Takeover}).
+   * Finds who trains `id`. A stored session nobody trains is taken here when a worker is free, else by the node with
+   * the most free workers (the lazy half of failover and of waking: the periodic half is {@link Takeover}).
    */
   async locate(id: string): Promise<Whereabouts> {
     const local = this.registry.get(id);
@@ -34,6 +36,7 @@ export class OwnerLink {
       const taken = this.registry.get(id);
       if (taken !== undefined) return { at: 'here', session: taken };
     }
+    if (holder === null && !this.registry.hasRoom()) await this.handOff(id);
     const again = await leaseHolder(this.node.redis, id);
     if (again !== null && again.nodeId !== this.node.nodeId) return { at: 'node', nodeId: again.nodeId };
     const stored = await this.store.getSession(id);

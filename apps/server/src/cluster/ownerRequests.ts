@@ -17,6 +17,8 @@ export interface ForwardedSender {
 export type OwnerRequest =
   | { kind: 'join' }
   | { kind: 'presence' }
+  /** From a node without free workers: take this stored session that nobody trains (see `WorkerBoard`). */
+  | { kind: 'take' }
   | { kind: 'message'; sender: ForwardedSender; message: SessionMessage };
 
 /** The owner's answer to `join`: the state and history a joiner gets, and the hash to check edit tokens against. */
@@ -33,8 +35,17 @@ const SESSION_MESSAGES: ReadonlySet<string> = new Set(['control', 'speed', 'chan
  * codec (the inbox is another process's word) and run as if its sender were joined here; what the run would have
  * sent the sender alone comes back in the answer, broadcasts go out on the relay as usual.
  */
-export function ownerRequestHandler(registry: SessionRegistry, owns: (id: string) => boolean, presenceChanged: (id: string) => void) {
+export function ownerRequestHandler(
+  registry: SessionRegistry,
+  owns: (id: string) => boolean,
+  presenceChanged: (id: string) => void,
+  /** Takes a stored session nobody trains here; false when it cannot (no free worker, another node has it). */
+  take: (id: string) => Promise<boolean>,
+) {
   return async (command: ForwardedCommand): Promise<CommandAnswer> => {
+    if ((command.body as Partial<OwnerRequest> | null)?.kind === 'take') {
+      return (await take(command.sessionId)) ? { ok: true } : { ok: false, code: 'busy', message: `this node cannot take session ${command.sessionId} now` };
+    }
     const session = registry.get(command.sessionId);
     if (session === undefined || !owns(command.sessionId)) {
       return { ok: false, code: 'not-owner', message: `this node does not train session ${command.sessionId}` };

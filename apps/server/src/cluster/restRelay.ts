@@ -1,7 +1,22 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { OriginPolicy } from '../http/origin.js';
 import { refuseCrossSite } from '../http/requestGuard.js';
+import type { SessionRegistry } from '../sessions/registry.js';
 import type { OwnerLink } from './ownerLink.js';
+import type { WorkerBoard } from './workerBoard.js';
+
+/**
+ * `POST /api/sessions` on a node without a free worker goes to the node with the most free ones, which creates and
+ * trains the session. False when this node has room, or no node has: it then creates the session here (hibernated,
+ * [R39]).
+ */
+export async function placeNewSession(registry: SessionRegistry, workers: WorkerBoard, policy: OriginPolicy, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (registry.hasRoom() || refuseCrossSite(policy, req, '/api/sessions') !== null) return false;
+  const roomy = await workers.roomiest().catch(() => null);
+  if (roomy === null) return false;
+  await proxyRequest(req, res, new URL(req.url ?? '/api/sessions', roomy.address), `node ${roomy.nodeId}, which has free workers,`);
+  return true;
+}
 
 const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)(?:\/|$)/;
 
@@ -24,7 +39,15 @@ export async function relayToOwner(link: OwnerLink, policy: OriginPolicy, req: I
   if (where?.at !== 'node') return false;
   const address = await link.node.presence.addressOf(where.nodeId).catch(() => null);
   if (address === null) return false;
-  const target = new URL(req.url ?? pathname, address);
+  await proxyRequest(req, res, new URL(req.url ?? pathname, address), `the server training session ${id}`);
+  return true;
+}
+
+/**
+ * Sends `req` on to `target` (another node, which sees it addressed to itself and without an Origin) and streams its
+ * answer back; 502 `owner_unreachable` naming `who` when it does not answer.
+ */
+export async function proxyRequest(req: IncomingMessage, res: ServerResponse, target: URL, who: string): Promise<void> {
   const headers = { ...req.headers, host: target.host };
   delete headers.origin;
   await new Promise<void>((resolve) => {
@@ -36,12 +59,11 @@ export async function relayToOwner(link: OwnerLink, policy: OriginPolicy, req: I
     });
     upstream.on('error', (err) => {
       if (!res.headersSent) {
-        const body = JSON.stringify({ error: { code: 'owner_unreachable', message: `the server training session ${id} did not answer: ${err.message}` } });
+        const body = JSON.stringify({ error: { code: 'owner_unreachable', message: `${who} did not answer: ${err.message}` } });
         res.writeHead(502, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
       } else res.destroy();
       resolve();
     });
     req.pipe(upstream);
   });
-  return true;
 }
