@@ -74,7 +74,7 @@ export class ClusterMember {
     const settled = (): boolean => node.redis.isReady && performance.now() - failedAt >= LEASE_TTL_MS;
     owned = new OwnedSessions(node, registry, store, this.log, settled);
     presence = new OwnerPresence(node, registry, () => owned.ids(), this.log);
-    const workers = new WorkerBoard(node.redis, node.nodeId, () => registry.freeWorkers(), (err) => this.log.warn({ err: err.message }, 'could not publish free workers'));
+    const workers = new WorkerBoard(node.redis, node.nodeId, () => registry.freeWorkers(), (err) => this.log.debug({ err: err.message }, 'could not publish free workers'));
     workers.start();
     const handOff = async (id: string): Promise<void> => {
       const roomy = await workers.roomiest().catch(() => null);
