@@ -26,16 +26,16 @@ describe('cluster mode: deleting a session', () => {
 
     const res = await fetch(`${c.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.editToken}` } });
     expect(res.status).toBe(204);
+    // At once: the owner let the session go, and no node may bring it back from the store.
+    const late = await TestClient.connect(b.url);
+    late.send({ type: 'hello', protocol: 1 });
+    late.send({ type: 'join', sessionId: s.id });
+    expect(await late.next((m) => m.type === 'error' || m.type === 'sessionState')).toMatchObject({ type: 'error', code: 'unknown_session' });
+    late.close();
     for (const cl of clients) {
       expect(await cl.next((m) => m.type === 'error')).toEqual({ type: 'error', code: 'unknown_session', message: `session "${s.id}" was deleted by an editor` });
       expect(await cl.closed).toEqual({ code: 4004, reason: 'session deleted' });
       expect(cl.invalid).toEqual([]);
     }
-
-    const late = await TestClient.connect(b.url);
-    late.send({ type: 'hello', protocol: 1 });
-    late.send({ type: 'join', sessionId: s.id });
-    expect(await late.next((m) => m.type === 'error')).toMatchObject({ code: 'unknown_session' });
-    late.close();
   }, 60_000);
 });

@@ -64,7 +64,7 @@ export class ClusterMember {
     let presence: OwnerPresence | null = null;
     let failedAt = -Infinity;
     const node = await joinCluster(this.redisUrl, {
-      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id), (id) => owned?.take(id) ?? Promise.resolve(false)),
+      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id), (id) => owned?.take(id) ?? Promise.resolve(false), (id) => owned?.takeDone(id) ?? Promise.resolve()),
       onError: (err) => {
         failedAt = performance.now();
         this.log.warn({ err: err.message }, 'Redis connection trouble');

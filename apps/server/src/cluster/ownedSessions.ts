@@ -41,6 +41,11 @@ export class OwnedSessions implements SessionPlacement {
     return this.leases.get(id)?.held ?? false;
   }
 
+  /** Settles once a take of `id` under way here (a restore from the store) is done; at once when none is. */
+  async takeDone(id: string): Promise<void> {
+    await this.taking.get(id);
+  }
+
   /** Ids of the sessions this node trains. */
   ids(): string[] {
     return [...this.leases.keys()];

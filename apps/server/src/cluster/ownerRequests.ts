@@ -41,11 +41,14 @@ export function ownerRequestHandler(
   presenceChanged: (id: string) => void,
   /** Takes a stored session nobody trains here; false when it cannot (no free worker, another node has it). */
   take: (id: string) => Promise<boolean>,
+  /** Settles once a take of the session under way here is done: its lease is held before it is restored. */
+  taken: (id: string) => Promise<void>,
 ) {
   return async (command: ForwardedCommand): Promise<CommandAnswer> => {
     if ((command.body as Partial<OwnerRequest> | null)?.kind === 'take') {
       return (await take(command.sessionId)) ? { ok: true } : { ok: false, code: 'busy', message: `this node cannot take session ${command.sessionId} now` };
     }
+    if (registry.get(command.sessionId) === undefined) await taken(command.sessionId);
     const session = registry.get(command.sessionId);
     if (session === undefined || !owns(command.sessionId)) {
       return { ok: false, code: 'not-owner', message: `this node does not train session ${command.sessionId}` };

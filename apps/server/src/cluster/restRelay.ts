@@ -12,8 +12,8 @@ import type { WorkerBoard } from './workerBoard.js';
  */
 export async function placeNewSession(registry: SessionRegistry, workers: WorkerBoard, policy: OriginPolicy, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (registry.hasRoom() || refuseCrossSite(policy, req, '/api/sessions') !== null) return false;
-  const roomy = await workers.roomiest().catch(() => null);
-  if (roomy === null) return false;
+  const roomy = await workers.roomiest(true).catch(() => null);
+  if (roomy === null || roomy.address === null) return false;
   await proxyRequest(req, res, new URL(req.url ?? '/api/sessions', roomy.address), `node ${roomy.nodeId}, which has free workers,`);
   return true;
 }

@@ -2,10 +2,10 @@ import { WORKERS_PUBLISH_MS } from './clusterConfig.js';
 import { clusterKeys } from './keys.js';
 import type { RedisClient } from './redisClient.js';
 
-/** A node with room for another session, and where to reach it. */
+/** A node with room for another session, and where to reach it (null until it has said). */
 export interface RoomyNode {
   nodeId: string;
-  address: string;
+  address: string | null;
   free: number;
 }
 
@@ -37,8 +37,11 @@ export class WorkerBoard {
     await this.redis.hSet(clusterKeys.workers, this.nodeId, String(this.freeWorkers()));
   }
 
-  /** The live node other than this one with the most free workers; null when none has any. */
-  async roomiest(): Promise<RoomyNode | null> {
+  /**
+   * The live node other than this one with the most free workers; null when none has any. With `reachable`, only
+   * nodes whose HTTP address is known.
+   */
+  async roomiest(reachable = false): Promise<RoomyNode | null> {
     const entries = Object.entries(await this.redis.hGetAll(clusterKeys.workers))
       .map(([nodeId, value]) => ({ nodeId, free: Number.parseInt(value, 10) }))
       .filter((e) => e.nodeId !== this.nodeId && e.free > 0);
@@ -46,9 +49,9 @@ export class WorkerBoard {
     const addresses = await this.redis.mGet(entries.map((e) => clusterKeys.nodeAlive(e.nodeId)));
     let best: RoomyNode | null = null;
     for (const [i, e] of entries.entries()) {
-      const address = addresses[i];
-      if (address === null || address === undefined || address === '1') continue;
-      if (best === null || e.free > best.free) best = { ...e, address };
+      const alive = addresses[i];
+      if (alive === null || alive === undefined || (reachable && alive === '1')) continue;
+      if (best === null || e.free > best.free) best = { ...e, address: alive === '1' ? null : alive };
     }
     return best;
   }

@@ -301,8 +301,9 @@ export class SessionRegistry {
     this.hibernation.forget(id);
     for (const p of [...session.participants.values()]) dropDeleted(p, id);
     await session.close();
+    // Stored data first: in cluster mode, once the lease is released another node could otherwise restore it.
+    await this.stored?.deleted(id);
     this.options.placement?.stopped(id, 'deleted');
-    this.stored?.deleted(id);
     session.log.info('session deleted');
     return true;
   }

@@ -156,8 +156,8 @@ export class StoreRecorder implements SessionRecorder {
     });
   }
 
-  private queued(sessionId: string, task: () => Promise<void>): void {
-    this.queue.call(sessionId, task).catch((err: unknown) => this.log.error({ sessionId, err }, 'store write threw'));
+  private queued(sessionId: string, task: () => Promise<void>): Promise<void> {
+    return this.queue.call(sessionId, task).catch((err: unknown) => this.log.error({ sessionId, err }, 'store write threw'));
   }
 
   created(s: Parameters<SessionRecorder['created']>[0]): void {
@@ -199,8 +199,9 @@ export class StoreRecorder implements SessionRecorder {
   }
 
   /** Removes the session and everything stored for it; tried even while paused, since it frees space. */
-  deleted(sessionId: string): void {
-    this.queued(sessionId, async () => {
+  /** Resolves once the deletion was tried, after the session's earlier writes. */
+  deleted(sessionId: string): Promise<void> {
+    return this.queued(sessionId, async () => {
       this.paused.delete(sessionId);
       this.check(sessionId, 'deletion', await this.store.deleteSession(sessionId));
       this.paused.delete(sessionId);
