@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
+import { describe, expect, it } from 'vitest';
+import { useCluster, type NodeProcess } from '../testing/clusterHarness.js';
 import { TestClient } from '../testing/testClient.js';
 
-let h: ClusterHarness;
-let nodes: NodeProcess[];
-beforeAll(async () => {
-  h = await ClusterHarness.start();
-  nodes = await Promise.all([h.node(), h.node(), h.node()]);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-}, 60_000);
+const cluster = useCluster(3);
 
 describe('cluster mode: deleting a session', () => {
   it('[R21] a delete through any node tells every participant on every node unknown_session and closes them with 4004', async () => {
-    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, b, c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const clients = [
       await TestClient.joined(a.url, s.id, s.editToken, 'owner side'),
       await TestClient.joined(b.url, s.id, undefined, 'on b'),

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
+import { describe, expect, it } from 'vitest';
+import { useCluster, type NodeProcess } from '../testing/clusterHarness.js';
 import { FuzzClients, seqGaps } from '../testing/fuzzClients.js';
 import { seededRng } from '../testing/fuzzFrames.js';
 import { TestClient } from '../testing/testClient.js';
@@ -10,21 +10,13 @@ const ROUNDS = 300;
 /** Settling again when frames came after the marker (a command or presence change still on its way): at most. */
 const SETTLE_TRIES = 4;
 
-let h: ClusterHarness;
-let nodes: NodeProcess[];
-beforeAll(async () => {
-  h = await ClusterHarness.start();
-  nodes = await Promise.all([h.node(), h.node(), h.node()]);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-}, 60_000);
+const cluster = useCluster(3);
 
 describe('cluster fuzz: three nodes, one Redis, one PostgreSQL', () => {
   it(`[R3][R4][R5] ${ROUNDS} random valid and malformed frames from editors and viewers on every node, drops and resumes on any node (seed ${SEED}); every client agrees`, async () => {
-    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
-    const urls = nodes.map((n) => n.url);
+    const [a, b, c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
+    const urls = cluster.nodes.map((n) => n.url);
     const layout = [
       { editor: true, url: b.url }, { editor: true, url: c.url },
       { editor: false, url: a.url }, { editor: false, url: b.url }, { editor: false, url: c.url },
@@ -32,14 +24,14 @@ describe('cluster fuzz: three nodes, one Redis, one PostgreSQL', () => {
     const fuzz = new FuzzClients(s, seededRng(SEED), urls, layout);
     await fuzz.connectAll();
     await fuzz.play(ROUNDS);
-    for (const node of nodes) expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    for (const node of cluster.nodes) expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
 
     // A command another node forwarded just before the end may land after the first marker: settle until quiet.
     let agreed: { finalSeq: number; truths: { config: unknown; status: string; epoch: number; seq: number }[] } | null = null;
     for (let attempt = 1; attempt <= SETTLE_TRIES && agreed === null; attempt++) {
       const finalSeq = await fuzz.settle(`final ${attempt}`);
       const probes = [];
-      for (const node of nodes) probes.push(await TestClient.joined(node.url, s.id));
+      for (const node of cluster.nodes) probes.push(await TestClient.joined(node.url, s.id));
       const truths = probes.map((p) => {
         const state = p.received.find((m) => m.type === 'sessionState');
         if (state?.type !== 'sessionState') throw new Error('probe got no sessionState');

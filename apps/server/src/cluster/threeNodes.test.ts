@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sessionListSchema, type ServerMessage, type SessionSummary } from '@liveprop/protocol';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useCluster, type NodeProcess } from '../testing/clusterHarness.js';
 import { TestClient } from '../testing/testClient.js';
 import { PRESENCE_SYNC_MS, PRESENCE_TTL_MS } from './clusterConfig.js';
 
@@ -25,20 +25,12 @@ async function lobby(node: NodeProcess): Promise<SessionSummary[]> {
   return sessionListSchema.parse(await (await fetch(`${node.url}/api/sessions`)).json());
 }
 
-let h: ClusterHarness;
-let nodes: NodeProcess[];
-beforeAll(async () => {
-  h = await ClusterHarness.start();
-  nodes = await Promise.all([h.node(), h.node(), h.node()]);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-}, 60_000);
+const cluster = useCluster(3);
 
 describe('cluster mode: three server processes, one Redis, one PostgreSQL', () => {
   it('a session trained on A is watched, steered and listed through every node, every viewer getting the same frames', async () => {
-    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, b, c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const editor = await TestClient.joined(b.url, s.id, s.editToken, 'Ed');
     const viewer = await TestClient.joined(c.url, s.id, undefined, 'Vi');
     const local = await TestClient.joined(a.url, s.id, undefined, 'Lo');
@@ -55,7 +47,7 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
     for (const cl of all) await cl.seen((m) => m.type === 'presence' && m.count === 3, 15_000);
     expect((await local.seen((m) => m.type === 'presence' && m.count === 3)).type === 'presence').toBe(true);
     for (const cl of all) await cl.next((m) => m.type === 'metrics' && m.columns.epoch.length > 0);
-    for (const node of nodes) {
+    for (const node of cluster.nodes) {
       await vi.waitFor(async () => expect((await lobby(node)).find((row) => row.id === s.id)).toMatchObject({ viewers: 3, status: 'running' }), { timeout: 10_000, interval: 200 });
     }
 
@@ -79,8 +71,8 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
   }, 60_000);
 
   it('a wrong edit token on a gateway joins as a viewer with forbidden, an unknown id is unknown_session, as on one node', async () => {
-    const [a, , c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, , c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const client = await TestClient.connect(c.url);
     client.send({ type: 'hello', protocol: 1 });
     client.send({ type: 'join', sessionId: s.id, editToken: 'not-the-token' });
@@ -95,8 +87,8 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
   }, 30_000);
 
   it('REST about a session trained elsewhere is answered through any node: metrics, rename with the edit token, refusals', async () => {
-    const [a, b] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, b] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const watcher = await TestClient.joined(a.url, s.id);
     const path = `/api/sessions/${s.id}/metrics.json?points=10`;
     const [here, there] = await Promise.all([fetch(`${a.url}${path}`), fetch(`${b.url}${path}`)]);
@@ -114,8 +106,8 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
   }, 30_000);
 
   it('a viewer that dropped from one gateway resumes on another with exactly the frames it missed', async () => {
-    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, b, c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const editor = await TestClient.joined(a.url, s.id, s.editToken);
     const watcher = await TestClient.joined(b.url, s.id);
     const change = (i: number): void => editor.send({ type: 'change', change: { what: 'learningRate', value: 0.001 * i } });
@@ -143,8 +135,8 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
   }, 30_000);
 
   it(`a killed gateway's viewers leave the owner's presence within PRESENCE_TTL_MS (${PRESENCE_TTL_MS} ms) and a sync round`, async () => {
-    const [a, , c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(a);
+    const [a, , c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
     const watching = await TestClient.joined(a.url, s.id);
     await Promise.all([TestClient.joined(c.url, s.id), TestClient.joined(c.url, s.id)]);
     const lastCount = (): number | undefined => watching.received.findLast((m) => m.type === 'presence')?.count;
@@ -190,7 +182,7 @@ describe('liveprop serve with LIVEPROP_REDIS_URL: one line and exit 1 when the c
   }, 30_000);
 
   it('with a URL that is not a Redis URL', async () => {
-    const result = await serveRefused({ LIVEPROP_REDIS_URL: 'http://user:hunter2-Pa55@host', LIVEPROP_DATABASE_URL: h.databaseUrl });
+    const result = await serveRefused({ LIVEPROP_REDIS_URL: 'http://user:hunter2-Pa55@host', LIVEPROP_DATABASE_URL: cluster.h.databaseUrl });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       'liveprop serve: cannot start: LIVEPROP_REDIS_URL "http://user:***@host" has scheme http: instead of redis: or rediss:; expected redis://[user:password@]host[:port][/db]',
@@ -199,12 +191,12 @@ describe('liveprop serve with LIVEPROP_REDIS_URL: one line and exit 1 when the c
 
   it('when Redis does not answer', async () => {
     const port = await closedPort();
-    const result = await serveRefused({ LIVEPROP_REDIS_URL: `redis://:hunter2-Pa55@127.0.0.1:${port}`, LIVEPROP_DATABASE_URL: h.databaseUrl });
+    const result = await serveRefused({ LIVEPROP_REDIS_URL: `redis://:hunter2-Pa55@127.0.0.1:${port}`, LIVEPROP_DATABASE_URL: cluster.h.databaseUrl });
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`liveprop serve: cannot start: expected Redis at redis://:***@127.0.0.1:${port} to accept a connection`);
     expect(result.stdout + result.stderr).not.toContain('hunter2');
-    expect(result.stdout + result.stderr).not.toContain(h.postgres.password);
+    expect(result.stdout + result.stderr).not.toContain(cluster.h.postgres.password);
   }, 30_000);
 });

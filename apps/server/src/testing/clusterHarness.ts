@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { spawnServer } from './childServer.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
 import { startRedis, type RedisHarness } from './redisHarness.js';
@@ -75,4 +76,23 @@ export class ClusterHarness {
     await this.redis.close();
     await this.postgres.remove();
   }
+}
+
+/** A test file's cluster: a harness and its node processes, started before the file's tests and stopped after. */
+export interface FileCluster {
+  h: ClusterHarness;
+  nodes: NodeProcess[];
+}
+
+/** Starts Redis, PostgreSQL and `count` nodes before the file's tests (hooks registered here) and stops them after. */
+export function useCluster(count: number): FileCluster {
+  const cluster = {} as FileCluster;
+  beforeAll(async () => {
+    cluster.h = await ClusterHarness.start();
+    cluster.nodes = await Promise.all(Array.from({ length: count }, () => cluster.h.node()));
+  }, 120_000);
+  afterAll(async () => {
+    await cluster.h?.close();
+  }, 60_000);
+  return cluster;
 }
