@@ -1,4 +1,4 @@
-import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
+import type { Result, TrainerCheckpoint } from '@liveprop/core';
 import type { Session, TakenCheckpoint } from './session.js';
 import type { StoreRecorder } from './storeRecorder.js';
 
@@ -10,35 +10,43 @@ import type { StoreRecorder } from './storeRecorder.js';
 export class HeldCheckpoints {
   private readonly held = new Map<string, TrainerCheckpoint | null>();
   /**
-   * Configs to wake from that carry what a session's reported config leaves out ([R37]): a session created
-   * hibernated with a CSV config has no checkpoint yet, so only this holds its CSV text until its worker does.
+   * Sessions whose held checkpoint the store does not have yet ([R37]): a session created hibernated with a CSV
+   * config starts from one built at creation, the only copy of its CSV text until {@link store} lands it.
    */
-  private readonly configs = new Map<string, ExperimentConfig>();
+  private readonly unstored = new Set<string>();
 
   constructor(private readonly recorder: StoreRecorder | null) {}
 
   /**
    * Wakes session `id` from `checkpoint` (null: the initial weights of its config) rather than from the store;
-   * `config`, when given, is the full config to wake in (its CSV text included).
+   * `unstored` when the store does not have it (see {@link store}).
    */
-  hold(id: string, checkpoint: TrainerCheckpoint | null, config?: ExperimentConfig): void {
+  hold(id: string, checkpoint: TrainerCheckpoint | null, unstored = false): void {
     this.held.set(id, checkpoint);
-    if (config?.dataset.csv !== undefined) this.configs.set(id, config);
+    if (unstored) this.unstored.add(id);
   }
 
-  /** The config to wake the session in: the held full one, else the session's own. */
-  configOf(session: Session): ExperimentConfig {
-    return this.configs.get(session.id) ?? session.config;
+  /**
+   * Stores the checkpoint held for session `id` when only memory has it, at stream position `seq`; once stored,
+   * memory lets it go and the session may leave memory. Call it after the session's row was recorded.
+   */
+  async store(id: string, seq: number): Promise<void> {
+    const checkpoint = this.held.get(id);
+    if (this.recorder === null || !this.unstored.has(id) || checkpoint === undefined || checkpoint === null) return;
+    const stored = await this.recorder.checkpointStored(id, { epoch: checkpoint.epoch, seq, data: checkpoint });
+    if (!stored || this.held.get(id) !== checkpoint) return;
+    this.held.delete(id);
+    this.unstored.delete(id);
   }
 
   /** Whether memory holds part of the session that the store does not (it must then stay in memory). */
   holdsOnlyCopy(id: string): boolean {
-    return this.configs.has(id);
+    return this.unstored.has(id);
   }
 
   forget(id: string): void {
     this.held.delete(id);
-    this.configs.delete(id);
+    this.unstored.delete(id);
   }
 
   /** Whether a checkpoint of the session can be kept now: not while its persistence is paused (a full disk). */
@@ -48,8 +56,6 @@ export class HeldCheckpoints {
 
   /** Keeps a checkpoint to wake from, with the session's state and last snapshot; false when the store refused it. */
   keep(session: Session, taken: TakenCheckpoint): boolean {
-    // The checkpoint carries the whole config from now on.
-    this.configs.delete(session.id);
     if (this.recorder === null) {
       this.held.set(session.id, taken.data);
       return true;
@@ -59,7 +65,7 @@ export class HeldCheckpoints {
     if (snapshot !== null) this.recorder.snapshot(session.id, { epoch: taken.epoch, data: snapshot });
     session.recordState();
     if (this.recorder.pausedCode(session.id) !== null) return false;
-    this.held.delete(session.id);
+    this.forget(session.id);
     return true;
   }
 

@@ -153,8 +153,7 @@ export class Hibernation {
     if (session.awake) return { ok: true, value: null };
     const startedAt = performance.now();
     const held = await this.checkpoints.load(session);
-    const config = this.checkpoints.configOf(session);
-    const init = (checkpoint: TrainerCheckpoint | null): WorkerInit => this.host.workerInit(config, checkpoint, session.speed);
+    const init = (checkpoint: TrainerCheckpoint | null): WorkerInit => this.host.workerInit(session.config, checkpoint, session.speed);
     let from = held.ok ? held.value : null;
     let started = held.ok ? await session.startWorker(init(from)) : held;
     if (!started.ok && (!held.ok || held.value !== null)) {

@@ -1,5 +1,5 @@
-import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
-import { CLOSE_CODES } from '@liveprop/protocol';
+import { Trainer, tsDenseKernels, type ExperimentConfig, type Result, type TrainerCheckpoint } from '@liveprop/core';
+import { CLOSE_CODES, type DatasetPoints } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionQuery } from '../storage/types.js';
 import type { Participant } from './participant.js';
@@ -7,7 +7,8 @@ import { HeldCheckpoints } from './heldCheckpoints.js';
 import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS, Hibernation } from './hibernation.js';
 import { datasetPoints } from './points.js';
 import type { SessionRecorder } from './recorder.js';
-import { readStoredSession } from './storedSession.js';
+import { readStoredSession, type StoredState } from './storedSession.js';
+import { withCsvTextOf } from './publicConfig.js';
 import { Session, type SessionOptions } from './session.js';
 import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
 
@@ -152,13 +153,17 @@ export class SessionRegistry {
     };
     const slot = await this.hibernation.reserveSlot();
     if (!slot.ok) {
-      const cp = options.init.checkpoint ?? null;
       const { config } = options.init;
+      const first = options.init.checkpoint ?? null;
+      // A CSV's text is kept in checkpoints ([R37]); a new CSV session gets its first one here, stored by `create`.
+      const built = first === null && config.dataset.csv !== undefined ? firstCheckpoint(config) : null;
+      if (built !== null && !built.ok) return built;
+      const cp = built?.value ?? first;
       // A CSV's points come from its text, which the reported config leaves out: they are kept; others are rebuilt.
       const points = config.dataset.csv === undefined ? {} : { points: datasetPoints(config) };
       const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, ...points, snapshot: null };
       const session = Session.asleep({ ...base, asleep });
-      this.hibernation.checkpoints.hold(session.id, cp, options.init.config);
+      this.hibernation.checkpoints.hold(session.id, cp, built !== null);
       this.register(session);
       return { ok: true, value: session };
     }
@@ -224,7 +229,7 @@ export class SessionRegistry {
       gate: this.hibernation,
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
       restored: { seq, events, metrics: history, createdAt: row.createdAt },
-      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, snapshot, ...(streamId === undefined ? {} : { streamId }) },
+      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, snapshot, ...csvPoints(stored), ...(streamId === undefined ? {} : { streamId }) },
     });
     if (stored.checkpointDamaged) this.hibernation.checkpoints.hold(id, null);
     if (row.parentId !== null && row.forkEpoch !== null) this.lineage.set(id, { parentId: row.parentId, forkEpoch: row.forkEpoch });
@@ -277,6 +282,8 @@ export class SessionRegistry {
     if (!created.ok) return created;
     const session = created.value;
     this.options.recorder?.created({ id: session.id, name, config: session.config, editTokenHash, createdAt: session.createdAt });
+    // Its CSV text would live only in memory until a checkpoint: one is stored now, so a crash does not lose it ([R37]).
+    if (config.dataset.csv !== undefined) void (session.awake ? session.saveCheckpoint() : this.hibernation.checkpoints.store(session.id, session.seq));
     session.log.info({ name, hibernated: !session.awake }, 'session created');
     return { ok: true, value: { session, editToken } };
   }
@@ -332,6 +339,17 @@ export class SessionRegistry {
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close()));
   }
+}
+
+/** A stored CSV session's points, from the text its checkpoint carries: its reported config has none to build them from. */
+function csvPoints({ config, checkpoint }: StoredState): { points?: DatasetPoints } {
+  return config.dataset.kind === 'csv' && checkpoint !== null ? { points: datasetPoints(withCsvTextOf(config, checkpoint.config)) } : {};
+}
+
+/** The checkpoint a worker would start `config` from, built without one (the TypeScript kernels: weights are the same). */
+function firstCheckpoint(config: ExperimentConfig): Result<TrainerCheckpoint> {
+  const trainer = Trainer.create(config, { kernels: tsDenseKernels });
+  return trainer.ok ? { ok: true, value: trainer.value.checkpoint() } : trainer;
 }
 
 /** What the recorder reads of a live session to catch up after a pause. */

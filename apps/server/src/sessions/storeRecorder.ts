@@ -187,7 +187,19 @@ export class StoreRecorder implements SessionRecorder {
   }
 
   checkpoint(sessionId: string, checkpoint: Parameters<SessionRecorder['checkpoint']>[1]): void {
-    this.write(sessionId, 'checkpoint', () => this.store.saveCheckpoint(sessionId, checkpoint));
+    void this.checkpointStored(sessionId, checkpoint);
+  }
+
+  /** {@link checkpoint}, answering once its turn came whether the store has it. */
+  async checkpointStored(sessionId: string, checkpoint: Parameters<SessionRecorder['checkpoint']>[1]): Promise<boolean> {
+    let stored = false;
+    await this.queued(sessionId, async () => {
+      if (this.paused.has(sessionId)) return;
+      const saved = await this.store.saveCheckpoint(sessionId, checkpoint);
+      this.check(sessionId, 'checkpoint', saved);
+      stored = saved.ok;
+    });
+    return stored;
   }
 
   snapshot(sessionId: string, snapshot: { epoch: number; data: Uint8Array }): void {
