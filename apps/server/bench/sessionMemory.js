@@ -1,8 +1,9 @@
 // Memory of a hibernated session in memory ([R39]): N stored sessions (2-16-16-1 xor, 50 epochs, checkpoint and
 // snapshot each) loaded asleep without viewers, then N sockets that only said hello, then each socket joined to
 // one session. Heap and off-heap bytes (after a full GC) per session at each stage: "loaded" is what a hibernated
-// session costs in memory, "joined" what a join adds beyond its socket. The clients run in a child process, so
-// only the server's side is counted.
+// session costs in memory, "joined" what a join adds beyond its socket. Off-heap is split into ArrayBuffers
+// (Buffers, typed arrays) and the rest of V8's external memory (process.memoryUsage().external counts both). The
+// clients run in a child process, so only the server's side is counted.
 // Usage: pnpm --filter @liveprop/server build && node --expose-gc apps/server/bench/sessionMemory.js [--sessions N]
 // In-process server on the built dist, temp data dir (removed); bounded: N ≤ 2,000.
 import { spawn } from 'node:child_process';
@@ -28,7 +29,7 @@ async function settled() {
     globalThis.gc();
   }
   const m = process.memoryUsage();
-  return { heap: m.heapUsed, external: m.external + m.arrayBuffers, rss: m.rss };
+  return { heap: m.heapUsed, buffers: m.arrayBuffers, external: m.external - m.arrayBuffers, rss: m.rss };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-bench-memory-'));
@@ -93,8 +94,8 @@ try {
   const awake = server.registry.stats();
   const per = (a, b, key) => ((b[key] - a[key]) / SESSIONS / 1024).toFixed(1).padStart(8);
   console.log(`${SESSIONS} stored sessions (2-16-16-1 xor, 50 epochs, checkpoint, ${s.snapshot.byteLength} B snapshot); ${awake.sessions} in memory, ${awake.workers} awake`);
-  console.log('KiB per session                              |     heap | off-heap |      RSS');
-  const line = (what, a, b) => console.log(`${what.padEnd(44)} | ${per(a, b, 'heap')} | ${per(a, b, 'external')} | ${per(a, b, 'rss')}`);
+  console.log('KiB per session                              |     heap |  buffers | external |      RSS');
+  const line = (what, a, b) => console.log(`${what.padEnd(44)} | ${per(a, b, 'heap')} | ${per(a, b, 'buffers')} | ${per(a, b, 'external')} | ${per(a, b, 'rss')}`);
   line('loaded hibernated, nobody joined', base, loaded);
   line('a socket that said hello (not joined)', loaded, connected);
   line('joining it to its session (beyond the socket)', connected, joined);

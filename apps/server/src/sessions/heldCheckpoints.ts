@@ -62,7 +62,8 @@ export class HeldCheckpoints {
     }
     this.recorder.checkpoint(session.id, taken);
     const snapshot = session.lastSnapshot;
-    if (snapshot !== null) this.recorder.snapshot(session.id, { epoch: taken.epoch, data: snapshot });
+    // Memory lets the snapshot go once the store has it: joins of the sleeping session read it there.
+    if (snapshot !== null) void this.recorder.snapshotStored(session.id, { epoch: taken.epoch, data: snapshot }).then((stored) => stored && session.snapshotStored(snapshot));
     session.recordState();
     if (this.recorder.pausedCode(session.id) !== null) return false;
     this.forget(session.id);

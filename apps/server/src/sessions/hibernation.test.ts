@@ -107,6 +107,34 @@ describe('hibernation', () => {
     await again.close();
   });
 
+  it('[R39] a hibernated session in memory lets its last snapshot go once the store has it; a joiner still gets the same bytes', async () => {
+    for (const dataDir of [freshDir(), undefined]) {
+      const server = await startTestServer({ ...(dataDir === undefined ? {} : { dataDir }), hibernateAfterMs: 300 });
+      const s = await server.createSession({ preset: 'xor' });
+      const editor = await TestClient.joined(server.url, s.id, s.editToken);
+      for (let i = 0; i < 3; i++) editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
+      await until(() => editor.received.some((m) => m.type === 'snapshot' && m.snapshot.epoch === 3), 'the snapshot of epoch 3 arrives');
+      await until(hibernated(server, s.id), 'the watched session hibernates');
+      const session = server.registry.get(s.id)!;
+      // With a store, memory keeps none; without one, memory is the only place it is kept.
+      if (dataDir === undefined) expect(session.lastSnapshot).not.toBeNull();
+      else await until(() => session.lastSnapshot === null, 'memory lets the stored snapshot go');
+
+      const viewer = await TestClient.joined(server.url, s.id);
+      await until(() => viewer.rawSnapshots.length > 0, 'the joiner gets the last snapshot');
+      expect(viewer.rawSnapshots[0]!.equals(editor.rawSnapshots.at(-1)!)).toBe(true);
+      expect(viewer.received.map((m) => m.type).filter((t) => t !== 'presence').slice(0, 4)).toEqual(['welcome', 'sessionState', 'history', 'snapshot']);
+      // Woken, it shows its new weights again from memory, and nobody gets the stored one after them.
+      editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
+      await until(() => viewer.received.some((m) => m.type === 'snapshot' && m.snapshot.epoch === 4), 'the snapshot of epoch 4 arrives');
+      const late = await TestClient.joined(server.url, s.id);
+      await until(() => late.rawSnapshots.length > 0, 'a later joiner gets the live snapshot');
+      expect(late.rawSnapshots[0]!.equals(viewer.rawSnapshots.at(-1)!)).toBe(true);
+      for (const c of [editor, viewer, late]) c.close();
+      await server.close();
+    }
+  });
+
   it('[R39] play wakes it on the same stream: seq continues, no resync, every epoch kept', async () => {
     const server = await startTestServer({ dataDir: freshDir(), hibernateAfterMs: 300 });
     const s = await server.createSession({ preset: 'xor' });

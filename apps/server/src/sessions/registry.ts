@@ -60,7 +60,7 @@ export interface Lineage {
 }
 
 /** What a new session starts from. */
-export type StartOptions = Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringChars' | 'recorder' | 'init' | 'asleep'> & {
+export type StartOptions = Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringChars' | 'recorder' | 'init' | 'asleep' | 'storedSnapshot'> & {
   init: Pick<SessionOptions['init'], 'config' | 'checkpoint' | 'speed'>;
 };
 
@@ -131,6 +131,13 @@ export class SessionRegistry {
     return this.options.recorder;
   }
 
+  /** Where a session's joiners read its last snapshot while memory holds none: the store, when there is one ([R39]). */
+  private snapshotSource(): Pick<SessionOptions, 'storedSnapshot'> {
+    const store = this.stored?.store;
+    if (store === undefined) return {};
+    return { storedSnapshot: (id) => store.loadSnapshot(id).then((read) => (read.ok ? read.value : null)) };
+  }
+
   private workerInit(config: ExperimentConfig, checkpoint: TrainerCheckpoint | null, speed: number | null = null): WorkerInit {
     return { ...this.workerDefaults, config, speed, ...(checkpoint === null ? {} : { checkpoint }) };
   }
@@ -149,6 +156,7 @@ export class SessionRegistry {
       gate: this.hibernation,
       workers: this.spares,
       ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
+      ...this.snapshotSource(),
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
     };
     const slot = await this.hibernation.reserveSlot();
@@ -161,7 +169,7 @@ export class SessionRegistry {
       const cp = built?.value ?? first;
       // A CSV's points come from its text, which the reported config leaves out: they are kept; others are rebuilt.
       const points = config.dataset.csv === undefined ? {} : { points: datasetPoints(config) };
-      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, ...points, snapshot: null };
+      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, ...points };
       const session = Session.asleep({ ...base, asleep });
       this.hibernation.checkpoints.hold(session.id, cp, built !== null);
       this.register(session);
@@ -219,17 +227,18 @@ export class SessionRegistry {
     if (stored === null) return undefined;
     const raced = this.sessions.get(id);
     if (raced !== undefined) return raced;
-    const { row, config, status, epoch, seq, events, history, snapshot } = stored;
+    const { row, config, status, epoch, seq, events, history } = stored;
     const { streamId, speed } = this.dropped.get(id) ?? { streamId: undefined, speed: null };
     this.dropped.delete(id);
     const session = Session.asleep({
       id, name: row.name, editTokenHash: row.editTokenHash, logger: this.options.logger, init: this.workerInit(config, null),
       recorder: this.stored!,
+      ...this.snapshotSource(),
       workers: this.spares,
       gate: this.hibernation,
       ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
       restored: { seq, events, metrics: history, createdAt: row.createdAt },
-      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, snapshot, ...csvPoints(stored), ...(streamId === undefined ? {} : { streamId }) },
+      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, ...csvPoints(stored), ...(streamId === undefined ? {} : { streamId }) },
     });
     if (stored.checkpointDamaged) this.hibernation.checkpoints.hold(id, null);
     if (row.parentId !== null && row.forkEpoch !== null) this.lineage.set(id, { parentId: row.parentId, forkEpoch: row.forkEpoch });

@@ -36,6 +36,14 @@ export interface SessionOptions {
   workers?: WorkerSource;
   /** Wakes the session for what needs its worker and tracks its idle time ([R39]); without one the worker never sleeps. */
   gate?: WorkerGate;
+  /** Reads the last snapshot the store keeps, for joiners while memory holds none ([R39]); absent without a store. */
+  storedSnapshot?: (id: string) => Promise<StoredSnapshot | null>;
+}
+
+/** A session's last encoded snapshot as the store keeps it, and the epoch it shows. */
+export interface StoredSnapshot {
+  epoch: number;
+  data: Uint8Array;
 }
 
 /** What lets a session sleep: the registry's hibernation. */
@@ -54,8 +62,6 @@ export interface AsleepState {
   speed: number | null;
   /** Its data points, or undefined to build them from its config when a joiner asks (not held while it sleeps). */
   points?: DatasetPoints;
-  /** The last encoded snapshot, or null when none was kept. */
-  snapshot: Uint8Array | null;
   /** The stream this process's viewers of it already follow, if any: it continues, so they need no resync. */
   streamId?: string;
 }
@@ -105,6 +111,9 @@ export class Session {
   private readonly recorder: SessionRecorder | null;
   private readonly workers: WorkerSource | undefined;
   private readonly gate: WorkerGate | null;
+  private readonly readStoredSnapshot: ((id: string) => Promise<StoredSnapshot | null>) | null;
+  /** A read of the stored snapshot under way: joins at once share it. */
+  private snapshotRead: Promise<StoredSnapshot | null> | null = null;
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
@@ -122,6 +131,7 @@ export class Session {
     this.recorder = options.recorder ?? null;
     this.workers = options.workers;
     this.gate = options.gate ?? null;
+    this.readStoredSnapshot = options.storedSnapshot ?? null;
     this.createdAt = options.restored?.createdAt ?? Date.now();
     if (options.restored) {
       this.events.push(...options.restored.events);
@@ -129,12 +139,11 @@ export class Session {
     }
     this.metrics = new RecordedMetrics(this.id, this.history, this.recorder, options.restored?.metrics.at(-1)?.epoch ?? 0);
     if (options.asleep) {
-      const { status, epoch, canRollback, speed, points, snapshot } = options.asleep;
+      const { status, epoch, canRollback, speed, points } = options.asleep;
       this.state = { ...this.state, epoch, running: false, diverged: status === 'diverged', canRollback, speed };
       this.currentPoints = points;
       this.published = this.statusFields();
       this.history.compact();
-      if (snapshot !== null) this.stream.tick(snapshot, () => undefined);
     }
   }
 
@@ -226,6 +235,25 @@ export class Session {
   /** The snapshot joiners get now, if any. */
   get lastSnapshot(): Uint8Array | null {
     return this.stream.lastSnapshot;
+  }
+
+  /**
+   * Lets go of the snapshot `bytes` once the store has it, while the session still sleeps on it ([R39]): a join
+   * reads it from the store instead. Without a store to read from, memory keeps it.
+   */
+  snapshotStored(bytes: Uint8Array): void {
+    if (this.worker === null && this.readStoredSnapshot !== null) this.stream.forgetSnapshot(bytes);
+  }
+
+  /** Sends a joiner the stored snapshot when memory holds none, unless a newer one reached it meanwhile. */
+  private async sendStoredSnapshot(p: Participant): Promise<void> {
+    if (this.readStoredSnapshot === null) return;
+    const epoch = this.epoch;
+    this.snapshotRead ??= this.readStoredSnapshot(this.id).finally(() => (this.snapshotRead = null));
+    const stored = await this.snapshotRead;
+    // A snapshot broadcast since then reached the joiner already; one of another epoch does not show these weights.
+    if (stored === null || stored.epoch !== epoch || this.epoch !== epoch || this.stream.lastSnapshot !== null) return;
+    if (this.participants.get(p.id) === p) p.sendSnapshot(stored.data);
   }
 
   get name(): string {
@@ -429,7 +457,8 @@ export class Session {
     this.stream.flushMetrics();
     this.stream.participants.set(p.id, p);
     sendJoinFrames(this, p, lastSeq, streamId);
-    this.stream.sendLatestSnapshot(p);
+    if (this.stream.lastSnapshot !== null) this.stream.sendLatestSnapshot(p);
+    else void this.sendStoredSnapshot(p);
     this.log.info({ clientId: p.id, role: p.role, viewers: this.participants.size }, 'client joined');
     this.schedulePresence();
   }

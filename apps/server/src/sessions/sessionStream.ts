@@ -126,6 +126,11 @@ export class SessionStream {
     return this.latestSnapshot;
   }
 
+  /** Lets go of the kept snapshot when it is still `bytes` (the store has it, [R39]). */
+  forgetSnapshot(bytes: Uint8Array): void {
+    if (this.latestSnapshot === bytes) this.latestSnapshot = null;
+  }
+
   /** Sends a joiner the latest snapshot, if there is one yet. */
   sendLatestSnapshot(p: Participant): void {
     if (this.latestSnapshot !== null) p.sendSnapshot(this.latestSnapshot);

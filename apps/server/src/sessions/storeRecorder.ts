@@ -191,19 +191,29 @@ export class StoreRecorder implements SessionRecorder {
   }
 
   /** {@link checkpoint}, answering once its turn came whether the store has it. */
-  async checkpointStored(sessionId: string, checkpoint: Parameters<SessionRecorder['checkpoint']>[1]): Promise<boolean> {
-    let stored = false;
-    await this.queued(sessionId, async () => {
-      if (this.paused.has(sessionId)) return;
-      const saved = await this.store.saveCheckpoint(sessionId, checkpoint);
-      this.check(sessionId, 'checkpoint', saved);
-      stored = saved.ok;
-    });
-    return stored;
+  checkpointStored(sessionId: string, checkpoint: Parameters<SessionRecorder['checkpoint']>[1]): Promise<boolean> {
+    return this.stored(sessionId, 'checkpoint', () => this.store.saveCheckpoint(sessionId, checkpoint));
   }
 
   snapshot(sessionId: string, snapshot: { epoch: number; data: Uint8Array }): void {
-    this.write(sessionId, 'snapshot', () => this.store.saveSnapshot(sessionId, snapshot));
+    void this.snapshotStored(sessionId, snapshot);
+  }
+
+  /** {@link snapshot}, answering once its turn came whether the store has it. */
+  snapshotStored(sessionId: string, snapshot: { epoch: number; data: Uint8Array }): Promise<boolean> {
+    return this.stored(sessionId, 'snapshot', () => this.store.saveSnapshot(sessionId, snapshot));
+  }
+
+  /** A queued write that answers whether it was stored (false when skipped, paused or refused). */
+  private async stored(sessionId: string, what: string, run: () => Promise<StoreResult<unknown>>): Promise<boolean> {
+    let stored = false;
+    await this.queued(sessionId, async () => {
+      if (this.paused.has(sessionId)) return;
+      const result = await run();
+      this.check(sessionId, what, result);
+      stored = result.ok;
+    });
+    return stored;
   }
 
   renamed(sessionId: string, name: string): void {

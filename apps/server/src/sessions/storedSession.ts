@@ -22,8 +22,6 @@ export interface StoredState {
   events: SessionEvent[];
   /** The epochs memory holds (empty when read without history). */
   history: EpochMetrics[];
-  /** The last encoded snapshot when it shows the checkpoint's weights. */
-  snapshot: Uint8Array | null;
 }
 
 /**
@@ -92,15 +90,9 @@ export async function readStoredSession(store: Store, id: string, log: Logger, w
     if (!updated.ok) log.error({ sessionId: id, code: updated.code, err: updated.message }, 'could not persist the restored state');
   }
   if (damage.length > 0) log.error({ sessionId: id, damage }, 'stored session restored without its damaged data');
-  const snapshot = checkpoint === null ? null : await matchingSnapshot(store, id, epoch);
   // The config viewers last saw: a wake brings the checkpoint into it (the worker re-applies later changes).
   const config = stored.value.config as ExperimentConfig;
-  return { row: stored.value, config, checkpoint, checkpointDamaged: cpRow !== null && checkpoint === null, status, epoch, seq, events: [...known, ...added], history, snapshot };
-}
-
-async function matchingSnapshot(store: Store, id: string, epoch: number): Promise<Uint8Array | null> {
-  const snapshot = await store.loadSnapshot(id);
-  return snapshot.ok && snapshot.value !== null && snapshot.value.epoch === epoch ? snapshot.value.data : null;
+  return { row: stored.value, config, checkpoint, checkpointDamaged: cpRow !== null && checkpoint === null, status, epoch, seq, events: [...known, ...added], history };
 }
 
 /** A cheap shape check: a value that is plainly not a checkpoint is damage found at load, not at wake. */
