@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import WebSocket from 'ws';
 import { createServer } from '@liveprop/server';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,15 +92,24 @@ export interface DesktopSuite {
   page: Page;
 }
 
-/** Starts a server, Chromium and a desktop page before the suite's tests and closes them after; read it inside tests. */
-export function desktopSuite(): DesktopSuite {
+/** What a suite sets up on its server before the browser opens (sessions, sockets); answers what to close after. */
+export type SuiteSetup = (server: RunningServer) => Promise<() => void>;
+
+/**
+ * Starts a server (with `maxWorkers`, then `setup`), Chromium and a desktop page before the suite's tests and closes
+ * them after; read it inside tests.
+ */
+export function desktopSuite(options: { maxWorkers?: number; setup?: SuiteSetup } = {}): DesktopSuite {
   const suite = {} as DesktopSuite;
+  let teardown: (() => void) | undefined;
   beforeAll(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers });
+    teardown = await options.setup?.(suite.server);
     suite.browser = await launchChromium();
     suite.page = await openDesktopPage(suite.browser);
-  });
+  }, 240_000);
   afterAll(async () => {
+    teardown?.();
     await suite.browser?.close();
     await suite.server?.close();
   });
@@ -112,4 +122,49 @@ export async function createPresetSession(page: Page, serverUrl: string, preset:
   await page.getByTestId('preset').selectOption(preset);
   await page.getByTestId('new-session').click();
   await page.waitForURL(/\/s\/[^/#]+#edit=.+/);
+}
+
+/** Creates a session over REST; answers its id and edit token. */
+export async function createSession(server: RunningServer, body: unknown): Promise<{ id: string; editToken: string }> {
+  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${await res.text()}`);
+  const created = (await res.json()) as { id: string; editUrl: string };
+  return { id: created.id, editToken: created.editUrl.split('#edit=')[1]! };
+}
+
+/** A raw socket joined to a session as its editor, for setting up what a page then shows. */
+export interface EditorSocket {
+  send(frame: unknown): void;
+  /** Resolves with the first text frame received that matches `pattern`. */
+  until(pattern: RegExp): Promise<string>;
+  close(): void;
+}
+
+/** Joins session `id` as its editor over a raw socket; resolves once its `sessionState` arrived. */
+export async function editorSocket(server: RunningServer, id: string, editToken: string): Promise<EditorSocket> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  const texts: string[] = [];
+  const waiting = new Set<() => void>();
+  ws.on('message', (data, binary) => {
+    if (binary) return;
+    texts.push(data.toString());
+    for (const wake of [...waiting]) wake();
+  });
+  const send = (frame: unknown): void => ws.send(JSON.stringify(frame));
+  send({ type: 'hello', protocol: 1 });
+  send({ type: 'join', sessionId: id, editToken });
+  const until = (pattern: RegExp): Promise<string> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        const found = texts.find((t) => pattern.test(t));
+        if (found === undefined) return;
+        waiting.delete(check);
+        resolve(found);
+      };
+      waiting.add(check);
+      check();
+    });
+  await until(/"type":"sessionState"/);
+  return { send, until, close: () => ws.close() };
 }

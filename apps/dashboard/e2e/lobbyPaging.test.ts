@@ -1,48 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openDesktopPage, screenshotter, startServer, testIdText, type RunningServer } from './harness.js';
+import { createSession, editorSocket, launchChromium, openDesktopPage, screenshotter, startServer, testIdText, type EditorSocket, type RunningServer } from './harness.js';
 
 const screenshot = screenshotter('lobby-paging');
 /** More than six pages of 50: the lobby shows one page, the server searches and pages the rest ([R39]). */
 const SESSIONS = 320;
 
-async function create(server: RunningServer, body: unknown): Promise<{ id: string; editUrl: string }> {
-  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; editUrl: string };
-}
-
-/** Joins `id` as its editor and plays it at `speed` epochs/s: it keeps the only worker, so the rest are made asleep. */
-async function playSlowly(server: RunningServer, id: string, editToken: string): Promise<WebSocket> {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
-  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-  const running = new Promise<void>((resolve) => ws.on('message', (data, binary) => {
-    if (!binary && /"type":"status".*"status":"running"/.test(data.toString())) resolve();
-  }));
-  ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
-  ws.send(JSON.stringify({ type: 'join', sessionId: id, editToken }));
-  ws.send(JSON.stringify({ type: 'control', command: { action: 'play' } }));
-  await running;
-  return ws;
-}
-
 describe(`a lobby of ${SESSIONS} sessions, paged and searched by the server`, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-  let trainer: WebSocket;
+  let trainer: EditorSocket;
   const ids: string[] = [];
 
   beforeAll(async () => {
     // One worker, held by a session training at 2 epochs/s: every other session is created hibernated, straight
     // into the store, as a class's sessions pile up.
     server = await startServer({ maxWorkers: 1 });
-    const busy = await create(server, { preset: 'xor', name: 'the one training', speed: 2 });
-    trainer = await playSlowly(server, busy.id, busy.editUrl.split('#edit=')[1]!);
+    const busy = await createSession(server, { preset: 'xor', name: 'the one training', speed: 2 });
+    trainer = await editorSocket(server, busy.id, busy.editToken);
+    trainer.send({ type: 'control', command: { action: 'play' } });
+    await trainer.until(/"type":"status".*"status":"running"/);
     for (let i = 0; i < SESSIONS - 1; i++) {
       const name = i === 0 ? 'ancient lesson' : `lesson ${i}`;
-      ids.push((await create(server, { preset: 'xor', name })).id);
+      ids.push((await createSession(server, { preset: 'xor', name })).id);
     }
     browser = await launchChromium();
     page = await openDesktopPage(browser);

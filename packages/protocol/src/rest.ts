@@ -56,6 +56,17 @@ export const sessionSummarySchema = z.object({
 });
 export const sessionListSchema = z.array(sessionSummarySchema);
 
+/** Longest session id a request names, as `join`'s `sessionId`. */
+export const MAX_SESSION_ID_LENGTH = 64;
+
+/**
+ * `GET /api/sessions?related=<id>` ([R38]): session `id`, its parent and its forks, wherever they are in the lobby's
+ * pages — what a session page overlays on its loss chart.
+ */
+export const relatedQuerySchema = z.object({
+  related: z.string().min(1, 'must be a session id, not empty').max(MAX_SESSION_ID_LENGTH, `must be a session id of at most ${MAX_SESSION_ID_LENGTH} characters`),
+});
+
 /** `GET /api/sessions/:id/metrics.json`: a `history` frame plus the size of the whole history ([R23]). */
 export const metricsJsonSchema = historySchema.extend({
   /** Epochs the session's whole history holds. */

@@ -105,6 +105,20 @@ describe('cluster mode: three server processes, one Redis, one PostgreSQL', () =
     watcher.close();
   }, 30_000);
 
+  it('[R38] ?related= through any node answers a session trained elsewhere with its fork', async () => {
+    const [a, b] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
+    const s = await cluster.h.createSession(a);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${s.editToken}` };
+    const forked = await fetch(`${b.url}/api/sessions/${s.id}/fork`, { method: 'POST', headers, body: '{}' });
+    expect(forked.status).toBe(201);
+    const fork = (await forked.json()) as { id: string };
+    for (const node of [a, b]) {
+      const rows = sessionListSchema.parse(await (await fetch(`${node.url}/api/sessions?related=${fork.id}`)).json());
+      expect(rows.map((r) => [r.id, r.parentId]).sort()).toEqual([[fork.id, s.id], [s.id, null]].sort());
+    }
+    expect((await fetch(`${b.url}/api/sessions?related=`)).status).toBe(400);
+  }, 30_000);
+
   it('a viewer that dropped from one gateway resumes on another with exactly the frames it missed', async () => {
     const [a, b, c] = cluster.nodes as [NodeProcess, NodeProcess, NodeProcess];
     const s = await cluster.h.createSession(a);

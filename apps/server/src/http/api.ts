@@ -10,7 +10,7 @@ import { apiPathParts, refuseCrossSite } from './requestGuard.js';
 import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
-import { parseListQuery } from './lobbyRest.js';
+import { parseListQuery, relatedRows } from './lobbyRest.js';
 import { uploadCsv } from './uploadCsv.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -66,6 +66,15 @@ async function sendSessionList(req: IncomingMessage, res: ServerResponse, regist
   sendJson(res, 200, page.value.sessions);
 }
 
+/** Cluster mode: every stored session, or with `related` that session's family only ([R38]). */
+async function sendClusterList(req: IncomingMessage, res: ServerResponse, list: () => Promise<SessionSummary[]>): Promise<void> {
+  const query = parseListQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  if (!query.ok) return sendError(res, 400, query.code, query.message);
+  const rows = await list();
+  const { related } = query.value;
+  sendJson(res, 200, related === undefined ? rows : relatedRows(rows, related));
+}
+
 /** Answers `/api/*` requests; returns false when the path is not an API route. `list` replaces the lobby's (cluster mode). */
 export async function handleApi(
   req: IncomingMessage,
@@ -85,7 +94,7 @@ export async function handleApi(
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
-      if (method === 'GET') await (list === undefined ? sendSessionList(req, res, registry) : list().then((rows) => sendJson(res, 200, rows)));
+      if (method === 'GET') await (list === undefined ? sendSessionList(req, res, registry) : sendClusterList(req, res, list));
       else if (method === 'POST') await createSession(req, res, registry);
       else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
       return true;

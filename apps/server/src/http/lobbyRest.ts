@@ -1,9 +1,10 @@
 /**
- * The lobby's REST shapes in one place ([R39]): the query `GET /api/sessions` reads (`offset`, `limit`, `q`, `status`)
+ * The lobby's REST shapes in one place ([R39]): the query `GET /api/sessions` reads (`offset`, `limit`, `q`, `status`,
+ * `related`)
  * and the rows it answers (the count of all matches goes in `x-total-count`).
  */
 import type { Result } from '@liveprop/core';
-import type { SessionSummary as ProtocolSessionSummary } from '@liveprop/protocol';
+import { parseRest, relatedQuerySchema, type SessionSummary as ProtocolSessionSummary } from '@liveprop/protocol';
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../storage/sessionQuery.js';
 import type { SessionQuery, SessionStatus } from '../storage/types.js';
 import { integerParam } from './metricsQuery.js';
@@ -36,8 +37,19 @@ export function parseListQuery(params: URLSearchParams): Result<SessionQuery> {
   if (status !== null && !STATUSES.includes(status as SessionStatus)) {
     return { ok: false, code: 'invalid_field', message: `"status" must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(status.slice(0, 40))}` };
   }
+  const related = params.get('related');
+  const family = related === null ? null : parseRest(relatedQuerySchema, { related }, 'invalid_field');
+  if (family?.ok === false) return family;
   return {
     ok: true,
-    value: { offset: offset.value ?? 0, limit: limit.value ?? DEFAULT_PAGE_SIZE, ...(search === '' ? {} : { search }), ...(status === null ? {} : { status: status as SessionStatus }) },
+    value: {
+      offset: offset.value ?? 0, limit: limit.value ?? DEFAULT_PAGE_SIZE,
+      ...(search === '' ? {} : { search }), ...(status === null ? {} : { status: status as SessionStatus }), ...(family === null ? {} : family.value),
+    },
   };
+}
+
+/** The rows `?related=id` answers ([R38]): session `id`, its parent and its forks. */
+export function relatedRows<T extends { id: string; parentId: string | null }>(rows: readonly T[], id: string, parentId = rows.find((r) => r.id === id)?.parentId ?? null): T[] {
+  return rows.filter((r) => r.id === id || r.parentId === id || r.id === parentId);
 }

@@ -1,5 +1,5 @@
 import type { Result } from '@liveprop/core';
-import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
+import { relatedRows, type SessionPage, type SessionSummary } from '../http/lobbyRest.js';
 import type { SessionQuery, StoredSessionSummary, Store } from '../storage/types.js';
 import type { Lineage } from './registry.js';
 import type { Session } from './session.js';
@@ -49,9 +49,12 @@ export async function listSessions(from: ListSources, query: SessionQuery): Prom
     return { ok: true, value: { total: page.value.total, sessions } };
   }
   const search = (query.search ?? '').toLowerCase();
-  const all = [...from.sessions.values()]
+  const matching = [...from.sessions.values()]
     .filter((s) => matches(s, search) && (query.status === undefined || s.status === query.status))
-    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
-  const sessions = all.slice(query.offset, query.offset + query.limit).map((s) => liveSummary(s, from.lineage.get(s.id)));
+    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+    .map((s) => liveSummary(s, from.lineage.get(s.id)));
+  const { related } = query;
+  const all = related === undefined ? matching : relatedRows(matching, related, from.lineage.get(related)?.parentId ?? null);
+  const sessions = all.slice(query.offset, query.offset + query.limit);
   return { ok: true, value: { total: all.length, sessions } };
 }

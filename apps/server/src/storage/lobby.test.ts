@@ -52,6 +52,24 @@ forEachBackend((backend) => {
       expect(unwrap(await store.querySessions({ status: 'paused', offset: 0, limit: 10 }))).toMatchObject({ total: 1, sessions: [{ id: 'a' }] });
     });
 
+    it('[R38] related: the session, its parent and its forks, however far down the lobby they are', async () => {
+      const fork = (id: string, createdAt: number, parentId: string): NewSession => ({ ...newSession(id, id, createdAt), parentId, forkEpoch: 5 });
+      unwrap(await store.createSession(newSession('parent', 'parent', 1)));
+      unwrap(await store.createSession(fork('forkA', 2, 'parent')));
+      for (let i = 0; i < 120; i++) unwrap(await store.createSession(newSession(`x${i}`, `other ${i}`, 10 + i)));
+      unwrap(await store.createSession(fork('forkB', 500, 'parent')));
+      unwrap(await store.createSession(fork('grandchild', 501, 'forkA')));
+      const family = async (related: string, limit = 100): Promise<[number, string[]]> => {
+        const page = unwrap(await store.querySessions({ related, offset: 0, limit }));
+        return [page.total, page.sessions.map((s) => s.id)];
+      };
+      expect(await family('parent')).toEqual([3, ['forkB', 'forkA', 'parent']]);
+      expect(await family('forkA')).toEqual([3, ['grandchild', 'forkA', 'parent']]);
+      expect(await family('x3')).toEqual([1, ['x3']]);
+      expect(await family('nobody')).toEqual([0, []]);
+      expect(await family('parent', 1)).toEqual([3, ['forkB']]);
+    });
+
     it('refuses a bad page with a message naming the field', async () => {
       const refused = (field: string): object => ({ ok: false, code: 'invalid', message: expect.stringContaining(field) });
       expect(await store.querySessions({ offset: -1, limit: 10 })).toMatchObject(refused('offset'));
@@ -59,6 +77,8 @@ forEachBackend((backend) => {
       expect(await store.querySessions({ offset: 0, limit: 5000 })).toMatchObject(refused('limit'));
       expect(await store.querySessions({ offset: 0, limit: 10, search: 'x'.repeat(201) })).toMatchObject(refused('search'));
       expect(await store.querySessions({ offset: 0, limit: 10, status: 'finished' as never })).toMatchObject(refused('status'));
+      expect(await store.querySessions({ offset: 0, limit: 10, related: '' })).toMatchObject(refused('related'));
+      expect(await store.querySessions({ offset: 0, limit: 10, related: 'x'.repeat(65) })).toMatchObject(refused('related'));
     });
   });
 

@@ -2,6 +2,7 @@
  * The lobby's page query as both backends check it, and the search as both run it: a case-insensitive substring of
  * the name, or a substring of the id, taken literally (no wildcards).
  */
+import { MAX_SESSION_ID_LENGTH } from '@liveprop/protocol';
 import { STATUSES } from './sessionRows.js';
 import { failure } from './storeErrors.js';
 import type { SessionQuery, StoreResult } from './types.js';
@@ -11,10 +12,11 @@ export const MAX_PAGE_SIZE = 1000;
 /** Longest search text `querySessions` accepts (a session name is at most 200 characters). */
 export const MAX_SEARCH_LENGTH = 200;
 
-/** What a query matches on: the lowered search text or null, a status or null. */
+/** What a query matches on: the lowered search text or null, a status or null, a session whose family it lists or null. */
 export interface SessionMatch {
   search: string | null;
   status: string | null;
+  related: string | null;
 }
 
 /** The query's problem as an `invalid` result naming the field, or the match it asks for. */
@@ -29,7 +31,11 @@ export function checkSessionQuery(q: SessionQuery): StoreResult<SessionMatch> {
   if (q.status !== undefined && !STATUSES.has(q.status)) {
     return failure('invalid', `expected status to be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(q.status)}`);
   }
-  return { ok: true, value: { search: q.search === undefined || q.search === '' ? null : q.search.toLowerCase(), status: q.status ?? null } };
+  if (q.related !== undefined && (typeof q.related !== 'string' || q.related === '' || q.related.length > MAX_SESSION_ID_LENGTH)) {
+    return failure('invalid', `expected related to be a session id of 1 to ${MAX_SESSION_ID_LENGTH} characters`);
+  }
+  const search = q.search === undefined || q.search === '' ? null : q.search.toLowerCase();
+  return { ok: true, value: { search, status: q.status ?? null, related: q.related ?? null } };
 }
 
 /**

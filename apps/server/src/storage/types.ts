@@ -109,6 +109,8 @@ export interface SessionQuery {
   /** Case-insensitive substring of the name, or of the id. */
   search?: string;
   status?: SessionStatus;
+  /** Only session `related`, its parent and its forks ([R38]). */
+  related?: string;
   offset: number;
   limit: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlayPointsFor, overlayUrl, relatedSessions, trainLossFromMetricsJson } from './forkCurves.js';
+import { overlayPointsFor, overlayUrl, relatedSessions, relatedUrl, trainLossFromMetricsJson } from './forkCurves.js';
 
 const series = (min: (number | null)[], max: (number | null)[]) => ({ min, max });
 const flat = (n: number) => series(Array(n).fill(null), Array(n).fill(null));
@@ -34,6 +34,10 @@ describe('fork overlay curves', () => {
     expect(relatedSessions([row({ id: 'b', name: 'x', epoch: 5, parentId: 'gone', forkEpoch: 3 })], 'b')).toEqual([]);
     expect(relatedSessions({ sessions: 'no' }, 'b')).toEqual([]);
     expect(relatedSessions([{ id: 'b', state: 'paused' }], 'b')).toEqual([]);
+  });
+
+  it('[R38] asks the lobby for the session\'s family only, its id encoded, as many rows as a page holds', () => {
+    expect(relatedUrl('a/b c')).toBe('/api/sessions?related=a%2Fb%20c&limit=1000');
   });
 
   it('asks for about one row per pixel of the chart, within the server\'s 1..5000', () => {

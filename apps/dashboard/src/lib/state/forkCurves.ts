@@ -34,6 +34,11 @@ export function relatedSessions(body: unknown, id: string): RelatedSession[] {
   return related;
 }
 
+/** The lobby rows of session `id`'s family ([R38]): itself, its parent and its forks, wherever they are in the lobby. */
+export function relatedUrl(id: string): string {
+  return `/api/sessions?related=${encodeURIComponent(id)}&limit=1000`;
+}
+
 /** How many rows to ask `metrics.json` for: about one per pixel of the chart. */
 export function overlayPointsFor(chartWidth: number | undefined): number {
   if (chartWidth === undefined || !Number.isFinite(chartWidth) || chartWidth <= 0) return OVERLAY_DEFAULT_POINTS;

@@ -1,8 +1,8 @@
-import { overlayPointsFor, overlayUrl, relatedSessions, trainLossFromMetricsJson, type OverlayCurve } from './forkCurves.js';
+import { overlayPointsFor, overlayUrl, relatedSessions, relatedUrl, trainLossFromMetricsJson, type OverlayCurve } from './forkCurves.js';
 
 /**
  * The train-loss curves of a session's parent and forks, for the dashed overlay on the loss chart. Every few seconds
- * while the page is visible it reads the lobby list and refetches, downsampled to about the chart's width ([R23]),
+ * while the page is visible it reads the session's family from the lobby (`?related=`, [R38]) and refetches, downsampled to about the chart's width ([R23]),
  * only the curves whose session moved to another epoch since the last fetch.
  */
 export class ForkOverlay {
@@ -33,7 +33,7 @@ export class ForkOverlay {
     if (this.busy) return;
     this.busy = true;
     try {
-      const list = await fetch('/api/sessions');
+      const list = await fetch(relatedUrl(this.sessionId));
       if (!list.ok) return;
       const related = relatedSessions(await list.json(), this.sessionId);
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup table, never rendered.
