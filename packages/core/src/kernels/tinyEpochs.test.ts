@@ -93,7 +93,7 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
     expect(() => wasm.tinyEpochs.run(net.layers, ws, 5, 0.1, 1, TINY_EPOCHS_MAX + 1, 'argmax')).toThrow(RangeError);
   });
 
-  it('a bound run matches run bit for bit, and returns -1, computing nothing, once the layer table is rewritten', () => {
+  it('a bound run matches run bit for bit into the same results, rejects a bad epoch count, and returns -1, computing nothing, once the layer table is rewritten', () => {
     const wasm = createWasmKernels({ initialBytes: 1 << 20 });
     const c = CASES[1]!;
     const [reference, fused] = twins(wasm, c);
@@ -104,9 +104,10 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
       expected.push(...wasm.tinyEpochs.results.subarray(0, 14));
     }
     const bound = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
+    expect(bound.results).toBe(wasm.tinyEpochs.results);
     for (let k = 0; k < 3; k++) {
       expect(bound.run(7)).toBe(7);
-      got.push(...wasm.tinyEpochs.results.subarray(0, 14));
+      got.push(...bound.results.subarray(0, 14));
     }
     expect(got).toEqual(expected);
     expect(Array.from(fused!.net.layers[0]!.w)).toEqual(Array.from(reference!.net.layers[0]!.w));
@@ -117,7 +118,7 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
     expect(Array.from(fused!.net.layers[0]!.w)).toEqual(before);
     const again = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
     expect(again.run(1)).toBe(1);
-    expect(() => again.run(TINY_EPOCHS_MAX + 1)).toThrow(RangeError);
+    for (const bad of [0, 1.5, Number.NaN, TINY_EPOCHS_MAX + 1]) expect(() => again.run(bad)).toThrow(`expected 1 to 256 epochs, got ${bad}`);
     fused!.net.layers[1]!.activation = { ...fused!.net.layers[1]!.activation, name: 'softmax' };
     expect(wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1, c.accuracy)).toBeNull();
   });

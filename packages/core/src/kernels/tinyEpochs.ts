@@ -30,13 +30,18 @@ export interface TinyEpochs {
   bind(layers: readonly DenseLayer[], ws: Workspace, batch: number, learningRate: number, scale: number, accuracy: TinyAccuracy): BoundTinyEpochs | null;
 }
 
-/** A {@link TinyEpochs.run} with its arguments bound; its results land in {@link TinyEpochs.results}. */
+/** A {@link TinyEpochs.run} with its arguments bound. */
 export interface BoundTinyEpochs {
   /**
    * Runs up to `epochs` (1 to {@link TINY_EPOCHS_MAX}) epochs and returns how many ran, as {@link TinyEpochs.run}; -1,
    * computing nothing, when the kernel set's layer table was rewritten since the bind (bind again).
    */
   run(epochs: number): number;
+  /**
+   * {@link TinyEpochs.results}, read once at the bind: the getter's closure differs per kernel set, so with several
+   * trainers in one process a read through it is a generic property load on every call (~20 ns).
+   */
+  readonly results: Float64Array;
 }
 
 /** The wasm export; see dense.wat `tinyEpochs`. */
@@ -74,10 +79,11 @@ export function createTinyEpochs(run: TinyEpochsExport, table: TinyTable, alloc:
       const code = accuracyCode(accuracy);
       return {
         run(epochs) {
-          checkEpochs(epochs);
+          if (!(epochs >= 1 && epochs <= TINY_EPOCHS_MAX && epochs === Math.floor(epochs))) checkEpochs(epochs);
           if (table.generation !== generation) return -1;
           return run(offset, count, x, y, batch, learningRate, scale, epochs, out, code);
         },
+        results,
       };
     },
   };

@@ -87,7 +87,7 @@ export class FusedPlan {
    */
   private close(ran: number, epochMs: number, end: number, out: EpochMetrics[] | EpochLog | null): EpochMetrics {
     const state = this.state;
-    const results = this.tiny.results;
+    const results = this.kernel.results;
     for (let k = 0; k < ran - 1; k++) {
       state.epochLoss = results[2 * k]!;
       state.epochCorrect = results[2 * k + 1]!;
