@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '../contract/config.js';
+import { epochRecord } from './epochRecord.js';
 
 /** Numbers an epoch takes in an {@link EpochLog}: epoch, the two losses, the two accuracies, rate, ms, null flags. */
 export const EPOCH_LOG_STRIDE = 8;
@@ -72,13 +73,7 @@ export function unpackEpochs(packed: Float64Array): EpochMetrics[] {
 
 function recordAt(data: Float64Array, o: number): EpochMetrics {
   const nulls = data[o + 7]!;
-  return {
-    epoch: data[o]!,
-    trainLoss: data[o + 1]!,
-    testLoss: data[o + 2]!,
-    trainAccuracy: nulls & TRAIN_ACCURACY_NULL ? null : data[o + 3]!,
-    testAccuracy: nulls & TEST_ACCURACY_NULL ? null : data[o + 4]!,
-    learningRate: data[o + 5]!,
-    epochMs: data[o + 6]!,
-  };
+  const trainAccuracy = nulls & TRAIN_ACCURACY_NULL ? null : data[o + 3]!;
+  const testAccuracy = nulls & TEST_ACCURACY_NULL ? null : data[o + 4]!;
+  return epochRecord(data[o]!, data[o + 1]!, data[o + 2]!, trainAccuracy, testAccuracy, data[o + 5]!, data[o + 6]!);
 }

@@ -14,6 +14,7 @@ import type { EpochMetrics, ExperimentConfig } from '../contract/config.js';
 import type { Engine } from './engine.js';
 import { countCorrect, evaluateSamples, gatherRows } from './evaluate.js';
 import type { EpochLog } from './epochLog.js';
+import { epochRecord } from './epochRecord.js';
 import { captureFinite, type FiniteState } from './finiteState.js';
 
 /** Rows per forward pass when evaluating, predicting or drawing surfaces. */
@@ -199,15 +200,9 @@ export class TrainingState {
     const train = this.dataset.train;
     this.epoch++;
     const test = this.dataset.test.count === 0 ? NO_TEST : evaluateSamples(this.network, this.evalWs, this.dataset.test, this.loss, this.dataset.task);
-    const metrics: EpochMetrics = {
-      epoch: this.epoch,
-      trainLoss: this.epochLoss / train.count,
-      testLoss: test.loss,
-      trainAccuracy: this.dataset.task === 'regression' ? null : this.epochCorrect / train.count,
-      testAccuracy: test.accuracy,
-      learningRate: this.config.training.optimizer.learningRate,
-      epochMs,
-    };
+    const trainAccuracy = this.dataset.task === 'regression' ? null : this.epochCorrect / train.count;
+    const learningRate = this.config.training.optimizer.learningRate;
+    const metrics = epochRecord(this.epoch, this.epochLoss / train.count, test.loss, trainAccuracy, test.accuracy, learningRate, epochMs);
     this.lastMetrics = metrics;
     this.judgeEpoch(metrics.trainLoss, current ? metrics : null, end);
     return metrics;
