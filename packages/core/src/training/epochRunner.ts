@@ -23,11 +23,16 @@ export class EpochRunner {
   private plan: FusedPlan | null | undefined;
 
   runEpochs(state: TrainingState, n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
-    const plan = onEpoch === undefined ? this.fusedPlan(state) : null;
-    if (plan !== null && n === 1) {
-      const m = plan.runOne(this.epochTimer);
-      if (m !== null) return [m];
+    // One fused epoch a call stays apart from the rest, so that optimizing a caller inlines all of its short path.
+    if (n === 1 && onEpoch === undefined) {
+      const m = this.fusedPlan(state)?.runOne(this.epochTimer);
+      if (m) return [m];
     }
+    return this.runMany(state, n, onEpoch);
+  }
+
+  private runMany(state: TrainingState, n: number, onEpoch: ((m: EpochMetrics) => void) | undefined): EpochMetrics[] {
+    const plan = onEpoch === undefined ? this.fusedPlan(state) : null;
     const out: EpochMetrics[] = [];
     let start = now();
     while (plan !== null && out.length < n && !state.diverged) {
