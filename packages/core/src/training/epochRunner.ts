@@ -16,7 +16,7 @@ const TRAIN_CHUNK = TINY_EPOCHS_MAX;
  * one-unit call costs — until {@link forget}: the trainer calls it whenever its config, network or data may change.
  */
 export class EpochRunner {
-  /** Times `runEpochs(1)` and `stepBatch()` calls, reading the clock once in 16 when they are cheap. */
+  /** Times `runEpochs(1)` and `stepBatch()` calls, reading the clock once in 64 when they are cheap. */
   private readonly epochTimer = new StepTimer();
   private readonly batchTimer = new StepTimer();
   /** The fused path of the current state; undefined until decided, null when it does not apply. */

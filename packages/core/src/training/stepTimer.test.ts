@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { now } from './clock.js';
-import { StepTimer } from './stepTimer.js';
+import { SAMPLE_EVERY, StepTimer } from './stepTimer.js';
 
 /** Times calls until one measures cheap (a call here is a few ns; a preempted one may not be): its cost. */
 function timeCheapCall(timer: StepTimer): number {
@@ -13,11 +13,12 @@ function timeCheapCall(timer: StepTimer): number {
 }
 
 describe('StepTimer', () => {
-  it('after a cheap timed call, charges the next 15 its cost without the clock, then times again', () => {
+  it('after a cheap timed call, charges the next SAMPLE_EVERY − 1 (63) its cost without the clock, then times again', () => {
     const timer = new StepTimer();
     const cost = timeCheapCall(timer);
     const timedEnd = timer.end;
-    for (let k = 1; k <= 15; k++) {
+    expect(SAMPLE_EVERY).toBe(64);
+    for (let k = 1; k < SAMPLE_EVERY; k++) {
       const start = timer.start();
       expect(Number.isNaN(start)).toBe(true);
       expect(timer.stop(start)).toBe(cost);

@@ -84,7 +84,7 @@ export class Trainer {
    * full-batch network on the default engine runs many epochs a wasm call, each `epochMs` their mean.
    * The array holds a record an epoch until the call returns; for long runs of a small network {@link train}
    * is faster (a record kept alive costs ~0.2–0.7 µs of garbage collection; xor's whole epoch is ~0.7 µs).
-   * Calls of one epoch that take under 20 µs read the clock once in 16 calls; the others' `epochMs` is the last
+   * Calls of one epoch that take under 20 µs read the clock once in 64 calls; the others' `epochMs` is the last
    * timed call's.
    */
   runEpochs(n: number, onEpoch?: (m: EpochMetrics) => void): EpochMetrics[] {
@@ -120,7 +120,7 @@ export class Trainer {
 
   /**
    * One optimizer step on the next batch; returns the epoch's metrics when the step completed it. Steps that take
-   * under 20 µs read the clock once in 16 calls, the others are charged the last timed step's time.
+   * under 20 µs read the clock once in 64 calls, the others are charged the last timed step's time.
    */
   stepBatch(): EpochMetrics | null {
     return this.runs.stepBatch(this.state);
@@ -179,7 +179,7 @@ export class Trainer {
   /**
    * Returns to the last finite state after divergence (weights, optimizer state, epoch). Copies are taken at
    * epoch ends at most every 20 ms (less often for big networks; for cheap `runEpochs(1)`/`stepBatch()` calls only at
-   * the one in 16 that reads the clock), so this may land a few epochs before the blow-up.
+   * the one in 64 that reads the clock), so this may land a few epochs before the blow-up.
    */
   rollback(): CoreResult<{ epoch: number }> {
     this.runs.forget();
