@@ -45,6 +45,8 @@ const QUERIES_RUN = [
   ['first page (limit 50)', { offset: 0, limit: 50 }],
   ['search "spiral lesson 12"', { offset: 0, limit: 50, search: 'spiral lesson 12' }],
   [`last page (offset ${SESSIONS - 50})`, { offset: SESSIONS - 50, limit: 50 }],
+  // A fork overlay's query ([R38]): no index on parent_id, so this is a scan of every row.
+  ['related of the oldest session', { offset: 0, limit: 1000, related: 'lobby000000' }],
 ];
 
 const rows = [];

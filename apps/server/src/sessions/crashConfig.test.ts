@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessage } from '@liveprop/protocol';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachBackend } from '../testing/storeBackends.js';
-import { ServerProcesses, stopProcess } from '../testing/serverProcess.js';
+import { WRITES_SETTLE_MS, createOverRest, stopProcess, useServerProcesses } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
 
-const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-config-'));
-const servers = new ServerProcesses(work);
-afterAll(() => {
-  servers.killAll();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, servers } = useServerProcesses('liveprop-crash-config-');
 
 type EventFrame = Extract<ServerMessage, { type: 'event' }>;
-/** Time for a paused session's queued store writes to land; they are a few rows, not a race under test. */
-const WRITES_SETTLE_MS = 1_500;
 
 async function sessionStateOf(url: string, id: string, token: string): Promise<Extract<ServerMessage, { type: 'sessionState' }> & { client: TestClient }> {
   const client = await TestClient.joined(url, id, token);
@@ -29,9 +20,8 @@ forEachBackend((backend) => describe('crash recovery keeps the config viewers la
   it('[R20] after SIGKILL, changes made after the last checkpoint come back and the restored event lists them', async () => {
     const data = backend.kind === 'sqlite' ? join(work, 'data') : await backend.postgres!.createDatabase();
     const first = await servers.start(data);
-    const res = await fetch(`${first.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'xor' }) });
-    const created = (await res.json()) as { id: string; editUrl: string };
-    const token = created.editUrl.split('#edit=')[1]!;
+    const created = await createOverRest(first.url, { preset: 'xor' });
+    const { token } = created;
     const editor = await TestClient.joined(first.url, created.id, token, 'Ada');
     editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
     editor.send({ type: 'control', command: { action: 'play' } });

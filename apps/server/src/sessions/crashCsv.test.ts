@@ -1,24 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { Trainer, getPreset, type ExperimentConfig } from '@liveprop/core';
 import type { ServerMessage } from '@liveprop/protocol';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachBackend } from '../testing/storeBackends.js';
-import { ServerProcesses, stopProcess } from '../testing/serverProcess.js';
+import { WRITES_SETTLE_MS, createOverRest as create, stopProcess, useServerProcesses } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
 import { datasetPoints } from './points.js';
 import { withoutCsvText } from './publicConfig.js';
 
-const work = mkdtempSync(join(tmpdir(), 'liveprop-crash-csv-'));
-const servers = new ServerProcesses(work);
-afterAll(() => {
-  servers.killAll();
-  rmSync(work, { recursive: true, force: true });
-});
-
-/** Time for the creation's queued store writes to land; they are a few rows, not a race under test. */
-const WRITES_SETTLE_MS = 1_500;
+const { work, servers } = useServerProcesses('liveprop-crash-csv-');
 
 type Metrics = Extract<ServerMessage, { type: 'metrics' }>;
 
@@ -27,13 +18,6 @@ function csvConfig(): ExperimentConfig {
   const xor = getPreset('xor')!;
   const rows = Array.from({ length: 50 }, (_, i) => `${((i * 37) % 23) / 23},${((i * 11) % 19) / 19},${(i * 7) % 3 === 0 ? 1 : 0}`);
   return { ...xor, dataset: { ...xor.dataset, kind: 'csv', csv: ['a,b,label', ...rows].join('\n') } };
-}
-
-async function create(url: string, body: unknown): Promise<{ id: string; token: string }> {
-  const res = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${await res.text()}`);
-  const created = (await res.json()) as { id: string; editUrl: string };
-  return { id: created.id, token: created.editUrl.split('#edit=')[1]! };
 }
 
 async function isHibernated(url: string, id: string): Promise<boolean | undefined> {

@@ -1,30 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPreset } from '@liveprop/core';
 import type { ServerMessage } from '@liveprop/protocol';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ServerProcesses, stopProcess } from '../testing/serverProcess.js';
+import { describe, expect, it } from 'vitest';
+import { WRITES_SETTLE_MS, createOverRest as create, stopProcess, useServerProcesses } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
 
-const work = mkdtempSync(join(tmpdir(), 'liveprop-wake-restore-'));
-const servers = new ServerProcesses(work);
-afterAll(() => {
-  servers.killAll();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, servers } = useServerProcesses('liveprop-wake-restore-');
 
 type EventFrame = Extract<ServerMessage, { type: 'event' }>;
-/** Time for a paused session's queued store writes to land; they are a few rows, not a race under test. */
-const WRITES_SETTLE_MS = 1_500;
-
-async function create(url: string, body: unknown): Promise<{ id: string; token: string }> {
-  const res = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${await res.text()}`);
-  const created = (await res.json()) as { id: string; editUrl: string };
-  return { id: created.id, token: created.editUrl.split('#edit=')[1]! };
-}
 
 describe('waking a hibernated session whose checkpoint is behind its stored config', () => {
   it('[R20] [R39] a session loaded hibernated after a crash tells what its wake re-applied, once, as start-up recovery does', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EpochMetricsRow, Store } from './types.js';
-import { forEachBackend } from '../testing/storeBackends.js';
+import { forEachBackend, freshStoreEachTest } from '../testing/storeBackends.js';
 import { unwrap } from '../testing/storeResults.js';
 
 function range(from: number, to: number): EpochMetricsRow[] {
@@ -14,8 +14,8 @@ function range(from: number, to: number): EpochMetricsRow[] {
 forEachBackend((backend) => {
   let store: Store;
 
-  beforeEach(async () => {
-    store = await backend.create();
+  freshStoreEachTest(backend, async (fresh) => {
+    store = fresh;
     unwrap(await store.createSession({ id: 'src', name: 'spiral', config: { lr: 0.1 }, editTokenHash: 'h-src', createdAt: 100 }));
     unwrap(await store.appendMetrics('src', range(1, 10_000)));
     unwrap(await store.appendEvents('src', [
@@ -26,10 +26,6 @@ forEachBackend((backend) => {
     unwrap(await store.saveCheckpoint('src', { epoch: 5000, seq: 1, data: { w: 'at 5000' } }));
     unwrap(await store.saveCheckpoint('src', { epoch: 7000, seq: 2, data: { w: 'at 7000' } }));
     unwrap(await store.updateSessionState('src', { status: 'running', epoch: 10_000, config: { lr: 0.3 } }));
-  });
-
-  afterEach(async () => {
-    await store.close();
   });
 
   describe('fork', () => {

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forEachBackend } from '../testing/storeBackends.js';
+import { describe, expect, it } from 'vitest';
+import { forEachBackend, freshStoreEachTest } from '../testing/storeBackends.js';
 import { unwrap } from '../testing/storeResults.js';
 import type { NewSession, Store } from './types.js';
 
@@ -9,13 +9,8 @@ function newSession(id: string, name: string, createdAt: number): NewSession {
 
 forEachBackend((backend) => {
   let store: Store;
-
-  beforeEach(async () => {
-    store = await backend.create();
-  });
-
-  afterEach(async () => {
-    await store.close();
+  freshStoreEachTest(backend, (fresh) => {
+    store = fresh;
   });
 
   describe('querySessions', () => {

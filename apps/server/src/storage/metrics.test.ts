@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_CHUNK_EPOCHS } from './metricsWrite.js';
 import type { EpochMetricsRow, Store } from './types.js';
-import { forEachBackend } from '../testing/storeBackends.js';
+import { forEachBackend, freshStoreEachTest } from '../testing/storeBackends.js';
 import { collect, unwrap } from '../testing/storeResults.js';
 
 function metrics(epoch: number): EpochMetricsRow {
@@ -25,13 +25,9 @@ function range(from: number, to: number): EpochMetricsRow[] {
 forEachBackend((backend) => {
   let store: Store;
 
-  beforeEach(async () => {
-    store = await backend.create();
+  freshStoreEachTest(backend, async (fresh) => {
+    store = fresh;
     unwrap(await store.createSession({ id: 's', name: 's', config: {}, editTokenHash: 'h', createdAt: 1 }));
-  });
-
-  afterEach(async () => {
-    await store.close();
   });
 
   describe('metrics', () => {

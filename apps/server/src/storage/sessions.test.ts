@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewSession, Store } from './types.js';
-import { forEachBackend } from '../testing/storeBackends.js';
+import { forEachBackend, freshStoreEachTest } from '../testing/storeBackends.js';
 import { unwrap } from '../testing/storeResults.js';
 
 function newSession(id: string, createdAt = 1_700_000_000_000): NewSession {
@@ -9,13 +9,8 @@ function newSession(id: string, createdAt = 1_700_000_000_000): NewSession {
 
 forEachBackend((backend) => {
   let store: Store;
-
-  beforeEach(async () => {
-    store = await backend.create();
-  });
-
-  afterEach(async () => {
-    await store.close();
+  freshStoreEachTest(backend, (fresh) => {
+    store = fresh;
   });
 
   describe('sessions', () => {

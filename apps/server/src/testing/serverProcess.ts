@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
 import { spawnServer } from './childServer.js';
 
 const serverRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,4 +49,26 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): 
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await exited;
+}
+
+/** Time for a paused session's queued store writes to land before a kill; a few rows, not a race under test. */
+export const WRITES_SETTLE_MS = 1_500;
+
+/** {@link ServerProcesses} for one test file in a temp work dir (`prefix`…); after the file, children die and it goes. */
+export function useServerProcesses(prefix: string): { work: string; servers: ServerProcesses } {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const servers = new ServerProcesses(work);
+  afterAll(() => {
+    servers.killAll();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return { work, servers };
+}
+
+/** Creates a session over REST on the server at `url`; answers its id and edit token. */
+export async function createOverRest(url: string, body: unknown): Promise<{ id: string; token: string }> {
+  const res = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`POST /api/sessions answered ${res.status}: ${await res.text()}`);
+  const created = (await res.json()) as { id: string; editUrl: string };
+  return { id: created.id, token: created.editUrl.split('#edit=')[1]! };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { openStore } from '../storage/openStore.js';
 import { openPostgresStore } from '../storage/pg/openPostgresStore.js';
 import type { Store } from '../storage/types.js';
@@ -146,4 +146,16 @@ export function forEachBackend(body: (backend: StoreBackend) => void): void {
       body(backend);
     });
   }
+}
+
+/** Gives each test an empty store of `backend` (handed to `use`, which may fill it, before the test) and closes it after. */
+export function freshStoreEachTest(backend: StoreBackend, use: (store: Store) => void | Promise<void>): void {
+  let store: Store | null = null;
+  beforeEach(async () => {
+    store = await backend.create();
+    await use(store);
+  });
+  afterEach(async () => {
+    await store?.close();
+  });
 }
