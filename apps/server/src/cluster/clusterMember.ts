@@ -14,6 +14,7 @@ import { OwnerPresence } from './ownerPresence.js';
 import { ownerRequestHandler, type OwnerRequest } from './ownerRequests.js';
 import { RemoteSessions } from './remoteSession.js';
 import { placeNewSession, relayToOwner } from './restRelay.js';
+import { SessionMoves } from './sessionMove.js';
 import { Takeover } from './takeover.js';
 import { WorkerBoard } from './workerBoard.js';
 
@@ -62,9 +63,17 @@ export class ClusterMember {
   async join(registry: SessionRegistry, store: Store): Promise<void> {
     let owned: OwnedSessions | null = null;
     let presence: OwnerPresence | null = null;
+    let remote: RemoteSessions | null = null;
     let failedAt = -Infinity;
     const node = await joinCluster(this.redisUrl, {
-      handle: ownerRequestHandler(registry, (id) => owned?.owns(id) ?? false, (id) => void presence?.refresh(id), (id) => owned?.take(id) ?? Promise.resolve(false), (id) => owned?.takeDone(id) ?? Promise.resolve()),
+      handle: ownerRequestHandler(
+        registry,
+        (id) => owned?.owns(id) ?? false,
+        (id) => void presence?.refresh(id),
+        (id) => owned?.take(id) ?? Promise.resolve(false),
+        (id) => owned?.takeDone(id) ?? Promise.resolve(),
+        (session, sender, message) => remote?.movedAway(session, sender, message) ?? Promise.resolve(false),
+      ),
       onError: (err) => {
         failedAt = performance.now();
         this.log.warn({ err: err.message }, 'Redis connection trouble');
@@ -82,7 +91,9 @@ export class ClusterMember {
     };
     const link = new OwnerLink(node, registry, owned, store, this.log, handOff);
     const takeover = new Takeover(node, registry, owned, store, settled);
-    this.joined = { node, link, owned, remote: new RemoteSessions(link), presence, takeover, workers };
+    remote = new RemoteSessions(link);
+    remote.moves = new SessionMoves(node, registry, owned, workers, remote, this.log);
+    this.joined = { node, link, owned, remote, presence, takeover, workers };
     // After the client's own bookkeeping for the event, so `isReady` tells where it stands.
     const watch = (): void => void setImmediate(() => this.setRedisHealth(node.redis.isReady ? 'ok' : 'degraded'));
     for (const event of ['ready', 'error', 'reconnecting', 'end']) node.redis.on(event, watch);

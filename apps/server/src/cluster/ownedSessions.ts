@@ -72,6 +72,13 @@ export class OwnedSessions implements SessionPlacement {
     void this.release(id);
   }
 
+  /** Stops relaying `id` and gives its lease up, for another node to take it (its writes are all stored). */
+  async giveUp(id: string): Promise<void> {
+    this.relays.get(id)?.session.relayTo(null);
+    this.relays.delete(id);
+    await this.release(id);
+  }
+
   private async release(id: string): Promise<void> {
     const lease = this.leases.get(id);
     this.leases.delete(id);
@@ -81,20 +88,21 @@ export class OwnedSessions implements SessionPlacement {
   /**
    * Restores stored session `id` here if nobody trains it and a worker is free: takes its lease, claims its stored
    * writes with the lease's token, and starts it from its latest checkpoint. False when it stays elsewhere, or when
-   * Redis failed less than a lease time ago: its owner may still be taking it back.
+   * Redis failed less than a lease time ago: its owner may still be taking it back. `evenIfFull`: at the worker cap
+   * too, hibernated as on one node ([R39]), when no node with room took it.
    */
-  take(id: string): Promise<boolean> {
+  take(id: string, evenIfFull = false): Promise<boolean> {
     if (this.registry.get(id) !== undefined) return Promise.resolve(this.leases.has(id));
     let taking = this.taking.get(id);
     if (taking === undefined) {
-      taking = this.takeNow(id).finally(() => this.taking.delete(id));
+      taking = this.takeNow(id, evenIfFull).finally(() => this.taking.delete(id));
       this.taking.set(id, taking);
     }
     return taking;
   }
 
-  private async takeNow(id: string): Promise<boolean> {
-    if (!this.settled() || !this.registry.hasRoom()) return false;
+  private async takeNow(id: string, evenIfFull: boolean): Promise<boolean> {
+    if (!this.settled() || (!evenIfFull && !this.registry.hasRoom())) return false;
     const stored = await this.store.getSession(id);
     if (!stored.ok) return false;
     const lease = await this.lease(id).catch(() => null);

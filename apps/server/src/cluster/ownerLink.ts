@@ -32,19 +32,27 @@ export class OwnerLink {
     if (local !== undefined) return { at: 'here', session: local };
     const holder = await leaseHolder(this.node.redis, id);
     if (holder !== null && holder.nodeId !== this.node.nodeId) return { at: 'node', nodeId: holder.nodeId };
-    if (holder === null && (await this.owned.take(id))) {
-      const taken = this.registry.get(id);
-      if (taken !== undefined) return { at: 'here', session: taken };
-    }
-    if (holder === null && !this.registry.hasRoom()) await this.handOff(id);
+    // Held here already: a take under way (its restore from the store) is waited for.
+    if (holder !== null) await this.owned.takeDone(id);
+    else if (!(await this.owned.take(id)) && !this.registry.hasRoom()) await this.handOff(id);
+    const taken = this.registry.get(id);
+    if (taken !== undefined) return { at: 'here', session: taken };
     const again = await leaseHolder(this.node.redis, id);
     if (again !== null && again.nodeId !== this.node.nodeId) return { at: 'node', nodeId: again.nodeId };
+    // No node with room took it: it comes here hibernated, as a stored session does on one node ([R39]).
+    if (again === null && (await this.owned.take(id, true))) {
+      const asleep = this.registry.get(id);
+      if (asleep !== undefined) return { at: 'here', session: asleep };
+    }
     const stored = await this.store.getSession(id);
     return { at: 'nowhere', why: stored.ok ? 'busy' : 'unknown' };
   }
 
-  /** Sends `request` about session `id` to the node that trains it, wherever that is now. */
-  async ask(id: string, request: OwnerRequest): Promise<CommandAnswer | { ok: 'here'; session: Session }> {
+  /**
+   * Sends `request` about session `id` to the node that trains it, wherever that is now; asked again once when that
+   * node no longer trains it (it moved on meanwhile).
+   */
+  async ask(id: string, request: OwnerRequest, again = true): Promise<CommandAnswer | { ok: 'here'; session: Session }> {
     let where: Whereabouts;
     try {
       where = await this.locate(id);
@@ -54,8 +62,10 @@ export class OwnerLink {
     switch (where.at) {
       case 'here':
         return { ok: 'here', session: where.session };
-      case 'node':
-        return this.node.inbox.forward(where.nodeId, id, request);
+      case 'node': {
+        const answer = await this.node.inbox.forward(where.nodeId, id, request);
+        return !answer.ok && answer.code === 'not-owner' && again ? this.ask(id, request, false) : answer;
+      }
       case 'nowhere':
         return where.why === 'unknown'
           ? { ok: false, code: 'unknown', message: `no session with id "${id.slice(0, 64)}"` }

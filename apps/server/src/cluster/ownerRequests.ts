@@ -2,6 +2,7 @@ import { decodeClientMessage, encodeServerMessage, type ErrorCode, type HistoryM
 import { JOIN_HISTORY_BUCKETS, type JoinState } from '../sessions/joinFrames.js';
 import type { Participant } from '../sessions/participant.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
 import { runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
 import type { CommandAnswer, ForwardedCommand } from './commandInbox.js';
 
@@ -43,6 +44,8 @@ export function ownerRequestHandler(
   take: (id: string) => Promise<boolean>,
   /** Settles once a take of the session under way here is done: its lease is held before it is restored. */
   taken: (id: string) => Promise<void>,
+  /** Whether a message finds the session moved to a node with a free worker first (`SessionMoves`). */
+  movedAway: (session: Session, sender: Participant, message: SessionMessage) => Promise<boolean> = async () => false,
 ) {
   return async (command: ForwardedCommand): Promise<CommandAnswer> => {
     if ((command.body as Partial<OwnerRequest> | null)?.kind === 'take') {
@@ -71,6 +74,9 @@ export function ownerRequestHandler(
           return { ok: false, code: 'invalid', message: `expected a session message and its sender, got ${JSON.stringify(request).slice(0, 200)}` };
         }
         const proxy = new ForwardedParticipant(sender);
+        if (await movedAway(session, proxy, decoded.value as SessionMessage)) {
+          return { ok: false, code: 'not-owner', message: `session ${session.id} moved to a server with a free worker` };
+        }
         await runSessionMessage(session, proxy, decoded.value as SessionMessage);
         return { ok: true, value: proxy.sent };
       }

@@ -10,8 +10,11 @@ export interface RelayListener {
   frame(entry: RelayEntry): void;
   /** The latest snapshot; older ones superseded before this node read them are skipped (latest-wins). */
   snapshot(bytes: Buffer, streamId: string): void;
-  /** The frames that follow do not continue the ones before: resync from the store before trusting them. */
-  resync(reason: ResyncReason): void;
+  /**
+   * The frames that follow do not continue the ones before: resync from the store before trusting them. `streamId`
+   * is the stream they are of, when known.
+   */
+  resync(reason: ResyncReason, streamId: string | null): void;
   /** The session was deleted: its stream ends here. */
   deleted(): void;
 }
@@ -181,7 +184,7 @@ export class RelayReader {
     f.last = { streamId: entry.streamId, seq: entry.seq };
     for (const [listener, fromId] of f.listeners) {
       if (!idAfter(id, fromId)) continue;
-      if (reason !== null) this.tell(() => listener.resync(reason));
+      if (reason !== null) this.tell(() => listener.resync(reason, entry.streamId));
       this.tell(() => listener.frame(entry));
     }
   }
@@ -215,7 +218,7 @@ export class RelayReader {
       f.last = positionOf(newest);
       for (const [listener] of f.listeners) {
         f.listeners.set(listener, newestId);
-        this.tell(() => listener.resync('stream-changed'));
+        this.tell(() => listener.resync('stream-changed', newest?.streamId ?? null));
       }
     }
   }

@@ -7,6 +7,7 @@ import type { OwnerLink } from './ownerLink.js';
 import { presencePart } from './ownerPresence.js';
 import type { JoinAnswer, OwnerRequest } from './ownerRequests.js';
 import type { RelayEntry } from './relayEntry.js';
+import type { SessionMoves } from './sessionMove.js';
 import type { Subscription } from './relayReader.js';
 import { readMissed, type ResyncReason } from './relayResume.js';
 
@@ -32,12 +33,40 @@ export class RemoteSession {
   private subscription: Promise<Subscription> | null = null;
   private latestSnapshot: Buffer | null = null;
   private resyncing: Promise<void> | null = null;
+  /** The stream whose state the viewers here were last given: a change to it needs no resync. */
+  private syncedStream: string | null = null;
 
   constructor(
     readonly id: string,
     private readonly link: OwnerLink,
     private readonly onEmpty: () => void,
+    /** Whether a message moved the session, trained here, to a node with a free worker first ({@link SessionMoves}). */
+    private readonly movedAway: (session: Session, sender: Participant, msg: SessionMessage) => Promise<boolean>,
   ) {}
+
+  /** Takes on `p`, a participant of the session while this node trained it; it waits for {@link follow}. */
+  adopt(p: Participant): void {
+    this.viewers.set(p.id, { p, after: null, queued: [] });
+  }
+
+  /**
+   * The session left this node: the participants it had here get the new owner's state with a flagged resync (its
+   * stream is new) and its frames from then on, and are published as this node's part of its presence.
+   */
+  async follow(): Promise<void> {
+    if (this.viewers.size === 0) return;
+    try {
+      this.subscription ??= this.link.node.reader.subscribe(this.id, this.listener());
+      await this.subscription;
+    } catch (err) {
+      this.subscription = null;
+      this.link.log.warn({ sessionId: this.id, err: (err as Error).message }, 'cannot follow a session that moved; trying again');
+      setTimeout(() => void this.follow(), RESYNC_RETRY_MS).unref();
+      return;
+    }
+    await this.resync('stream-changed');
+    if (this.viewers.size > 0) this.publishPresence();
+  }
 
   /** Adds `p`, resuming it from `lastSeq` of `streamId` when the relay still has every frame after it. */
   async join(p: Participant, lastSeq: number | undefined, streamId: string | undefined, role: (hash: string) => Participant['role']): Promise<RemoteJoin> {
@@ -53,6 +82,7 @@ export class RemoteSession {
         return joined;
       }
       const { state, history } = joined.answer;
+      this.syncedStream = state.streamId;
       p.role = role(joined.answer.editTokenHash);
       if (lastSeq !== undefined && (await this.resumed(viewer, lastSeq, streamId, state.streamId))) return joined;
       if (lastSeq !== undefined) p.sendMessage({ type: 'resync', flagged: true, reason: streamId === state.streamId ? 'gone' : 'stream_changed', sessionId: this.id });
@@ -113,7 +143,7 @@ export class RemoteSession {
   /** Runs a message of participant `p`: checked here, applied by the owner, answered to `p` as on one node. */
   async run(p: Participant, msg: SessionMessage): Promise<void> {
     const local = this.link.registry.get(this.id);
-    if (local !== undefined && local.participants.get(p.id) === p) return runSessionMessage(local, p, msg);
+    if (local !== undefined && local.participants.get(p.id) === p && !(await this.movedAway(local, p, msg))) return runSessionMessage(local, p, msg);
     if (refusedToViewer(p, msg)) return;
     if (msg.type === 'setName') {
       p.name = msg.name;
@@ -166,7 +196,11 @@ export class RemoteSession {
         this.latestSnapshot = bytes;
         for (const viewer of this.viewers.values()) if (viewer.after !== null) viewer.p.sendSnapshot(bytes);
       },
-      resync: (reason: ResyncReason) => void this.resync(reason),
+      resync: (reason: ResyncReason, streamId: string | null) => {
+        // A session that moved here from this node: its viewers were given the new stream's state already.
+        if (reason === 'stream-changed' && streamId !== null && streamId === this.syncedStream) return;
+        void this.resync(reason);
+      },
       deleted: () => this.deleted(),
     };
   }
@@ -200,6 +234,7 @@ export class RemoteSession {
       return;
     }
     const { state, history } = joined.answer;
+    this.syncedStream = state.streamId;
     for (const viewer of [...this.viewers.values()]) {
       const { p } = viewer;
       p.sendMessage({ type: 'resync', flagged: true, reason: reason === 'trimmed' ? 'gone' : 'stream_changed', sessionId: this.id });
@@ -230,8 +265,15 @@ export class RemoteSession {
 /** This node's {@link RemoteSession}s, one per session with participants here. */
 export class RemoteSessions {
   private readonly sessions = new Map<string, RemoteSession>();
+  /** Set once the node can move sessions (see {@link SessionMoves}). */
+  moves: SessionMoves | null = null;
 
   constructor(private readonly link: OwnerLink) {}
+
+  /** Whether `msg` of `sender`, about `session` trained here, finds it moved to a node with a free worker first. */
+  movedAway(session: Session, sender: Pick<Participant, 'role'>, msg: SessionMessage): Promise<boolean> {
+    return this.moves?.movedAway(session, sender, msg) ?? Promise.resolve(false);
+  }
 
   /** The session's local side, made when its first participant joins. */
   get(id: string): RemoteSession {
@@ -239,7 +281,7 @@ export class RemoteSessions {
     if (remote === undefined) {
       const created = new RemoteSession(id, this.link, () => {
         if (this.sessions.get(id) === created) this.sessions.delete(id);
-      });
+      }, (session, sender, msg) => this.movedAway(session, sender, msg));
       remote = created;
       this.sessions.set(id, remote);
     }

@@ -38,13 +38,13 @@ export class WorkerBoard {
   }
 
   /**
-   * The live node other than this one with the most free workers; null when none has any. With `reachable`, only
-   * nodes whose HTTP address is known.
+   * The live node other than this one (and those in `except`) with the most free workers; null when none has any.
+   * With `reachable`, only nodes whose HTTP address is known.
    */
-  async roomiest(reachable = false): Promise<RoomyNode | null> {
+  async roomiest(reachable = false, except: ReadonlySet<string> = new Set()): Promise<RoomyNode | null> {
     const entries = Object.entries(await this.redis.hGetAll(clusterKeys.workers))
       .map(([nodeId, value]) => ({ nodeId, free: Number.parseInt(value, 10) }))
-      .filter((e) => e.nodeId !== this.nodeId && e.free > 0);
+      .filter((e) => e.nodeId !== this.nodeId && e.free > 0 && !except.has(e.nodeId));
     if (entries.length === 0) return null;
     const addresses = await this.redis.mGet(entries.map((e) => clusterKeys.nodeAlive(e.nodeId)));
     let best: RoomyNode | null = null;

@@ -140,6 +140,8 @@ export class Hibernation {
   private async wakeOnce(session: Session): Promise<Result<null>> {
     await this.transitions.get(session.id);
     if (session.awake) return { ok: true, value: null };
+    // Handed to another node while this wake waited its turn (cluster mode): it must not train here too.
+    if (session.isClosed) return { ok: false, code: 'busy', message: `session ${session.id} moved to another server; send the command again` };
     const slot = await this.reserveSlot();
     if (!slot.ok) return slot;
     try {
@@ -170,6 +172,14 @@ export class Hibernation {
     session.log.info({ epoch: session.epoch, wakeMs: Math.round(performance.now() - startedAt), threadId: session.workerHandle.threadId }, 'session woke');
     if (from !== null) await announceRestore(session, session.history.lastEpoch, from);
     return { ok: true, value: null };
+  }
+
+  /**
+   * Runs `run` while the session is asleep and nobody uses it, in turn with its hibernating and waking: a wake asked
+   * for meanwhile waits for it (cluster mode hands such a session to another node). Null when it was not free.
+   */
+  whileAsleep<T>(session: Session, run: () => Promise<T | null>): Promise<T | null> {
+    return this.serialize(session.id, async () => (session.awake || this.pins.has(session.id) ? null : run()));
   }
 
   /** Hibernates an awake session that is not training nor in use; answers whether it did. */

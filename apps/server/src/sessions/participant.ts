@@ -1,5 +1,16 @@
 import type { ErrorCode, JsonServerMessage, Role } from '@liveprop/protocol';
 import type { TickWire } from '../socket/tickWire.js';
+import type { SessionMessage } from './sessionCommands.js';
+
+/** A session another node trains, as this node's participants of it see it (cluster mode). */
+export interface SessionElsewhere {
+  readonly id: string;
+  /** Takes `p` on as one of its participants here; it gets the owner's state, flagged as a resync. */
+  adopt(p: Participant): void;
+  /** Runs a message of `p`: checked here, applied by the owner. */
+  run(p: Participant, msg: SessionMessage): Promise<void>;
+  leave(p: Participant): void;
+}
 
 /** A client as a session sees it; the socket layer implements it with backpressure and coalescing. */
 export interface Participant {
@@ -19,6 +30,11 @@ export interface Participant {
   /** Sends a binary snapshot frame, latest-wins: a participant that has not drained the previous one skips it. */
   sendSnapshot(bytes: Uint8Array): void;
   sendError(code: ErrorCode, message: string, requestType?: string): void;
+  /**
+   * Cluster mode: the session left this node for another one; what the participant sends goes to `to` from now on,
+   * which also feeds it the new owner's frames.
+   */
+  moved?(to: SessionElsewhere): void;
   /** Closes the client's connection with a 4xxx code and a reason. */
   drop(code: number, reason: string): void;
 }

@@ -39,8 +39,9 @@ export class Presence {
     if (this.timer !== null || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      // Nobody to tell: a viewer that left resumes at the seq it saw last, with nothing missed ([R39]).
-      if (this.stopped || this.stream.participants.size === 0) return;
+      // Nobody to tell: a viewer that left resumes at the seq it saw last, with nothing missed ([R39]). Participants
+      // on other nodes (a session whose viewers all joined elsewhere) are told.
+      if (this.stopped || this.count() === 0) return;
       const viewers = this.viewers();
       const count = this.count();
       this.stream.publish((seq, streamId) => ({ type: 'presence', streamId, seq, viewers, count }));

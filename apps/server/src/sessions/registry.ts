@@ -85,6 +85,8 @@ export class SessionRegistry {
   private readonly stored: StoreRecorder | null;
   readonly hibernation: Hibernation;
   private readonly spares: SpareWorkers;
+  /** Set by {@link closeAll}: a session starting after it (a cluster take still under way) would outlive the server. */
+  private closed = false;
 
   constructor(private readonly options: RegistryOptions) {
     this.workerDefaults = { grid: 32, thumbnailGrid: 16, sliceMs: 8, tickMs: 33, ...options.worker };
@@ -149,6 +151,7 @@ export class SessionRegistry {
 
   /** Registers a new session, with a worker when one can be had, else hibernated until it is used ([R39]). */
   async start(options: StartOptions): Promise<Result<Session>> {
+    if (this.closed) return shuttingDown(options.id);
     const base = {
       ...options,
       logger: this.options.logger,
@@ -177,6 +180,10 @@ export class SessionRegistry {
     }
     try {
       const created = await Session.create(base);
+      if (created.ok && this.closed) {
+        await created.value.close();
+        return shuttingDown(options.id);
+      }
       if (created.ok) this.register(created.value);
       return created;
     } finally {
@@ -339,8 +346,30 @@ export class SessionRegistry {
     session.log.warn({ reason }, 'session stopped on this node');
   }
 
+  /**
+   * Cluster mode: takes a hibernated session nobody is using out of memory so that another node can restore it, once
+   * every write of it is stored; answers its participants, for the caller to hand on. Null when it is awake or in
+   * use, or when memory holds part of it the store lacks (paused persistence, a CSV config not yet checkpointed).
+   */
+  async handOver(session: Session): Promise<Participant[] | null> {
+    const stored = this.stored;
+    if (stored === null || stored.pausedCode(session.id) !== null || this.hibernation.checkpoints.holdsOnlyCopy(session.id)) return null;
+    return this.hibernation.whileAsleep(session, async () => {
+      if (this.sessions.get(session.id) !== session) return null;
+      this.sessions.delete(session.id);
+      this.lineage.delete(session.id);
+      this.hibernation.forget(session.id);
+      const participants = [...session.participants.values()];
+      await session.close();
+      await stored.settled(session.id);
+      session.log.info({ participants: participants.length }, 'session handed over: it leaves this node, everything stored');
+      return participants;
+    });
+  }
+
   /** Checkpoints (when recording) and stops every session. */
   async closeAll(): Promise<void> {
+    this.closed = true;
     if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
     this.hibernation.stop();
     await this.spares.close();
@@ -359,6 +388,10 @@ function csvPoints({ config, checkpoint }: StoredState): { points?: DatasetPoint
 function firstCheckpoint(config: ExperimentConfig): Result<TrainerCheckpoint> {
   const trainer = Trainer.create(config, { kernels: tsDenseKernels });
   return trainer.ok ? { ok: true, value: trainer.value.checkpoint() } : trainer;
+}
+
+function shuttingDown(id: string): Result<never> {
+  return { ok: false, code: 'closed', message: `session ${id} not started: the server is shutting down` };
 }
 
 /** What the recorder reads of a live session to catch up after a pause. */

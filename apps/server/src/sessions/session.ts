@@ -198,6 +198,11 @@ export class Session {
     });
   }
 
+  /** Whether the session was closed: deleted, stopped, or handed to another node; it never wakes again. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Whether the session holds a worker thread; a hibernated one does not ([R39]). */
   get awake(): boolean {
     return this.worker !== null;

@@ -20,9 +20,14 @@ function refuse(p: Participant, failure: { code: string; message: string }, requ
   if (refused) p.sendError(refused.code, refused.message, requestType);
 }
 
+/** Whether `p` may send `msg`: a viewer may not steer. */
+export function mayRun(p: Pick<Participant, 'role'>, msg: SessionMessage): boolean {
+  return !EDITOR_ONLY.has(msg.type) || p.role === 'editor';
+}
+
 /** Refuses a viewer's editor-only command with `forbidden`; true when it did. */
 export function refusedToViewer(p: Participant, msg: SessionMessage): boolean {
-  if (!EDITOR_ONLY.has(msg.type) || p.role === 'editor') return false;
+  if (mayRun(p, msg)) return false;
   p.sendError('forbidden', `viewers cannot send "${msg.type}"; open the edit link to steer this session`, msg.type);
   return true;
 }
@@ -53,7 +58,7 @@ export async function runSessionMessage(session: Session, p: Participant, msg: S
  * What a message needs of the session: its worker; only what the session holds (`setName`, `requestHistory`); or,
  * for a pause of a hibernated session, which is not running, nothing at all.
  */
-function workerNeed(session: Session, msg: SessionMessage): 'worker' | 'held' | 'nothing' {
+export function workerNeed(session: Session, msg: SessionMessage): 'worker' | 'held' | 'nothing' {
   if (msg.type === 'setName' || msg.type === 'requestHistory') return 'held';
   if (msg.type === 'control' && msg.command.action === 'pause' && !session.awake) return 'nothing';
   return 'worker';

@@ -112,6 +112,11 @@ export class StoreRecorder implements SessionRecorder {
     return this.queue.idle();
   }
 
+  /** Resolves once every write of `sessionId` asked for so far has been tried (before another node takes it). */
+  settled(sessionId: string): Promise<void> {
+    return this.queued(sessionId, async () => {});
+  }
+
   private async catchUp(live: CatchUpTarget): Promise<StoreResult<unknown>> {
     const created = this.createWhilePaused.get(live.id);
     if (created !== undefined) {

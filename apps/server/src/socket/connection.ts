@@ -11,13 +11,13 @@ import {
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import type { Participant } from '../sessions/participant.js';
+import type { Participant, SessionElsewhere } from '../sessions/participant.js';
 import { generateColour, generateName } from '../sessions/presenceNames.js';
 import type { RedisHealth } from '../cluster/clusterMember.js';
 import type { RemoteSession, RemoteSessions } from '../cluster/remoteSession.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
-import { runSessionMessage } from '../sessions/sessionCommands.js';
+import { runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
 import { generateId, tokenMatches } from '../sessions/tokens.js';
 import { TokenBucket } from './rateLimiter.js';
 import { Outbox } from './outbox.js';
@@ -51,7 +51,7 @@ export class Connection implements Participant {
   private greeted = false;
   private session: Session | null = null;
   /** Cluster mode: the joined session when another node trains it. */
-  private remote: RemoteSession | null = null;
+  private remote: SessionElsewhere | null = null;
   private closing = false;
   private lastRateErrorAt = -Infinity;
   /** Resume position a client may give in `hello` instead of `join`. */
@@ -141,7 +141,7 @@ export class Connection implements Participant {
       case 'requestTrace':
         if (this.remote !== null) return this.remote.run(this, msg);
         if (this.session === null) return this.sendError('not_joined', `join a session before sending "${msg.type}"`, msg.type);
-        return runSessionMessage(this.session, this, msg);
+        return this.runHere(this.session, msg);
       case 'ping':
         return this.sendMessage({ type: 'pong', id: msg.id });
       case 'setName':
@@ -150,12 +150,26 @@ export class Connection implements Participant {
           this.name = msg.name;
           return;
         }
-        return runSessionMessage(this.session, this, msg);
+        return this.runHere(this.session, msg);
       default: {
         const never: never = msg;
         throw new Error(`unhandled client message ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** Runs a message on the session joined here; in cluster mode it may first move to a node with a free worker. */
+  private async runHere(session: Session, msg: SessionMessage): Promise<void> {
+    if (await this.remoteSessions?.movedAway(session, this, msg)) return this.remote?.run(this, msg);
+    return runSessionMessage(session, this, msg);
+  }
+
+  /** Cluster mode: the joined session went to another node; this client follows it there without reconnecting. */
+  moved(to: SessionElsewhere): void {
+    if (this.closing || (this.session ?? this.remote)?.id !== to.id) return;
+    this.session = null;
+    this.remote = to;
+    to.adopt(this);
   }
 
   private hello(msg: Extract<ClientMessage, { type: 'hello' }>): void {
