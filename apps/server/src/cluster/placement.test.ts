@@ -49,7 +49,8 @@ describe('cluster placement by free workers', () => {
     const filler = await h.createSession(full);
     const busy = await train(full, filler.id, filler.editToken);
     const stored = await h.createSession(keeper);
-    expect(await owned(keeper)).toBe(1);
+    // A session started here is leased just after it starts, not before the creation is answered.
+    await vi.waitFor(async () => expect(await owned(keeper)).toBe(1), { timeout: 10_000, interval: 100 });
     await stopProcess(keeper.child, 'SIGTERM'); // gives its lease up: the session is stored and nobody's
     const roomy = await h.node(ONE_WORKER);
 
