@@ -2,7 +2,7 @@ import type { ServerMessage } from '@liveprop/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPostgresStore } from '../storage/pg/openPostgresStore.js';
 import type { Store } from '../storage/types.js';
-import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
+import { ClusterHarness, ownedBy, type NodeProcess } from '../testing/clusterHarness.js';
 import { unwrap } from '../testing/storeResults.js';
 import { TestClient } from '../testing/testClient.js';
 import { LEASE_TTL_MS, TAKEOVER_SWEEP_MS } from './clusterConfig.js';
@@ -81,33 +81,33 @@ describe('cluster failover', () => {
 
   it('SIGSTOP of the owner past its lease: another node takes over; the owner wakes fenced and stops training', async () => {
     const [, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    const s = await h.createSession(b);
-    const editor = await TestClient.joined(c.url, s.id, s.editToken);
+    // The first test's session went to b or c when a died; the owner here is the one that trains nothing else, so
+    // its count of sessions says whether it let this one go.
+    const [owner, gateway] = (await ownedBy(b)) === 0 ? [b, c] : [c, b];
+    const s = await h.createSession(owner);
+    const editor = await TestClient.joined(gateway.url, s.id, s.editToken);
     const oldStream = (editor.received.find((m) => m.type === 'sessionState') as SessionState).streamId;
     await trainUntilCheckpointed(editor, s.id);
 
-    b.child.kill('SIGSTOP');
+    owner.child.kill('SIGSTOP');
     let fresh: SessionState;
     try {
       fresh = await resynced(editor, oldStream);
     } finally {
-      b.child.kill('SIGCONT');
+      owner.child.kill('SIGCONT');
     }
     editor.send({ type: 'control', command: { action: 'play' } });
     await editor.next((m) => m.type === 'status' && m.status === 'running' && m.streamId === fresh.streamId);
 
-    // Awake again, b finds its lease gone: it stops the session, and what it still tried to store was refused.
-    await vi.waitFor(async () => {
-      const health = (await (await fetch(`${b.url}/healthz`)).json()) as { cluster: { owned: number } };
-      expect(health.cluster.owned).toBe(0);
-    }, { timeout: 15_000, interval: 250 });
+    // Awake again, the owner finds its lease gone: it stops the session, and what it still tried to store was refused.
+    await vi.waitFor(async () => expect(await ownedBy(owner)).toBe(0), { timeout: 15_000, interval: 250 });
     // Whichever it met first on waking: a store write refused by the fence, or its lease found taken.
-    await vi.waitFor(() => expect(b.log()).toMatch(/"code":"fenced"|another server trains this session now/), { timeout: 15_000 });
+    await vi.waitFor(() => expect(owner.log()).toMatch(/"code":"fenced"|another server trains this session now/), { timeout: 15_000 });
     await editor.next((m) => m.type === 'metrics' && m.streamId === fresh.streamId);
     editor.send({ type: 'control', command: { action: 'pause' } });
     await editor.next((m) => m.type === 'status' && m.status === 'paused');
 
-    // No frame of b's stream reached the editor after the new stream began: b's appends were refused by Redis too.
+    // No frame of the old owner's stream reached the editor after the new stream began: its appends were refused by Redis too.
     const after = editor.received.slice(editor.received.indexOf(fresh));
     expect(after.filter(sequenced).filter((m) => m.streamId !== fresh.streamId)).toEqual([]);
     const epochs = unwrap(await store.readMetrics(s.id, 0, Number.MAX_SAFE_INTEGER)).map((m) => m.epoch);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClusterHarness, type NodeProcess } from '../testing/clusterHarness.js';
+import { ClusterHarness, ownedBy, type NodeProcess } from '../testing/clusterHarness.js';
 import { stopProcess } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
-import type { ClusterHealth } from './clusterMember.js';
 
 /** Every node here has one worker, so one training session fills it. */
 const ONE_WORKER = { LIVEPROP_MAX_WORKERS: '1' };
@@ -14,10 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 }, 60_000);
-
-async function owned(node: NodeProcess): Promise<number> {
-  return ((await (await fetch(`${node.url}/healthz`)).json()) as { cluster: ClusterHealth }).cluster.owned;
-}
 
 /** Joins `id` through `node` as its editor, plays it and resolves once it trains. */
 async function train(node: NodeProcess, id: string, editToken: string): Promise<TestClient> {
@@ -35,7 +30,7 @@ describe('cluster placement by free workers', () => {
     const busy = await train(a, first.id, first.editToken);
 
     const placed = await h.createSession(a);
-    await vi.waitFor(async () => expect([await owned(a), await owned(b)]).toEqual([1, 1]), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(async () => expect([await ownedBy(a), await ownedBy(b)]).toEqual([1, 1]), { timeout: 10_000, interval: 200 });
     // It trains on b while a's one worker is still busy: through a, as any node answers any URL.
     const editor = await train(a, placed.id, placed.editToken);
     expect(busy.received.filter((m) => m.type === 'error')).toEqual([]);
@@ -50,7 +45,7 @@ describe('cluster placement by free workers', () => {
     const busy = await train(full, filler.id, filler.editToken);
     const stored = await h.createSession(keeper);
     // A session started here is leased just after it starts, not before the creation is answered.
-    await vi.waitFor(async () => expect(await owned(keeper)).toBe(1), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await ownedBy(keeper)).toBe(1), { timeout: 10_000, interval: 100 });
     await stopProcess(keeper.child, 'SIGTERM'); // gives its lease up: the session is stored and nobody's
     const roomy = await h.node(ONE_WORKER);
 
@@ -59,8 +54,8 @@ describe('cluster placement by free workers', () => {
     viewer.send({ type: 'join', sessionId: stored.id });
     // The join waits for the hand-off and a restore from the store, slow on a loaded machine: a bound, not a measure.
     expect(await viewer.next((m) => m.type === 'sessionState' || m.type === 'error', 30_000)).toMatchObject({ type: 'sessionState', sessionId: stored.id, role: 'viewer' });
-    await vi.waitFor(async () => expect(await owned(roomy)).toBe(1), { timeout: 10_000, interval: 200 });
-    expect(await owned(full)).toBe(1);
+    await vi.waitFor(async () => expect(await ownedBy(roomy)).toBe(1), { timeout: 10_000, interval: 200 });
+    expect(await ownedBy(full)).toBe(1);
     busy.close();
     viewer.close();
   }, 60_000);

@@ -17,6 +17,11 @@ export interface NodeProcess {
   log(): string;
 }
 
+/** How many sessions `node` trains, from its `/healthz`. */
+export async function ownedBy(node: NodeProcess): Promise<number> {
+  return ((await (await fetch(`${node.url}/healthz`)).json()) as { cluster: { owned: number } }).cluster.owned;
+}
+
 /**
  * A real cluster for tests: redis-server and PostgreSQL on free ports in temp dirs, and `liveprop serve` child
  * processes joined to both. Throws (never skips) when redis-server or PostgreSQL is missing.
