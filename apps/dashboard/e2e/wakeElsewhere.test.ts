@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The server's own cluster harness and test client: real redis-server and PostgreSQL, `liveprop serve` processes.
-import { ClusterHarness, type NodeProcess } from '../../server/src/testing/clusterHarness.js';
+import { describe, expect, it, vi } from 'vitest';
+// The server's own test client and cluster node type: `liveprop serve` processes on real Redis and PostgreSQL.
+import type { NodeProcess } from '../../server/src/testing/clusterHarness.js';
 import { TestClient } from '../../server/src/testing/testClient.js';
-import { launchChromium, openDesktopPage, readEpoch, screenshotter } from './harness.js';
+import { clusterDesktopSuite, playNewSession } from './clusterSuite.js';
+import { readEpoch, screenshotter } from './harness.js';
 
 const screenshot = screenshotter('wake-elsewhere');
 
@@ -15,30 +15,12 @@ async function health(node: NodeProcess): Promise<{ workers: number; cluster: { 
 }
 
 describe('a hibernated session on a full cluster node', () => {
-  let cluster: ClusterHarness;
-  let full: NodeProcess;
-  let roomy: NodeProcess;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    cluster = await ClusterHarness.start();
-    [full, roomy] = await Promise.all([cluster.node(ONE_WORKER), cluster.node(ONE_WORKER)]);
-    browser = await launchChromium();
-    page = await openDesktopPage(browser);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await cluster?.close();
-  }, 60_000);
+  const suite = clusterDesktopSuite([ONE_WORKER, ONE_WORKER]);
 
   it('Play trains it on the node with a free worker; the page stays connected and keeps showing epochs, without a reload', async () => {
-    const { id, editToken } = await cluster.createSession(full);
-    await page.goto(`${full.url}/s/${id}#edit=${editToken}`);
-    await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
-    await page.getByTestId('play').click();
-    await page.locator('[data-testid="run-state"]', { hasText: 'running' }).waitFor();
+    const { cluster, nodes, page } = suite;
+    const [full, roomy] = nodes as [NodeProcess, NodeProcess];
+    await playNewSession(suite, full);
     await page.getByTestId('pause').click();
     await page.locator('[data-testid="run-state"]', { hasText: 'paused' }).waitFor();
     await vi.waitFor(async () => expect((await health(full)).workers).toBe(0), { timeout: 15_000, interval: 200 });
