@@ -101,9 +101,9 @@ function createTrainer(task, plain) {
 }
 
 /**
- * Row (e) with `driver`: the public-API step, with `references` measured in the same process alternately with it — the
- * plain loop from the same initial weights, and the fastest internal path ({@link createInternalStep}) of an
- * identical trainer. Driver `internal` is that path itself, so its row shows the floor's rate.
+ * Row (e) with `driver`: the public-API step, with `references` measured in the same process, interleaved with it in
+ * ~3 ms chunks (`measure` in harness.js) — the plain loop from the same initial weights, and the fastest internal path
+ * ({@link createInternalStep}) of an identical trainer. Driver `internal` is that path itself, so its row shows the floor's rate.
  */
 export function createPublicRow(task, driver) {
   const plain = createPlainMlp(task);

@@ -50,7 +50,9 @@ for (const [r, row] of table.entries()) {
 }
 process.stdout.write(
   `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, load ${load} at start, ${loadavg()[0].toFixed(1)} at end. ` +
-    '"vs internal": to the fastest internal path (row f) of the same trainer, measured alternately in the same process. ' +
+    '"(paired)" and "vs internal" (to the fastest internal path, row f, of the same trainer): the row and its references run in ' +
+    'the same process in turn, ~3 ms chunks round after round, each rate its units over its summed time; row (f)\'s ' +
+    '"vs internal" is the floor against an identical trainer, the noise check (1.00). ' +
     `Targets: spiral ${TARGETS.spiral} samples/s, xor ${TARGETS.xor} epochs/s, wide ${TARGETS.wide} samples/s. ` +
     `GFLOP/s = 2·3·Σ in·out per sample. Rates per ${CLOCK === 'cpu' ? 'CPU-second of the bench process (BENCH_CLOCK=wall for wall time)' : 'wall-clock second'}.\n`,
 );
