@@ -11,6 +11,7 @@ import { restoreAtStart } from './sessions/restoreSessions.js';
 import { StoreRecorder } from './sessions/storeRecorder.js';
 import { openStore } from './storage/openStore.js';
 import { openPostgresStore } from './storage/pg/openPostgresStore.js';
+import type { Store } from './storage/types.js';
 import type { WorkerInit } from './sessions/workerProtocol.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './socket/connection.js';
 import { attachSockets } from './socket/wsServer.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * share the store, train each session on one of them and serve any session from any of them.
    */
   redisUrl?: string;
+  /** An opened store to record to instead of one opened from `dataDir` (tests wrap a real one); closed with the server. */
+  store?: Store;
   /** How often running sessions checkpoint when persisting, ms (default 3 000). */
   checkpointEveryMs?: number;
   logger?: Logger;
@@ -79,7 +82,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   if (options.redisUrl !== undefined && options.databaseUrl === undefined) {
     throw new Error('cluster mode (LIVEPROP_REDIS_URL) needs the shared PostgreSQL store: set LIVEPROP_DATABASE_URL too');
   }
-  if (options.databaseUrl !== undefined) {
+  if (options.store !== undefined) {
+    recorder = new StoreRecorder(options.store, logger.child({ component: 'store' }));
+  } else if (options.databaseUrl !== undefined) {
     const opened = await openPostgresStore(options.databaseUrl);
     if (!opened.ok) throw new Error(`cannot open the session store: ${opened.code}: ${opened.message}`);
     recorder = new StoreRecorder(opened.value, logger.child({ component: 'store' }));

@@ -14,6 +14,7 @@ import type { SessionWorker } from './sessionWorker.js';
 import { SessionStream, type FrameBuilder, type StreamMirror } from './sessionStream.js';
 import type { WorkerSource } from './spareWorkers.js';
 import { startSessionWorker } from './startWorker.js';
+import { StoredSnapshotReads } from './storedSnapshotReads.js';
 import { fanOutTick } from './tickFanOut.js';
 import type { WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
 
@@ -111,9 +112,7 @@ export class Session {
   private readonly recorder: SessionRecorder | null;
   private readonly workers: WorkerSource | undefined;
   private readonly gate: WorkerGate | null;
-  private readonly readStoredSnapshot: ((id: string) => Promise<StoredSnapshot | null>) | null;
-  /** A read of the stored snapshot under way: joins at once share it. */
-  private snapshotRead: Promise<StoredSnapshot | null> | null = null;
+  private readonly storedSnapshots: StoredSnapshotReads | null;
 
   private constructor(options: SessionOptions) {
     this.id = options.id;
@@ -131,7 +130,7 @@ export class Session {
     this.recorder = options.recorder ?? null;
     this.workers = options.workers;
     this.gate = options.gate ?? null;
-    this.readStoredSnapshot = options.storedSnapshot ?? null;
+    this.storedSnapshots = options.storedSnapshot === undefined ? null : new StoredSnapshotReads(this.id, options.storedSnapshot);
     this.createdAt = options.restored?.createdAt ?? Date.now();
     if (options.restored) {
       this.events.push(...options.restored.events);
@@ -247,18 +246,17 @@ export class Session {
    * reads it from the store instead. Without a store to read from, memory keeps it.
    */
   snapshotStored(bytes: Uint8Array): void {
-    if (this.worker === null && this.readStoredSnapshot !== null) this.stream.forgetSnapshot(bytes);
+    if (this.worker === null && this.storedSnapshots !== null && this.stream.lastSnapshot === bytes) {
+      this.stream.forgetSnapshot(bytes);
+      this.storedSnapshots.letGo();
+    }
   }
 
   /** Sends a joiner the stored snapshot when memory holds none, unless a newer one reached it meanwhile. */
   private async sendStoredSnapshot(p: Participant): Promise<void> {
-    if (this.readStoredSnapshot === null) return;
-    const epoch = this.epoch;
-    this.snapshotRead ??= this.readStoredSnapshot(this.id).finally(() => (this.snapshotRead = null));
-    const stored = await this.snapshotRead;
-    // A snapshot broadcast since then reached the joiner already; one of another epoch does not show these weights.
-    if (stored === null || stored.epoch !== epoch || this.epoch !== epoch || this.stream.lastSnapshot !== null) return;
-    if (this.participants.get(p.id) === p) p.sendSnapshot(stored.data);
+    if (this.storedSnapshots === null) return;
+    const stored = await this.storedSnapshots.forJoiner(() => ({ epoch: this.epoch, holdsLive: this.stream.lastSnapshot !== null }));
+    if (stored !== null && this.participants.get(p.id) === p) p.sendSnapshot(stored.data);
   }
 
   get name(): string {
