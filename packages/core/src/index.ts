@@ -28,7 +28,8 @@ export type {
 export { CONFIG_RANGES, LIMITS } from './contract/limits.js';
 export { CORE_ERROR_CODES, LivepropConfigError, type CoreErrorCode, type CoreResult } from './contract/errors.js';
 export { Trainer, type TrainerBackend, type TrainerOptions } from './training/trainer.js';
-export { EPOCH_LOG_STRIDE, EpochLog, unpackEpochs } from './training/epochLog.js';
+export { EpochLog, unpackEpochs } from './training/epochLog.js';
+export { EPOCH_COLUMNS, EPOCH_LOG_STRIDE, PackedEpochs, type EpochBatch, type EpochColumn } from './training/packedEpochs.js';
 export type { LayerTrace, SnapshotOptions, StepTrace, TraceDims, TraceOptions } from './training/traceTypes.js';
 export type { CheckpointLayer, TrainerCheckpoint } from './training/checkpoint.js';
 export { configChanges, reconcile, type Reconciled } from './training/reconcile.js';

@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { EpochLog, PackedEpochs, type EpochMetrics } from '@liveprop/core';
 import { describe, expect, it } from 'vitest';
 import { decodeServerMessage, encodeServerMessage } from './codec.js';
 import { toMetricColumns } from './metricColumns.js';
@@ -34,6 +34,17 @@ describe('binary metrics frame', () => {
     const json = encodeServerMessage({ type: 'metrics', streamId: 's1', seq: 7, columns: toMetricColumns(many) });
     expect(json.length).toBeGreaterThan(1.5 * bytes.byteLength);
     expect(decodeServerMessage(bytes, true)).toEqual(jsonFrame('s1', 7, many));
+  });
+
+  it('[R26] encodes epochs a worker packed (an EpochLog) to the same bytes as their records', () => {
+    const odd: EpochMetrics[] = [
+      ...EPOCHS,
+      { epoch: 2 ** 32 - 1, trainLoss: -0, testLoss: Number.NEGATIVE_INFINITY, trainAccuracy: Number.NaN, testAccuracy: 0, learningRate: 5e-324, epochMs: 0 },
+    ];
+    const log = new EpochLog();
+    for (const m of odd) log.push(m);
+    const packed = new PackedEpochs(log.take());
+    expect(encodeMetricsFrame('Ab3_-x', 41, packed)).toEqual(encodeMetricsFrame('Ab3_-x', 41, odd));
   });
 
   it('[R26] refuses a truncated, padded, foreign-kind, foreign-version or badly named frame as bad_frame, naming why', () => {

@@ -1,4 +1,4 @@
-import type { EpochMetrics, Result } from '@liveprop/core';
+import { PackedEpochs, type EpochBatch, type Result } from '@liveprop/core';
 import { FrameReader } from './frameReader.js';
 import type { MetricColumns } from './serverMessages.js';
 import { SNAPSHOT_MAGIC } from './snapshotCodec.js';
@@ -23,14 +23,15 @@ export const METRICS_FRAME_EPOCH_BYTES = 4 + 6 * 8;
 
 const HEADER_BYTES = 12;
 const FLOAT_COLUMNS = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate', 'epochMs'] as const;
+/** Where each float column sits in a packed epoch (core's `EPOCH_COLUMNS`: epoch first, then these in this order). */
+const FIRST_PACKED_FLOAT = 1;
 
-const valueOf = (m: EpochMetrics, column: (typeof FLOAT_COLUMNS)[number]): number => m[column] ?? Number.NaN;
-
-/** Encodes one broadcast of `epochs` (at least one, in epoch order) once, for every viewer. */
-export function encodeMetricsFrame(streamId: string, seq: number, epochs: readonly EpochMetrics[]): Uint8Array {
+/** Encodes one broadcast of `batch` (at least one epoch, in epoch order; records or packed) once, for every viewer. */
+export function encodeMetricsFrame(streamId: string, seq: number, batch: EpochBatch): Uint8Array {
   if (streamId.length < 1 || streamId.length > MAX_STREAM_ID_BYTES || !/^[\x21-\x7e]+$/.test(streamId)) {
     throw new RangeError(`stream id must be 1..${MAX_STREAM_ID_BYTES} printable ASCII characters, got ${JSON.stringify(streamId)}`);
   }
+  const epochs = PackedEpochs.of(batch);
   const count = epochs.length;
   const idBytes = streamId.length;
   const bytes = new Uint8Array(HEADER_BYTES + idBytes + count * METRICS_FRAME_EPOCH_BYTES);
@@ -43,9 +44,12 @@ export function encodeMetricsFrame(streamId: string, seq: number, epochs: readon
   view.setUint32(8, count, true);
   for (let i = 0; i < idBytes; i++) bytes[HEADER_BYTES + i] = streamId.charCodeAt(i);
   let o = HEADER_BYTES + idBytes;
-  for (let k = 0; k < count; k++, o += 4) view.setUint32(o, epochs[k]!.epoch, true);
-  for (const column of FLOAT_COLUMNS) {
-    for (let k = 0; k < count; k++, o += 8) view.setFloat64(o, valueOf(epochs[k]!, column), true);
+  const column = new Float64Array(count);
+  epochs.column(0, column);
+  for (let k = 0; k < count; k++, o += 4) view.setUint32(o, column[k]!, true);
+  for (let c = FIRST_PACKED_FLOAT; c < FIRST_PACKED_FLOAT + FLOAT_COLUMNS.length; c++) {
+    epochs.column(c, column);
+    for (let k = 0; k < count; k++, o += 8) view.setFloat64(o, column[k]!, true);
   }
   return bytes;
 }

@@ -1,17 +1,13 @@
 import type { EpochMetrics } from '../contract/config.js';
-import { epochRecord } from './epochRecord.js';
+import { EPOCH_LOG_STRIDE, PackedEpochs, packEpoch, recordAt } from './packedEpochs.js';
 
-/** Numbers an epoch takes in an {@link EpochLog}: epoch, the two losses, the two accuracies, rate, ms, null flags. */
-export const EPOCH_LOG_STRIDE = 8;
-const TRAIN_ACCURACY_NULL = 1;
-const TEST_ACCURACY_NULL = 2;
 const INITIAL_EPOCHS = 256;
 
 /**
  * Epoch metrics packed {@link EPOCH_LOG_STRIDE} numbers an epoch in one growing Float64Array, for callers that hand
  * many epochs on (a session worker posting a tick's worth to its main thread): {@link Trainer.runForInto} appends to
  * it without building a record an epoch, which on a network as small as xor costs ~10 % of the epoch. Lossless: NaN,
- * ±Infinity and null accuracies come back from {@link at} and {@link unpackEpochs} as they went in.
+ * ±Infinity and null accuracies come back from {@link at} and {@link PackedEpochs} as they went in.
  */
 export class EpochLog {
   private data = new Float64Array(EPOCH_LOG_STRIDE * INITIAL_EPOCHS);
@@ -20,17 +16,9 @@ export class EpochLog {
 
   /** Appends one epoch's metrics. */
   append(epoch: number, trainLoss: number, testLoss: number, trainAccuracy: number | null, testAccuracy: number | null, learningRate: number, epochMs: number): void {
-    let o = this.length * EPOCH_LOG_STRIDE;
+    const o = this.length * EPOCH_LOG_STRIDE;
     if (o + EPOCH_LOG_STRIDE > this.data.length) this.grow();
-    const data = this.data;
-    data[o++] = epoch;
-    data[o++] = trainLoss;
-    data[o++] = testLoss;
-    data[o++] = trainAccuracy ?? 0;
-    data[o++] = testAccuracy ?? 0;
-    data[o++] = learningRate;
-    data[o++] = epochMs;
-    data[o] = (trainAccuracy === null ? TRAIN_ACCURACY_NULL : 0) | (testAccuracy === null ? TEST_ACCURACY_NULL : 0);
+    packEpoch(this.data, o, epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, learningRate, epochMs);
     this.length++;
   }
 
@@ -66,14 +54,5 @@ export class EpochLog {
 
 /** The records of epochs an {@link EpochLog} packed (its {@link EpochLog.take}). */
 export function unpackEpochs(packed: Float64Array): EpochMetrics[] {
-  const out: EpochMetrics[] = [];
-  for (let o = 0; o + EPOCH_LOG_STRIDE <= packed.length; o += EPOCH_LOG_STRIDE) out.push(recordAt(packed, o));
-  return out;
-}
-
-function recordAt(data: Float64Array, o: number): EpochMetrics {
-  const nulls = data[o + 7]!;
-  const trainAccuracy = nulls & TRAIN_ACCURACY_NULL ? null : data[o + 3]!;
-  const testAccuracy = nulls & TEST_ACCURACY_NULL ? null : data[o + 4]!;
-  return epochRecord(data[o]!, data[o + 1]!, data[o + 2]!, trainAccuracy, testAccuracy, data[o + 5]!, data[o + 6]!);
+  return new PackedEpochs(packed).records();
 }
