@@ -1,6 +1,6 @@
 // Rows (e): the Trainer as a user calls it — `Trainer.create(config)` with a `fixed` dataset of the task's rows, the
 // plain loop's initial weights given explicitly, `shuffle: false` — driven through each public entry point.
-import { EpochLog, Trainer, unpackEpochs } from '../dist/index.js';
+import { EPOCH_COLUMNS, EpochLog, PackedEpochs, Trainer } from '../dist/index.js';
 import { createInternalStep } from './internalPath.js';
 import { createPlainMlp } from './plainMlp.js';
 
@@ -38,10 +38,21 @@ const SLICE_MS = 8;
 const TICK_MS = 33;
 const MAX_EPOCHS_PER_TICK = 2048;
 
-/** A tick's packed epochs across the thread boundary (moved, not copied) and back into records, as the server does. */
-function handOver(log) {
+/** Columns of Float64Array a tick's epochs are copied into, as the server's metric history keeps them. */
+function tickColumns() {
+  return Object.fromEntries(EPOCH_COLUMNS.map((c) => [c, new Float64Array(MAX_EPOCHS_PER_TICK)]));
+}
+
+/**
+ * A tick's packed epochs across the thread boundary (moved, not copied), then what the server's main thread does an
+ * epoch with them that core can express: read them in place (`fromWire`, apps/server/src/sessions/tickWire.ts) and
+ * copy them into the metric history's columns (`MetricHistory.append` → `PackedEpochs.copyColumns`). No record an
+ * epoch is built on either side.
+ */
+function handOver(log, columns) {
   const packed = log.take();
-  return unpackEpochs(structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics);
+  const moved = structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics;
+  new PackedEpochs(moved).copyColumns(columns, 0);
 }
 
 /**
@@ -51,8 +62,10 @@ function handOver(log) {
  * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`, `worker` the session
  * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runForInto(8, 2048 −
  * pending, pending)` slices into the tick's {@link EpochLog}, whose packed epochs go to the main thread once a 33 ms
- * tick has passed or 2048 epochs wait — moved, then unpacked into records there (`tickWire.ts`), both sides of the
- * thread boundary in this process. The real worker then waits for the next tick, capping a session at 2048 epochs a
+ * tick has passed or 2048 epochs wait — moved, then copied into history columns there ({@link handOver}), both sides
+ * of the thread boundary in this process. Not in the row: the server's per-tick work outside core (the binary metrics
+ * frame, once per 100 ms for every viewer, and the store's chunk, both encoded from the packed epochs; measured by
+ * apps/server/bench/tickMain.js). The real worker then waits for the next tick, capping a session at 2048 epochs a
  * tick by design ([R8]); this row is its CPU cost an epoch.
  */
 const DRIVERS = {
@@ -73,6 +86,7 @@ const DRIVERS = {
   },
   worker: (trainer) => {
     const pending = new EpochLog();
+    const columns = tickColumns();
     let tickAt = performance.now();
     return (n) => {
       const before = trainer.epoch;
@@ -80,7 +94,7 @@ const DRIVERS = {
         trainer.runForInto(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length, pending);
         const now = performance.now();
         if (pending.length >= MAX_EPOCHS_PER_TICK || now - tickAt >= TICK_MS) {
-          handOver(pending);
+          handOver(pending, columns);
           tickAt = now;
         }
       }

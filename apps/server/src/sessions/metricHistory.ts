@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { PackedEpochs, type EpochBatch, type EpochMetrics } from '@liveprop/core';
 import { METRIC_COLUMNS as COLUMNS, type HistoryMessage, type MetricColumn as Column } from '@liveprop/protocol';
 import { HistoryBucketer } from './historyBuckets.js';
 
@@ -62,20 +62,27 @@ export class MetricHistory {
     return this.dropped;
   }
 
-  append(epochs: readonly EpochMetrics[]): void {
-    for (const m of epochs) {
-      if (this.length > 0 && m.epoch <= this.cols.epoch[this.length - 1]!) this.truncateFrom(m.epoch);
+  /** Appends epochs in order; one at or before the last held cuts the history back first (reset, rollback). */
+  append(batch: EpochBatch): void {
+    const epochs = PackedEpochs.of(batch);
+    let from = 0;
+    while (from < epochs.length) {
+      // Up to the next epoch that goes back, room allowing: a tick's epochs go up, so this is usually all of them.
+      if (this.length > 0 && epochs.epoch(from) <= this.cols.epoch[this.length - 1]!) this.truncateFrom(epochs.epoch(from));
       if (this.length === this.maxEpochs) this.dropOldest(Math.ceil(this.maxEpochs / 10));
-      if (this.length === this.cols.epoch.length) this.grow();
-      const i = this.length++;
-      this.cols.epoch[i] = m.epoch;
-      this.cols.trainLoss[i] = m.trainLoss;
-      this.cols.testLoss[i] = m.testLoss;
-      this.cols.trainAccuracy[i] = m.trainAccuracy ?? Number.NaN;
-      this.cols.testAccuracy[i] = m.testAccuracy ?? Number.NaN;
-      this.cols.learningRate[i] = m.learningRate;
-      this.cols.epochMs[i] = m.epochMs;
+      const end = Math.min(this.risingEnd(epochs, from), from + this.maxEpochs - this.length);
+      while (this.length + end - from > this.cols.epoch.length) this.grow();
+      epochs.copyColumns(this.cols, this.length, from, end);
+      this.length += end - from;
+      from = end;
     }
+  }
+
+  /** The end of the run of strictly rising epochs that starts at `from`. */
+  private risingEnd(epochs: PackedEpochs, from: number): number {
+    let end = from + 1;
+    while (end < epochs.length && epochs.epoch(end) > epochs.epoch(end - 1)) end++;
+    return end;
   }
 
   /** The last epoch held, or -1 when empty. */

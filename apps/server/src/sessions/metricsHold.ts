@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { PackedEpochs } from '@liveprop/core';
 
 /**
  * Fewest ms between two metrics frames. Each frame costs one socket write per viewer, so batching them (still
@@ -18,19 +18,20 @@ const TIMER_SLACK_MS = 50;
  * frame of the session (a caller flushes first), so seq order stays epoch order.
  */
 export class MetricsHold {
-  private held: EpochMetrics[] = [];
+  /** Ticks' epochs as the worker packed them, shared with the history and the recorder, which only read them. */
+  private held: PackedEpochs[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private publishedAt = -Infinity;
 
   /** `publish` broadcasts one frame of epochs; `onTimer` runs a deferred flush (the session corks around it). */
   constructor(
-    private readonly publish: (epochs: EpochMetrics[]) => void,
+    private readonly publish: (epochs: PackedEpochs) => void,
     private readonly onTimer: () => void,
   ) {}
 
   /** Holds `metrics`, publishing now when the last frame is old enough, else once it is. */
-  add(metrics: readonly EpochMetrics[]): void {
-    for (const m of metrics) this.held.push(m);
+  add(epochs: PackedEpochs): void {
+    if (epochs.length > 0) this.held.push(epochs);
     const wait = METRICS_HOLD_MS - (performance.now() - this.publishedAt);
     if (wait <= 0) this.flush();
     else this.timer ??= setTimeout(() => {
@@ -43,7 +44,7 @@ export class MetricsHold {
   flush(): void {
     this.stop();
     if (this.held.length === 0) return;
-    const epochs = this.held;
+    const epochs = PackedEpochs.concat(this.held);
     this.held = [];
     this.publishedAt = performance.now();
     this.publish(epochs);

@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '@liveprop/core';
+import type { PackedEpochs } from '@liveprop/core';
 import type { MetricHistory } from './metricHistory.js';
 import type { SessionRecorder } from './recorder.js';
 
@@ -16,14 +16,14 @@ export class RecordedMetrics {
     this.lastRecordedEpoch = lastRecordedEpoch;
   }
 
-  /** Appends trained epochs to the history and the store. */
-  append(metrics: EpochMetrics[]): void {
-    this.history.append(metrics);
+  /** Appends trained epochs (at least one, rising, as a worker's tick packs them) to the history and the store. */
+  append(epochs: PackedEpochs): void {
+    this.history.append(epochs);
     if (this.recorder === null) return;
-    const first = metrics[0]!.epoch;
+    const first = epochs.epoch(0);
     if (first <= this.lastRecordedEpoch) this.recorder.truncate(this.sessionId, first - 1);
-    this.recorder.metrics(this.sessionId, metrics);
-    this.lastRecordedEpoch = metrics.at(-1)!.epoch;
+    this.recorder.metrics(this.sessionId, epochs);
+    this.lastRecordedEpoch = epochs.epoch(epochs.length - 1);
   }
 
   /** Forgets metrics after `epoch` (reset, rollback), here and in the store. */

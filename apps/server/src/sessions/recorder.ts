@@ -1,11 +1,11 @@
-import type { EpochMetrics, ExperimentConfig } from '@liveprop/core';
+import type { ExperimentConfig, PackedEpochs } from '@liveprop/core';
 import type { SessionEvent, SessionStatus } from '@liveprop/protocol';
 
 /** Everything a session reports for persistence; a server without a data dir records nothing. */
 export interface SessionRecorder {
   created(session: { id: string; name: string; config: ExperimentConfig; editTokenHash: string; createdAt: number }): void;
   /** Epochs in order; after {@link truncate}, epochs may restart lower. */
-  metrics(sessionId: string, epochs: readonly EpochMetrics[]): void;
+  metrics(sessionId: string, epochs: PackedEpochs): void;
   /** Forgets every epoch after `lastEpoch` (reset, rollback, restore from an older checkpoint). */
   truncate(sessionId: string, lastEpoch: number): void;
   event(sessionId: string, event: SessionEvent): void;

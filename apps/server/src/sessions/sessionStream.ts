@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '@liveprop/core';
+import type { PackedEpochs } from '@liveprop/core';
 import { encodeMetricsFrame, encodeServerMessage, type JsonServerMessage } from '@liveprop/protocol';
 import { TickWire } from '../socket/tickWire.js';
 import { OPCODE_BINARY, OPCODE_TEXT, frame } from '../socket/wireFrame.js';
@@ -72,7 +72,7 @@ export class SessionStream {
   }
 
   /** Epochs as one binary metrics frame ([R25]): the next seq, kept for resume like any broadcast. */
-  private publishMetrics(epochs: readonly EpochMetrics[]): void {
+  private publishMetrics(epochs: PackedEpochs): void {
     const bytes = encodeMetricsFrame(this.streamId, ++this.seq, epochs);
     this.ring.push({ seq: this.seq, data: bytes });
     this.send(this.seq, OPCODE_BINARY, bytes);
@@ -91,8 +91,8 @@ export class SessionStream {
   }
 
   /** Holds trained epochs for the next metrics frame (see {@link MetricsHold}). */
-  holdMetrics(metrics: readonly EpochMetrics[]): void {
-    this.heldMetrics.add(metrics);
+  holdMetrics(epochs: PackedEpochs): void {
+    this.heldMetrics.add(epochs);
   }
 
   /** Broadcasts the held epochs now, so the frame that follows comes after them. */

@@ -1,4 +1,4 @@
-import { unpackEpochs } from '@liveprop/core';
+import { PackedEpochs } from '@liveprop/core';
 import type { WorkerEvent } from './workerProtocol.js';
 
 type Tick = Extract<WorkerEvent, { kind: 'tick' }>;
@@ -10,7 +10,10 @@ type Tick = Extract<WorkerEvent, { kind: 'tick' }>;
  */
 export type WireEvent = Exclude<WorkerEvent, Tick> | (Omit<Tick, 'metrics'> & { metrics: Float64Array });
 
-/** The worker event a {@link WireEvent} carries: the tick's records unpacked, losslessly. */
+/**
+ * The worker event a {@link WireEvent} carries. A tick's epochs stay packed: the history, the metrics frame and the
+ * store read them in place, so the main thread builds no record an epoch (on xor that alone cost ~7 % of training).
+ */
 export function fromWire(wire: WireEvent): WorkerEvent {
-  return wire.kind === 'tick' ? { ...wire, metrics: unpackEpochs(wire.metrics) } : wire;
+  return wire.kind === 'tick' ? { ...wire, metrics: new PackedEpochs(wire.metrics) } : wire;
 }

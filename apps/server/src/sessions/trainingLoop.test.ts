@@ -35,7 +35,7 @@ describe('training loop flow control', () => {
     await sleep(100);
     expect(loop.state().epoch).toBeGreaterThan(stalledAt);
     loop.handle({ kind: 'pause', id: 1 });
-    const epochs = ticks.flatMap((t) => t.metrics.map((m) => m.epoch));
+    const epochs = ticks.flatMap((t) => t.metrics.records().map((m) => m.epoch));
     expect(epochs.slice(0, stalledAt)).toEqual(Array.from({ length: stalledAt }, (_, i) => i + 1));
   });
 
@@ -49,7 +49,7 @@ describe('training loop flow control', () => {
       for (; acked < ticks.length; acked++) loop.handle({ kind: 'tickAck' });
     }
     loop.handle({ kind: 'pause', id: 1 });
-    const epochs = ticks.flatMap((t) => t.metrics.map((m) => m.epoch));
+    const epochs = ticks.flatMap((t) => t.metrics.records().map((m) => m.epoch));
     expect(epochs.length).toBeGreaterThan(2048);
     expect(epochs).toEqual(Array.from({ length: epochs.length }, (_, i) => i + 1));
     expect(Math.max(...ticks.map((t) => t.metrics.length))).toBeLessThanOrEqual(2048);

@@ -1,4 +1,4 @@
-import type { Change, ChangeApplied, EpochMetrics, ExperimentConfig, ModelJson, Reconciled, Result, TrainerCheckpoint } from '@liveprop/core';
+import type { Change, ChangeApplied, ExperimentConfig, ModelJson, PackedEpochs, Reconciled, Result, TrainerCheckpoint } from '@liveprop/core';
 import type { DatasetPoints, StepTraceWire } from '@liveprop/protocol';
 
 /** What a session worker is started with (`workerData`). */
@@ -83,7 +83,7 @@ export type WorkerEvent =
   /** `reconciled`: the changes re-applied to a restored checkpoint to reach `WorkerInit.config`; `null` for a new run. */
   | { kind: 'ready'; state: WorkerState; points: DatasetPoints; reconciled: Reconciled | null }
   | { kind: 'failed'; code: string; message: string }
-  /** Metrics of every epoch since the last tick, in order, and the latest encoded snapshot when one is due. */
-  | { kind: 'tick'; metrics: EpochMetrics[]; snapshot: Uint8Array | null; epoch: number }
+  /** Metrics of every epoch since the last tick, in order, packed, and the latest encoded snapshot when one is due. */
+  | { kind: 'tick'; metrics: PackedEpochs; snapshot: Uint8Array | null; epoch: number }
   | { kind: 'diverged'; state: WorkerState }
   | WorkerReply;

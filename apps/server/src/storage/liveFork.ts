@@ -2,6 +2,7 @@
  * Writing a fork of a live session: the new row, the source's metrics and events up to the fork epoch, and the
  * checkpoint the source's worker just took — all or nothing.
  */
+import type { PackedEpochs } from '@liveprop/core';
 import { saveAndPrune } from './checkpoints.js';
 import { insertEpochs, validateEpochs } from './metricsWrite.js';
 import { newSessionProblem, toJsonText } from './sessionRows.js';
@@ -32,7 +33,7 @@ export function eventBodies(events: readonly StoredEvent[]): StoreResult<string[
 }
 
 /** Everything about a fork that can be checked without the store: its row, config text, epochs and event bodies. */
-export function checkFork(fork: NewFork): StoreResult<{ config: string; bodies: string[] }> {
+export function checkFork(fork: NewFork): StoreResult<{ config: string; bodies: string[]; epochs: PackedEpochs }> {
   const problem = newSessionProblem(fork);
   if (problem !== null) return failure('invalid', problem);
   const config = toJsonText(fork.config, 'config');
@@ -41,7 +42,7 @@ export function checkFork(fork: NewFork): StoreResult<{ config: string; bodies: 
   if (!epochs.ok) return epochs;
   const bodies = eventBodies(fork.events);
   if (!bodies.ok) return bodies;
-  return success({ config: config.text, bodies: bodies.value });
+  return success({ config: config.text, bodies: bodies.value, epochs: epochs.value });
 }
 
 /**
@@ -52,14 +53,14 @@ export function checkFork(fork: NewFork): StoreResult<{ config: string; bodies: 
 export function insertFork(stmts: Statements, fork: NewFork, keepCheckpoints: number, compress: boolean): StoreResult<void> {
   const checked = checkFork(fork);
   if (!checked.ok) return checked;
-  const { config, bodies } = checked.value;
+  const { config, bodies, epochs } = checked.value;
   if (stmts.sessionExists.get(fork.id) !== undefined) return failure('exists', `session ${JSON.stringify(fork.id)} already exists`);
   if (stmts.sessionExists.get(fork.parentId) === undefined) {
     return failure('not_found', `no parent session ${JSON.stringify(fork.parentId)} for fork ${JSON.stringify(fork.id)}`);
   }
   const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
   stmts.insertSession.run(id, name, config, editTokenHash, createdAt, createdAt, parentId, forkEpoch, 'paused', forkEpoch);
-  if (fork.metrics.length > 0) insertEpochs(stmts, id, fork.metrics, compress);
+  if (epochs.length > 0) insertEpochs(stmts, id, epochs, compress);
   for (let i = 0; i < bodies.length; i++) stmts.insertEvent.run(id, i, fork.events[i]!.epoch, bodies[i]!);
   const saved = saveAndPrune(stmts, id, fork.checkpoint, keepCheckpoints);
   if (!saved.ok) throw new RollbackWith({ ok: false, code: 'invalid', message: saved.message });

@@ -7,7 +7,8 @@ import { insertEpochs, truncateEpochsAfter, validateEpochs } from './metricsWrit
 import type { StoreContext } from './storeContext.js';
 import { failure, success } from './storeErrors.js';
 import type { SyncCalls } from './syncCalls.js';
-import type { EpochMetricsRow, StoreResult } from './types.js';
+import type { EpochBatch } from '@liveprop/core';
+import type { StoreResult } from './types.js';
 
 export type MetricCalls = Pick<
   SyncCalls,
@@ -31,11 +32,11 @@ function rangeProblem(from: number, to: number): StoreResult<never> | null {
 export function metricCalls(ctx: StoreContext): MetricCalls {
   const { db, stmts, compress } = ctx;
   const isOpen = (): boolean => db.open;
-  const appendTx = db.transaction((id: string, epochs: readonly EpochMetricsRow[]): StoreResult<void> => {
+  const appendTx = db.transaction((id: string, epochs: EpochBatch): StoreResult<void> => {
     const last = stmts.lastChunk.get(id);
     const valid = validateEpochs(epochs, last === undefined ? null : last.last_epoch);
     if (!valid.ok) return valid;
-    insertEpochs(stmts, id, epochs, compress);
+    insertEpochs(stmts, id, valid.value, compress);
     return success(undefined);
   });
   /** A call on epochs `from..to`: a bad range is refused before the session is looked up. */

@@ -5,8 +5,9 @@
  * payload. Modes: FULL = count f64; CONSTANT = one f64; ALL_NULL = nothing; SEQUENCE = f64 start, value i = start + i;
  * NULLABLE = a bitmap of ceil(count / 8) bytes (bit set = null) then count f64. Values are exact: f64, never rounded.
  */
-import { StoredDataError } from './storedDataError.js';
+import { EPOCH_COLUMNS, type PackedEpochs } from '@liveprop/core';
 import { METRIC_COLUMNS, type MetricColumn } from '@liveprop/protocol';
+import { StoredDataError } from './storedDataError.js';
 import type { EpochMetricsRow } from './types.js';
 
 export const CHUNK_FORMAT_VERSION = 1;
@@ -17,7 +18,8 @@ export const CHUNK_FORMAT_VERSION = 1;
  */
 export { METRIC_COLUMNS, type MetricColumn };
 
-const NULLABLE_COLUMNS: ReadonlySet<MetricColumn> = new Set(['trainAccuracy', 'testAccuracy']);
+/** Where each chunk column sits in a packed epoch. */
+const PACKED_INDEX: readonly number[] = METRIC_COLUMNS.map((column) => EPOCH_COLUMNS.indexOf(column));
 
 const Mode = { Full: 0, Constant: 1, AllNull: 2, Sequence: 3, Nullable: 4 } as const;
 type Mode = (typeof Mode)[keyof typeof Mode];
@@ -35,24 +37,19 @@ export class ChunkFormatError extends StoredDataError {
   override name = 'ChunkFormatError';
 }
 
-function columnValue(row: EpochMetricsRow, column: MetricColumn): number | null {
-  return row[column];
-}
-
-function chooseMode(rows: readonly EpochMetricsRow[], column: MetricColumn): Mode {
-  const first = columnValue(rows[0]!, column);
+/** The mode of a column of `count` values (null cells flagged in `nulls`, `nullCount` of them). */
+function chooseMode(values: Float64Array, count: number, nullCount: number, isEpoch: boolean): Mode {
+  if (nullCount === count) return Mode.AllNull;
+  if (nullCount > 0) return Mode.Nullable;
+  const first = values[0]!;
   let constant = true;
-  let sequence = column === 'epoch';
-  let nulls = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const v = columnValue(rows[i]!, column);
-    if (v === null) nulls++;
+  let sequence = isEpoch && count > 1;
+  for (let i = 1; i < count && (constant || sequence); i++) {
+    const v = values[i]!;
     if (constant && !Object.is(v, first)) constant = false;
-    if (sequence && v !== (first as number) + i) sequence = false;
+    if (sequence && v !== first + i) sequence = false;
   }
-  if (nulls === rows.length) return Mode.AllNull;
-  if (nulls > 0) return Mode.Nullable;
-  if (sequence && rows.length > 1) return Mode.Sequence;
+  if (sequence) return Mode.Sequence;
   if (constant) return Mode.Constant;
   return Mode.Full;
 }
@@ -71,39 +68,42 @@ function payloadBytes(mode: Mode, count: number): number {
   }
 }
 
-/** Encodes `rows` (at least one) into a chunk blob. */
-export function encodeChunk(rows: readonly EpochMetricsRow[]): Buffer {
-  if (rows.length === 0) throw new ChunkFormatError('expected at least 1 epoch in a chunk, got 0');
+/** One column's values and null flags, grown as chunks need, reused by every encode (one thread, no await). */
+let scratch = { values: new Float64Array(0), nulls: new Uint8Array(0) };
+
+/** Encodes `epochs` (at least one, packed: only an accuracy can be null) into a chunk blob. */
+export function encodeChunk(epochs: PackedEpochs): Buffer {
+  const count = epochs.length;
+  if (count === 0) throw new ChunkFormatError('expected at least 1 epoch in a chunk, got 0');
+  if (scratch.values.length < count) scratch = { values: new Float64Array(count), nulls: new Uint8Array(count) };
+  const { values, nulls } = scratch;
   const modes: Mode[] = [];
   let size = HEADER_BYTES;
-  for (const column of METRIC_COLUMNS) {
-    const mode = chooseMode(rows, column);
-    if (!NULLABLE_COLUMNS.has(column) && (mode === Mode.AllNull || mode === Mode.Nullable)) {
-      throw new ChunkFormatError(`expected a number in column ${column}, got null`);
-    }
+  for (let c = 0; c < METRIC_COLUMNS.length; c++) {
+    const mode = chooseMode(values, count, epochs.column(PACKED_INDEX[c]!, values), c === 0);
     modes.push(mode);
-    size += 1 + payloadBytes(mode, rows.length);
+    size += 1 + payloadBytes(mode, count);
   }
   const buf = Buffer.alloc(size);
   buf.writeUInt8(CHUNK_FORMAT_VERSION, 0);
   buf.writeUInt16LE(METRIC_COLUMNS.length, 2);
-  buf.writeUInt32LE(rows.length, 4);
+  buf.writeUInt32LE(count, 4);
   let at = HEADER_BYTES;
   for (let c = 0; c < METRIC_COLUMNS.length; c++) {
-    const column = METRIC_COLUMNS[c]!;
     const mode = modes[c]!;
     buf.writeUInt8(mode, at++);
+    if (mode === Mode.AllNull) continue;
+    epochs.column(PACKED_INDEX[c]!, values, nulls);
     if (mode === Mode.Constant || mode === Mode.Sequence) {
-      at = buf.writeDoubleLE(columnValue(rows[0]!, column) as number, at);
+      at = buf.writeDoubleLE(values[0]!, at);
     } else if (mode === Mode.Full) {
-      for (let i = 0; i < rows.length; i++) at = buf.writeDoubleLE(columnValue(rows[i]!, column) as number, at);
-    } else if (mode === Mode.Nullable) {
+      for (let i = 0; i < count; i++) at = buf.writeDoubleLE(values[i]!, at);
+    } else {
       const bitmapAt = at;
-      at += Math.ceil(rows.length / 8);
-      for (let i = 0; i < rows.length; i++) {
-        const v = columnValue(rows[i]!, column);
-        if (v === null) buf[bitmapAt + (i >> 3)]! |= 1 << (i & 7);
-        at = buf.writeDoubleLE(v ?? 0, at);
+      at += Math.ceil(count / 8);
+      for (let i = 0; i < count; i++) {
+        if (nulls[i] === 1) buf[bitmapAt + (i >> 3)]! |= 1 << (i & 7);
+        at = buf.writeDoubleLE(nulls[i] === 1 ? 0 : values[i]!, at);
       }
     }
   }

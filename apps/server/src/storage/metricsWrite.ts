@@ -2,6 +2,7 @@
  * Writing metric chunks: append in batches, cut a session's history at an epoch, copy it into a fork.
  * Callers run these inside a transaction; SQLite errors propagate as thrown `SqliteError`s.
  */
+import { PackedEpochs, type EpochBatch } from '@liveprop/core';
 import { chunkRow } from './metricChunk.js';
 import type { Statements } from './statements.js';
 import { decodeStoredChunk, encodeStoredChunk } from './storedChunk.js';
@@ -12,6 +13,7 @@ import type { EpochMetricsRow, StoreResult } from './types.js';
 export const MAX_CHUNK_EPOCHS = 4096;
 
 function fieldProblem(row: EpochMetricsRow): string | null {
+  if (typeof row.epoch !== 'number') return `epoch ${String(row.epoch)}`;
   if (typeof row.trainLoss !== 'number') return `trainLoss ${String(row.trainLoss)}`;
   if (typeof row.testLoss !== 'number') return `testLoss ${String(row.testLoss)}`;
   if (typeof row.learningRate !== 'number') return `learningRate ${String(row.learningRate)}`;
@@ -21,13 +23,21 @@ function fieldProblem(row: EpochMetricsRow): string | null {
   return null;
 }
 
-/** Checks field types, and that epochs are safe integers, strictly increasing and all after `lastEpoch`. */
-export function validateEpochs(epochs: readonly EpochMetricsRow[], lastEpoch: number | null): StoreResult<void> {
+/**
+ * Checks field types (of records; packed epochs hold numbers only), and that epochs are safe integers, strictly
+ * increasing and all after `lastEpoch`; answers the epochs packed, as the chunk encoder reads them.
+ */
+export function validateEpochs(epochs: EpochBatch, lastEpoch: number | null): StoreResult<PackedEpochs> {
+  if (!(epochs instanceof PackedEpochs)) {
+    for (let i = 0; i < epochs.length; i++) {
+      const problem = fieldProblem(epochs[i]!);
+      if (problem !== null) return failure('invalid', `expected numbers in epoch ${i} of the batch, got ${problem}`);
+    }
+  }
+  const packed = PackedEpochs.of(epochs);
   let previous = lastEpoch;
-  for (let i = 0; i < epochs.length; i++) {
-    const problem = fieldProblem(epochs[i]!);
-    if (problem !== null) return failure('invalid', `expected numbers in epoch ${i} of the batch, got ${problem}`);
-    const epoch = epochs[i]!.epoch;
+  for (let i = 0; i < packed.length; i++) {
+    const epoch = packed.epoch(i);
     if (!Number.isSafeInteger(epoch) || epoch < 0) {
       return failure('invalid', `expected epoch ${i} of the batch to be a non-negative integer, got ${epoch}`);
     }
@@ -36,7 +46,7 @@ export function validateEpochs(epochs: readonly EpochMetricsRow[], lastEpoch: nu
     }
     previous = epoch;
   }
-  return success(undefined);
+  return success(packed);
 }
 
 /** One `metric_chunks` row to insert. */
@@ -48,36 +58,36 @@ export interface ChunkCell {
 }
 
 /** `epochs` (already validated) as chunk rows of at most `MAX_CHUNK_EPOCHS` epochs. */
-export function chunkCells(epochs: readonly EpochMetricsRow[], compress: boolean): ChunkCell[] {
+export function chunkCells(epochs: PackedEpochs, compress: boolean): ChunkCell[] {
   const cells: ChunkCell[] = [];
   for (let start = 0; start < epochs.length; start += MAX_CHUNK_EPOCHS) {
     const end = Math.min(start + MAX_CHUNK_EPOCHS, epochs.length);
-    const rows = start === 0 && end === epochs.length ? epochs : epochs.slice(start, end);
-    cells.push({ firstEpoch: rows[0]!.epoch, lastEpoch: rows[rows.length - 1]!.epoch, count: rows.length, data: encodeStoredChunk(rows, compress) });
+    const chunk = epochs.subarray(start, end);
+    cells.push({ firstEpoch: chunk.epoch(0), lastEpoch: chunk.epoch(chunk.length - 1), count: chunk.length, data: encodeStoredChunk(chunk, compress) });
   }
   return cells;
 }
 
 /** Appends `epochs` (already validated) as chunks of at most `MAX_CHUNK_EPOCHS`. */
-export function insertEpochs(stmts: Statements, id: string, epochs: readonly EpochMetricsRow[], compress: boolean): void {
+export function insertEpochs(stmts: Statements, id: string, epochs: PackedEpochs, compress: boolean): void {
   for (const c of chunkCells(epochs, compress)) stmts.insertChunk.run(id, c.firstEpoch, c.lastEpoch, c.count, c.data);
 }
 
-/** The rows of a stored chunk cell at or before `epoch`, and how many it holds after it. */
-export function splitChunkAt(cell: Uint8Array, epoch: number): { kept: EpochMetricsRow[]; dropped: number } {
+/** The epochs of a stored chunk cell at or before `epoch`, and how many it holds after it. */
+export function splitChunkAt(cell: Uint8Array, epoch: number): { kept: PackedEpochs; dropped: number } {
   const chunk = decodeStoredChunk(cell);
   const kept: EpochMetricsRow[] = [];
   for (let i = 0; i < chunk.count; i++) {
     const r = chunkRow(chunk, i);
     if (r.epoch <= epoch) kept.push(r);
   }
-  return { kept, dropped: chunk.count - kept.length };
+  return { kept: PackedEpochs.of(kept), dropped: chunk.count - kept.length };
 }
 
 /** The rows of the chunk that holds `epoch` and later ones, keeping only those `<= epoch`. */
 function rowsOfStraddlingChunk(stmts: Statements, id: string, epoch: number): {
   firstEpoch: number;
-  kept: EpochMetricsRow[];
+  kept: PackedEpochs;
   dropped: number;
 } | null {
   const row = stmts.straddlingChunk.get(id, epoch, epoch);

@@ -3,6 +3,7 @@
  * rows, events, metrics, checkpoints and forks. Every call funnels through `StoreContext.guard`. better-sqlite3 is
  * synchronous, so each call has run by the time its promise exists: calls take effect in the order they are made.
  */
+import type { EpochBatch } from '@liveprop/core';
 import type Database from 'better-sqlite3';
 import { checkpointCalls } from './checkpointCalls.js';
 import { eventCalls } from './eventCalls.js';
@@ -92,7 +93,7 @@ export class SqliteStore implements Store {
     return this.calls.listEvents(id);
   }
 
-  async appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): Promise<StoreResult<void>> {
+  async appendMetrics(id: string, epochs: EpochBatch): Promise<StoreResult<void>> {
     return this.calls.appendMetrics(id, epochs);
   }
 

@@ -4,15 +4,15 @@
  * version), so both kinds can sit side by side and old cells stay readable when the setting changes.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { PackedEpochs } from '@liveprop/core';
 import { decodeChunk, encodeChunk, type DecodedChunk } from './metricChunk.js';
 import { StoredDataError } from './storedDataError.js';
-import type { EpochMetricsRow } from './types.js';
 
 export const DEFLATED_MARKER = 0xd1;
 
-/** Packs `rows`; with `compress`, deflates too when that saves space (level 1: ~2x smaller for a fraction of a µs per epoch). */
-export function encodeStoredChunk(rows: readonly EpochMetricsRow[], compress: boolean): Buffer {
-  const packed = encodeChunk(rows);
+/** Packs `epochs`; with `compress`, deflates too when that saves space (level 1: ~2x smaller for a fraction of a µs per epoch). */
+export function encodeStoredChunk(epochs: PackedEpochs, compress: boolean): Buffer {
+  const packed = encodeChunk(epochs);
   if (!compress) return packed;
   const deflated = deflateRawSync(packed, { level: 1 });
   if (deflated.length + 1 >= packed.length) return packed;

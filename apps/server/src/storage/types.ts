@@ -2,7 +2,7 @@
  * Public types of the session store. Plain data only: the store never hands out SQLite handles.
  */
 
-import type { EpochMetrics } from '@liveprop/core';
+import type { EpochBatch, EpochMetrics } from '@liveprop/core';
 
 /** One epoch's metrics as stored: exactly core's `EpochMetrics` (the chunk codec checks it covers every field). */
 export type EpochMetricsRow = EpochMetrics;
@@ -188,8 +188,11 @@ export interface Store {
   appendEvents(id: string, events: readonly StoredEvent[]): Promise<StoreResult<void>>;
   /** Events in insertion order. */
   listEvents(id: string): Promise<StoreResult<StoredEvent[]>>;
-  /** Appends in one transaction. Epochs must be integers, strictly increasing and above the last stored one. */
-  appendMetrics(id: string, epochs: readonly EpochMetricsRow[]): Promise<StoreResult<void>>;
+  /**
+   * Appends in one transaction. Epochs must be integers, strictly increasing and above the last stored one. Packed
+   * epochs (a worker's tick, as the session's history got them) are encoded as they are, without a record an epoch.
+   */
+  appendMetrics(id: string, epochs: EpochBatch): Promise<StoreResult<void>>;
   /** Stored epochs `from <= epoch <= to`, ascending. */
   readMetrics(id: string, from: number, to: number): Promise<StoreResult<EpochMetricsRow[]>>;
   metricsCount(id: string): Promise<StoreResult<number>>;

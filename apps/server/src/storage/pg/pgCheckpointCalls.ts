@@ -92,7 +92,7 @@ export function pgCheckpointCalls(ctx: PgContext): PgCheckpointCalls {
       return ctx.guard(`store fork ${fork.id} of session ${fork.parentId}`, null, async () => {
         const checked = checkFork(fork);
         if (!checked.ok) return checked;
-        const { config, bodies } = checked.value;
+        const { config, bodies, epochs } = checked.value;
         const written = await ctx.transaction(async (client) => {
           if (await exists(client, fork.id)) return failure('exists', `session ${JSON.stringify(fork.id)} already exists`);
           if (!(await exists(client, fork.parentId))) {
@@ -100,7 +100,7 @@ export function pgCheckpointCalls(ctx: PgContext): PgCheckpointCalls {
           }
           const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
           await client.query(INSERT_SESSION, [id, name, config, editTokenHash, createdAt, parentId, forkEpoch, forkEpoch]);
-          await insertChunks(client, id, fork.metrics, compress);
+          await insertChunks(client, id, epochs, compress);
           await insertEvents(client, id, fork.events, bodies);
           const saved = await saveAndPrune(client, id, fork.checkpoint, keepCheckpoints);
           return saved.ok ? ctx.readSession(client, id) : failure('invalid', saved.message);

@@ -4,11 +4,11 @@
  */
 import { chunkCells, splitChunkAt } from '../metricsWrite.js';
 import type { ChunkRow } from '../statements.js';
-import type { EpochMetricsRow } from '../types.js';
+import type { PackedEpochs } from '@liveprop/core';
 import type { Queryable } from './pgContext.js';
 
 /** Appends `epochs` (already validated) as chunks. */
-export async function insertChunks(q: Queryable, id: string, epochs: readonly EpochMetricsRow[], compress: boolean): Promise<void> {
+export async function insertChunks(q: Queryable, id: string, epochs: PackedEpochs, compress: boolean): Promise<void> {
   if (epochs.length === 0) return;
   const cells = chunkCells(epochs, compress);
   await q.query(
@@ -19,7 +19,7 @@ export async function insertChunks(q: Queryable, id: string, epochs: readonly Ep
 }
 
 /** The chunk of `id` holding `epoch` and later ones, split at `epoch`, or null. */
-async function straddling(q: Queryable, id: string, epoch: number): Promise<{ firstEpoch: number; kept: EpochMetricsRow[]; dropped: number } | null> {
+async function straddling(q: Queryable, id: string, epoch: number): Promise<{ firstEpoch: number; kept: PackedEpochs; dropped: number } | null> {
   const row = (await q.query<ChunkRow>('SELECT first_epoch, data FROM metric_chunks WHERE session_id = $1 AND first_epoch <= $2 AND last_epoch > $2', [id, epoch])).rows[0];
   return row === undefined ? null : { firstEpoch: row.first_epoch, ...splitChunkAt(row.data, epoch) };
 }

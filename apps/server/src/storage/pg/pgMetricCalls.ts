@@ -93,18 +93,20 @@ export function pgMetricCalls(ctx: PgContext): PgMetricCalls {
       return ctx.guard(`append metrics to session ${id}`, id, async () => {
         const valid = validateEpochs(epochs, null);
         if (!valid.ok) return valid;
-        const cells = chunkCells(epochs, ctx.compress);
+        const packed = valid.value;
+        const cells = chunkCells(packed, ctx.compress);
         const claimed = ctx.claims.get(id);
         // One statement, one round trip: once sent, the append commits even if this process is killed the next moment.
         const { rows } = await pool.query<{ fence: number | null; last: number | null }>(APPEND_METRICS, [
-          id, claimed ?? -1, epochs[0]?.epoch ?? 0,
+          id, claimed ?? -1, packed.length > 0 ? packed.epoch(0) : 0,
           cells.map((c) => c.firstEpoch), cells.map((c) => c.lastEpoch), cells.map((c) => c.count), cells.map((c) => c.data),
         ]);
         const row = rows[0]!;
         if (row.fence === null) return ctx.notFound(id);
         const fenced = fenceProblem(id, claimed, row.fence);
         if (fenced !== null) return fenced;
-        return validateEpochs(epochs, row.last);
+        const afterStored = validateEpochs(packed, row.last);
+        return afterStored.ok ? success(undefined) : afterStored;
       });
     },
 
