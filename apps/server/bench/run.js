@@ -1,5 +1,5 @@
-// Fan-out benchmark: one session training `spiral` with N viewers (real ws clients in a child process).
-// Usage: node bench/run.js [--seconds S] [--viewers 1,100,1000] [--procs P] [--nice K] [--server DIST_DIR]
+// Fan-out benchmark: one session training `spiral` (or --preset NAME) with N viewers (real ws clients in a child process).
+// Usage: node bench/run.js [--seconds S] [--viewers 1,100,1000] [--procs P] [--nice K] [--server DIST_DIR] [--preset NAME]
 // Viewers are split over P processes (default 2), at nice value K (default 0; a higher K approximates viewers on other
 // machines: the server's threads get the CPU first); --server runs another build (A/B). Bounded: about (S + 4) s per N.
 import { fork } from 'node:child_process';
@@ -19,7 +19,7 @@ const SECONDS = Math.min(30, Number(flag('seconds', '5')));
 const COUNTS = flag('viewers', '1,100,1000').split(',').map(Number);
 const PROCS = Math.max(1, Number(flag('procs', '2')));
 const NICE = Math.min(19, Math.max(0, Number(flag('nice', '0'))));
-const PRESET = 'spiral';
+const PRESET = flag('preset', 'spiral');
 const serverDist = flag('server', null);
 const { createServer } = await import(
   serverDist === null ? '../dist/index.js' : pathToFileURL(resolve(serverDist, 'index.js')).href
