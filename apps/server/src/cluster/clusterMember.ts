@@ -12,7 +12,7 @@ import { OwnedSessions } from './ownedSessions.js';
 import { OwnerLink } from './ownerLink.js';
 import { OwnerPresence } from './ownerPresence.js';
 import { ownerRequestHandler, type OwnerRequest } from './ownerRequests.js';
-import { RemoteSessions } from './remoteSession.js';
+import { RemoteSessions } from './remoteSessions.js';
 import { placeNewSession, relayToOwner } from './restRelay.js';
 import { SessionMoves } from './sessionMove.js';
 import { Takeover } from './takeover.js';

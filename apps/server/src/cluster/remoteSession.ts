@@ -2,24 +2,16 @@ import type { Participant } from '../sessions/participant.js';
 import { dropDeleted } from '../sessions/registry.js';
 import { refusedToViewer, runSessionMessage, type SessionMessage } from '../sessions/sessionCommands.js';
 import type { Session } from '../sessions/session.js';
-import { STREAM_MAX_FRAMES } from './clusterConfig.js';
 import type { OwnerLink } from './ownerLink.js';
 import { presencePart } from './ownerPresence.js';
 import type { JoinAnswer, OwnerRequest } from './ownerRequests.js';
 import type { RelayEntry } from './relayEntry.js';
-import type { SessionMoves } from './sessionMove.js';
 import type { Subscription } from './relayReader.js';
 import { readMissed, type ResyncReason } from './relayResume.js';
+import { RelayedViewer } from './relayedViewer.js';
 
 /** A resync that found no owner asks again this often. */
 const RESYNC_RETRY_MS = 1_000;
-
-/** A participant here of a session trained elsewhere: frames after `after` go to it; null while its join runs. */
-interface RemoteViewer {
-  p: Participant;
-  after: number | null;
-  queued: RelayEntry[];
-}
 
 export type RemoteJoin = { ok: true; answer: JoinAnswer } | { ok: 'here'; session: Session } | { ok: false; code: 'unknown_session' | 'busy'; message: string };
 
@@ -29,7 +21,7 @@ export type RemoteJoin = { ok: true; answer: JoinAnswer } | { ok: 'here'; sessio
  * published for the owner to merge. When the stream changes (failover) they get a flagged resync from the new owner.
  */
 export class RemoteSession {
-  private readonly viewers = new Map<string, RemoteViewer>();
+  private readonly viewers = new Map<string, RelayedViewer>();
   private subscription: Promise<Subscription> | null = null;
   private latestSnapshot: Buffer | null = null;
   private resyncing: Promise<void> | null = null;
@@ -46,7 +38,7 @@ export class RemoteSession {
 
   /** Takes on `p`, a participant of the session while this node trained it; it waits for {@link follow}. */
   adopt(p: Participant): void {
-    this.viewers.set(p.id, { p, after: null, queued: [] });
+    this.viewers.set(p.id, new RelayedViewer(p));
   }
 
   /**
@@ -70,7 +62,7 @@ export class RemoteSession {
 
   /** Adds `p`, resuming it from `lastSeq` of `streamId` when the relay still has every frame after it. */
   async join(p: Participant, lastSeq: number | undefined, streamId: string | undefined, role: (hash: string) => Participant['role']): Promise<RemoteJoin> {
-    const viewer: RemoteViewer = { p, after: null, queued: [] };
+    const viewer = new RelayedViewer(p);
     this.viewers.set(p.id, viewer);
     try {
       this.subscription ??= this.link.node.reader.subscribe(this.id, this.listener());
@@ -88,7 +80,7 @@ export class RemoteSession {
       if (lastSeq !== undefined) p.sendMessage({ type: 'resync', flagged: true, reason: streamId === state.streamId ? 'gone' : 'stream_changed', sessionId: this.id });
       p.sendMessage({ type: 'sessionState', ...state, role: p.role, you: p.id });
       p.sendMessage(history);
-      this.release(viewer, state.seq);
+      viewer.release(state.seq, this.latestSnapshot);
       this.publishPresence();
       return joined;
     } catch (err) {
@@ -97,7 +89,7 @@ export class RemoteSession {
     }
   }
 
-  private async resumed(viewer: RemoteViewer, lastSeq: number, streamId: string | undefined, current: string): Promise<boolean> {
+  private async resumed(viewer: RelayedViewer, lastSeq: number, streamId: string | undefined, current: string): Promise<boolean> {
     if (streamId !== current) return false;
     const missed = await readMissed(this.link.node.redis, this.id, current, lastSeq);
     if (missed.kind !== 'frames') return false;
@@ -109,27 +101,9 @@ export class RemoteSession {
       this.deleted();
       return true;
     }
-    this.release(viewer, toSeq);
+    viewer.release(toSeq, this.latestSnapshot);
     this.publishPresence();
     return true;
-  }
-
-  /** Sends the frames that arrived while the viewer's join ran (those after `seq`), then lets live frames through. */
-  private release(viewer: RemoteViewer, seq: number): void {
-    viewer.after = seq;
-    for (const entry of viewer.queued.splice(0)) this.deliver(viewer, entry);
-    if (this.latestSnapshot !== null) viewer.p.sendSnapshot(this.latestSnapshot);
-  }
-
-  private deliver(viewer: RemoteViewer, entry: RelayEntry): void {
-    if (viewer.after === null) {
-      // Bounded like the stream itself; frames older than that would be a resync anyway.
-      if (viewer.queued.push(entry) > STREAM_MAX_FRAMES) viewer.queued.shift();
-    }
-    else if (entry.seq > viewer.after) {
-      viewer.after = entry.seq;
-      viewer.p.sendWire(entry.bytes);
-    }
   }
 
   private async askJoin(): Promise<RemoteJoin> {
@@ -190,11 +164,11 @@ export class RemoteSession {
   private listener() {
     return {
       frame: (entry: RelayEntry) => {
-        for (const viewer of this.viewers.values()) this.deliver(viewer, entry);
+        for (const viewer of this.viewers.values()) viewer.deliver(entry);
       },
       snapshot: (bytes: Buffer) => {
         this.latestSnapshot = bytes;
-        for (const viewer of this.viewers.values()) if (viewer.after !== null) viewer.p.sendSnapshot(bytes);
+        for (const viewer of this.viewers.values()) if (viewer.live) viewer.p.sendSnapshot(bytes);
       },
       resync: (reason: ResyncReason, streamId: string | null) => {
         // A session that moved here from this node: its viewers were given the new stream's state already.
@@ -218,7 +192,7 @@ export class RemoteSession {
    * state, as a viewer that resumed too late does on one node; frames arriving meanwhile wait.
    */
   private resync(reason: ResyncReason): Promise<void> {
-    for (const viewer of this.viewers.values()) viewer.after = null;
+    for (const viewer of this.viewers.values()) viewer.hold();
     this.resyncing ??= this.resyncNow(reason).finally(() => (this.resyncing = null));
     return this.resyncing;
   }
@@ -240,7 +214,7 @@ export class RemoteSession {
       p.sendMessage({ type: 'resync', flagged: true, reason: reason === 'trimmed' ? 'gone' : 'stream_changed', sessionId: this.id });
       p.sendMessage({ type: 'sessionState', ...state, role: p.role, you: p.id });
       p.sendMessage(history);
-      this.release(viewer, state.seq);
+      viewer.release(state.seq, this.latestSnapshot);
     }
   }
 
@@ -259,32 +233,5 @@ export class RemoteSession {
     this.subscription = null;
     this.onEmpty();
     await this.link.node.presence.publish(this.id, { count: 0, viewers: [] }).catch(() => {});
-  }
-}
-
-/** This node's {@link RemoteSession}s, one per session with participants here. */
-export class RemoteSessions {
-  private readonly sessions = new Map<string, RemoteSession>();
-  /** Set once the node can move sessions (see {@link SessionMoves}). */
-  moves: SessionMoves | null = null;
-
-  constructor(private readonly link: OwnerLink) {}
-
-  /** Whether `msg` of `sender`, about `session` trained here, finds it moved to a node with a free worker first. */
-  movedAway(session: Session, sender: Pick<Participant, 'role'>, msg: SessionMessage): Promise<boolean> {
-    return this.moves?.movedAway(session, sender, msg) ?? Promise.resolve(false);
-  }
-
-  /** The session's local side, made when its first participant joins. */
-  get(id: string): RemoteSession {
-    let remote = this.sessions.get(id);
-    if (remote === undefined) {
-      const created = new RemoteSession(id, this.link, () => {
-        if (this.sessions.get(id) === created) this.sessions.delete(id);
-      }, (session, sender, msg) => this.movedAway(session, sender, msg));
-      remote = created;
-      this.sessions.set(id, remote);
-    }
-    return remote;
   }
 }

@@ -7,7 +7,7 @@ import { PRESENCE_TTL_MS } from './clusterConfig.js';
 import type { ClusterNode } from './clusterNode.js';
 import type { OwnedSessions } from './ownedSessions.js';
 import type { OwnerRequest } from './ownerRequests.js';
-import type { RemoteSessions } from './remoteSession.js';
+import type { RemoteSessions } from './remoteSessions.js';
 import type { WorkerBoard } from './workerBoard.js';
 
 /**

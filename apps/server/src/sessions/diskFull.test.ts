@@ -6,7 +6,7 @@ import { openStore } from '../storage/openStore.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
 import { fillDisk, mountTmpfs } from '../testing/tmpfs.js';
-import { PERSISTENCE_PAUSED_EVENT, PERSISTENCE_RESUMED_EVENT } from './registry.js';
+import { PERSISTENCE_PAUSED_EVENT, PERSISTENCE_RESUMED_EVENT } from './checkpointTimer.js';
 import { unwrap } from '../testing/storeResults.js';
 
 const disk = mountTmpfs(4096);

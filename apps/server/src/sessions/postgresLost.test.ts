@@ -5,7 +5,7 @@ import { startPostgres, type TestPostgres } from '../testing/postgres.js';
 import { unwrap } from '../testing/storeResults.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
-import { PERSISTENCE_PAUSED_EVENT, PERSISTENCE_RESUMED_EVENT } from './registry.js';
+import { PERSISTENCE_PAUSED_EVENT, PERSISTENCE_RESUMED_EVENT } from './checkpointTimer.js';
 
 let postgres: TestPostgres;
 beforeAll(async () => {

@@ -1,26 +1,23 @@
-import { Trainer, tsDenseKernels, type ExperimentConfig, type Result, type TrainerCheckpoint } from '@liveprop/core';
-import { CLOSE_CODES, type DatasetPoints } from '@liveprop/protocol';
+import type { ExperimentConfig, Result, TrainerCheckpoint } from '@liveprop/core';
+import { CLOSE_CODES } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionQuery } from '../storage/types.js';
 import type { Participant } from './participant.js';
+import { startAsleep } from './asleepStart.js';
+import { CHECKPOINT_EVERY_MS, PERSISTENCE_PAUSED_EVENT, startCheckpointTimer } from './checkpointTimer.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS, Hibernation } from './hibernation.js';
-import { datasetPoints } from './points.js';
 import type { SessionRecorder } from './recorder.js';
-import { readStoredSession, type StoredState } from './storedSession.js';
-import { withCsvTextOf } from './publicConfig.js';
+import { asleepFromStore, readStoredSession } from './storedSession.js';
 import { Session, type SessionOptions } from './session.js';
 import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
 
 export type { SessionSummary } from '../http/lobbyRest.js';
 import { listSessions, liveSummary } from './sessionList.js';
 import { SpareWorkers } from './spareWorkers.js';
-import { StoreRecorder, type LiveSessionView } from './storeRecorder.js';
+import { StoreRecorder } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
 import type { WorkerInit } from './workerProtocol.js';
-
-/** A running session's weights are saved this often, so a crash loses at most this much training (never metrics). */
-const CHECKPOINT_EVERY_MS = 3_000;
 
 export interface RegistryOptions {
   logger: Logger;
@@ -64,12 +61,6 @@ export type StartOptions = Omit<SessionOptions, 'logger' | 'ringFrames' | 'ringC
   init: Pick<SessionOptions['init'], 'config' | 'checkpoint' | 'speed'>;
 };
 
-/** Event `what` when a session's writes stop (full disk, read-only, damage): `from` is the store's code, `to` the text. */
-export const PERSISTENCE_PAUSED_EVENT = 'storagePaused';
-
-/** Event `what` when a paused session's store has caught up and saving runs again; `from` is the code it paused on. */
-export const PERSISTENCE_RESUMED_EVENT = 'storageResumed';
-
 /**
  * The sessions of this server process. Stored sessions stay in the store until someone asks for one; a session in
  * memory holds a worker only while {@link Hibernation} lets it, and one nobody watches is dropped from memory again.
@@ -106,26 +97,10 @@ export class SessionRegistry {
     this.spares = new SpareWorkers(options.spareWorkers ?? DEFAULT_SPARE_WORKERS, () => maxWorkers - this.hibernation.workersInUse());
     this.spares.refill();
     if (recorder) {
-      this.checkpointTimer = setInterval(() => this.onCheckpointTimer(recorder), options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
-      this.checkpointTimer.unref();
+      const sessions = { all: () => this.sessions.values(), get: (id: string) => this.sessions.get(id) };
+      this.checkpointTimer = startCheckpointTimer(sessions, recorder, this.stored, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
     }
     this.stored?.onPersistencePaused((id, code, message) => this.sessions.get(id)?.publishEvent('system', PERSISTENCE_PAUSED_EVENT, code, message));
-  }
-
-  /** Checkpoints running sessions; a session whose persistence is paused instead tries to catch the store up. */
-  private onCheckpointTimer(recorder: SessionRecorder): void {
-    for (const s of this.sessions.values()) {
-      const pausedBy = this.stored?.pausedCode(s.id) ?? null;
-      if (pausedBy === null) {
-        if (s.status === 'running') void s.saveCheckpoint();
-        continue;
-      }
-      void (recorder as StoreRecorder).resume(liveView(s)).then((resumed) => {
-        if (!resumed || this.sessions.get(s.id) !== s) return;
-        s.publishEvent('system', PERSISTENCE_RESUMED_EVENT, pausedBy, 'saving again, with everything missed');
-        void s.saveCheckpoint();
-      });
-    }
   }
 
   /** What sessions report for persistence, if anything. */
@@ -133,11 +108,21 @@ export class SessionRegistry {
     return this.options.recorder;
   }
 
-  /** Where a session's joiners read its last snapshot while memory holds none: the store, when there is one ([R39]). */
-  private snapshotSource(): Pick<SessionOptions, 'storedSnapshot'> {
+  /**
+   * What every session of this registry is made with: its logger, hibernation, workers, recorder, resume buffer, and
+   * where its joiners read its last snapshot while memory holds none — the store, when there is one ([R39]).
+   */
+  private sessionDeps(): Pick<SessionOptions, 'logger' | 'gate' | 'workers' | 'recorder' | 'storedSnapshot' | 'ringFrames' | 'ringChars'> {
+    const { logger, recorder, ring } = this.options;
     const store = this.stored?.store;
-    if (store === undefined) return {};
-    return { storedSnapshot: (id) => store.loadSnapshot(id).then((read) => (read.ok ? read.value : null)) };
+    return {
+      logger,
+      gate: this.hibernation,
+      workers: this.spares,
+      ...(recorder === undefined ? {} : { recorder }),
+      ...(store === undefined ? {} : { storedSnapshot: (id: string) => store.loadSnapshot(id).then((read) => (read.ok ? read.value : null)) }),
+      ...(ring === undefined ? {} : { ringFrames: ring.frames, ringChars: ring.chars }),
+    };
   }
 
   private workerInit(config: ExperimentConfig, checkpoint: TrainerCheckpoint | null, speed: number | null = null): WorkerInit {
@@ -152,29 +137,14 @@ export class SessionRegistry {
   /** Registers a new session, with a worker when one can be had, else hibernated until it is used ([R39]). */
   async start(options: StartOptions): Promise<Result<Session>> {
     if (this.closed) return shuttingDown(options.id);
-    const base = {
-      ...options,
-      logger: this.options.logger,
-      init: this.workerInit(options.init.config, options.init.checkpoint ?? null, options.init.speed ?? null),
-      gate: this.hibernation,
-      workers: this.spares,
-      ...(this.options.recorder === undefined ? {} : { recorder: this.options.recorder }),
-      ...this.snapshotSource(),
-      ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
-    };
+    const base = { ...options, ...this.sessionDeps(), init: this.workerInit(options.init.config, options.init.checkpoint ?? null, options.init.speed ?? null) };
     const slot = await this.hibernation.reserveSlot();
     if (!slot.ok) {
-      const { config } = options.init;
-      const first = options.init.checkpoint ?? null;
-      // A CSV's text is kept in checkpoints ([R37]); a new CSV session gets its first one here, stored by `create`.
-      const built = first === null && config.dataset.csv !== undefined ? firstCheckpoint(config) : null;
-      if (built !== null && !built.ok) return built;
-      const cp = built?.value ?? first;
-      // A CSV's points come from its text, which the reported config leaves out: they are kept; others are rebuilt.
-      const points = config.dataset.csv === undefined ? {} : { points: datasetPoints(config) };
-      const asleep = { status: cp?.diverged ? ('diverged' as const) : ('paused' as const), epoch: cp?.epoch ?? 0, canRollback: cp?.diverged ?? false, speed: options.init.speed ?? null, ...points };
-      const session = Session.asleep({ ...base, asleep });
-      this.hibernation.checkpoints.hold(session.id, cp, built !== null);
+      // Stored by `create` when built here (a CSV's first checkpoint).
+      const asleep = startAsleep(base, options.init);
+      if (!asleep.ok) return asleep;
+      const { session, checkpoint, built } = asleep.value;
+      this.hibernation.checkpoints.hold(session.id, checkpoint, built);
       this.register(session);
       return { ok: true, value: session };
     }
@@ -234,24 +204,22 @@ export class SessionRegistry {
     if (stored === null) return undefined;
     const raced = this.sessions.get(id);
     if (raced !== undefined) return raced;
-    const { row, config, status, epoch, seq, events, history } = stored;
-    const { streamId, speed } = this.dropped.get(id) ?? { streamId: undefined, speed: null };
+    const left = this.dropped.get(id) ?? { speed: null };
     this.dropped.delete(id);
-    const session = Session.asleep({
-      id, name: row.name, editTokenHash: row.editTokenHash, logger: this.options.logger, init: this.workerInit(config, null),
-      recorder: this.stored!,
-      ...this.snapshotSource(),
-      workers: this.spares,
-      gate: this.hibernation,
-      ...(this.options.ring === undefined ? {} : { ringFrames: this.options.ring.frames, ringChars: this.options.ring.chars }),
-      restored: { seq, events, metrics: history, createdAt: row.createdAt },
-      asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed, ...csvPoints(stored), ...(streamId === undefined ? {} : { streamId }) },
-    });
+    const session = asleepFromStore(stored, { ...this.sessionDeps(), init: this.workerInit(stored.config, null) }, left);
     if (stored.checkpointDamaged) this.hibernation.checkpoints.hold(id, null);
-    if (row.parentId !== null && row.forkEpoch !== null) this.lineage.set(id, { parentId: row.parentId, forkEpoch: row.forkEpoch });
+    const { parentId, forkEpoch } = stored.row;
+    if (parentId !== null && forkEpoch !== null) this.lineage.set(id, { parentId, forkEpoch });
     this.register(session);
-    session.log.debug({ epoch, status }, 'session loaded from the store, hibernated');
+    session.log.debug({ epoch: stored.epoch, status: stored.status }, 'session loaded from the store, hibernated');
     return session;
+  }
+
+  /** Takes a session out of memory and out of hibernation's books. */
+  private forget(id: string): void {
+    this.sessions.delete(id);
+    this.lineage.delete(id);
+    this.hibernation.forget(id);
   }
 
   /** Drops a hibernated, unwatched session from memory; it stays in the store and its stream id is remembered. */
@@ -259,9 +227,7 @@ export class SessionRegistry {
     if (this.stored === null || this.options.placement !== undefined) return;
     if (this.stored.pausedCode(session.id) !== null || this.sessions.get(session.id) !== session) return;
     if (this.hibernation.checkpoints.holdsOnlyCopy(session.id)) return;
-    this.sessions.delete(session.id);
-    this.lineage.delete(session.id);
-    this.hibernation.forget(session.id);
+    this.forget(session.id);
     this.dropped.set(session.id, { streamId: session.streamId, speed: session.speed });
     // The seq after its last presence frame, so a viewer that saw it resumes with nothing missed.
     session.recordState();
@@ -319,9 +285,7 @@ export class SessionRegistry {
   async delete(id: string): Promise<boolean> {
     const session = this.sessions.get(id);
     if (session === undefined) return false;
-    this.sessions.delete(id);
-    this.lineage.delete(id);
-    this.hibernation.forget(id);
+    this.forget(id);
     for (const p of [...session.participants.values()]) dropDeleted(p, id);
     await session.close();
     // Stored data first: in cluster mode, once the lease is released another node could otherwise restore it.
@@ -338,9 +302,7 @@ export class SessionRegistry {
   async evict(id: string, reason: string): Promise<void> {
     const session = this.sessions.get(id);
     if (session === undefined) return;
-    this.sessions.delete(id);
-    this.lineage.delete(id);
-    this.hibernation.forget(id);
+    this.forget(id);
     for (const p of [...session.participants.values()]) p.drop(CLOSE_CODES.goingAway, reason);
     await session.close();
     session.log.warn({ reason }, 'session stopped on this node');
@@ -356,9 +318,7 @@ export class SessionRegistry {
     if (stored === null || stored.pausedCode(session.id) !== null || this.hibernation.checkpoints.holdsOnlyCopy(session.id)) return null;
     return this.hibernation.whileAsleep(session, async () => {
       if (this.sessions.get(session.id) !== session) return null;
-      this.sessions.delete(session.id);
-      this.lineage.delete(session.id);
-      this.hibernation.forget(session.id);
+      this.forget(session.id);
       const participants = [...session.participants.values()];
       await session.close();
       await stored.settled(session.id);
@@ -379,28 +339,6 @@ export class SessionRegistry {
   }
 }
 
-/** A stored CSV session's points, from the text its checkpoint carries: its reported config has none to build them from. */
-function csvPoints({ config, checkpoint }: StoredState): { points?: DatasetPoints } {
-  return config.dataset.kind === 'csv' && checkpoint !== null ? { points: datasetPoints(withCsvTextOf(config, checkpoint.config)) } : {};
-}
-
-/** The checkpoint a worker would start `config` from, built without one (the TypeScript kernels: weights are the same). */
-function firstCheckpoint(config: ExperimentConfig): Result<TrainerCheckpoint> {
-  const trainer = Trainer.create(config, { kernels: tsDenseKernels });
-  return trainer.ok ? { ok: true, value: trainer.value.checkpoint() } : trainer;
-}
-
 function shuttingDown(id: string): Result<never> {
   return { ok: false, code: 'closed', message: `session ${id} not started: the server is shutting down` };
-}
-
-/** What the recorder reads of a live session to catch up after a pause. */
-function liveView(s: Session): LiveSessionView {
-  return {
-    id: s.id,
-    name: s.name,
-    epochsAfter: (epoch) => s.history.rowsUpTo(s.history.lastEpoch).filter((m) => m.epoch > epoch),
-    events: s.events,
-    state: { status: s.status, epoch: s.epoch, seq: s.seq, config: s.config },
-  };
 }

@@ -2,11 +2,14 @@
  * A stored session read as it comes into memory hibernated ([R39]): on a join, or a REST call, with no worker started.
  */
 import type { EpochMetrics, ExperimentConfig, TrainerCheckpoint } from '@liveprop/core';
-import type { SessionEvent, SessionStatus } from '@liveprop/protocol';
+import type { DatasetPoints, SessionEvent, SessionStatus } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { StoredSession, Store } from '../storage/types.js';
 import { HISTORY_MAX_EPOCHS } from './metricHistory.js';
+import { datasetPoints } from './points.js';
+import { withCsvTextOf } from './publicConfig.js';
 import { RESTORE_DAMAGED_EVENT } from './restoreSessions.js';
+import { Session, type SessionOptions } from './session.js';
 
 /** A stored session as it comes back: paused at its latest checkpoint (or its config's start), every epoch kept. */
 export interface StoredState {
@@ -93,6 +96,27 @@ export async function readStoredSession(store: Store, id: string, log: Logger, w
   // The config viewers last saw: a wake brings the checkpoint into it (the worker re-applies later changes).
   const config = stored.value.config as ExperimentConfig;
   return { row: stored.value, config, checkpoint, checkpointDamaged: cpRow !== null && checkpoint === null, status, epoch, seq, events: [...known, ...added], history };
+}
+
+/** What a session read from the store is made with besides its stored state: the registry's parts and its worker init. */
+export type StoredSessionDeps = Omit<SessionOptions, 'id' | 'name' | 'editTokenHash' | 'restored' | 'asleep'>;
+
+/**
+ * The hibernated session `stored` comes back as ([R39]). `left` is what it had when it last left memory: the stream
+ * its viewers know, so they resume without a resync, and its speed.
+ */
+export function asleepFromStore(stored: StoredState, deps: StoredSessionDeps, left: { streamId?: string; speed: number | null }): Session {
+  const { row, status, epoch, seq, events, history } = stored;
+  return Session.asleep({
+    ...deps, id: row.id, name: row.name, editTokenHash: row.editTokenHash,
+    restored: { seq, events, metrics: history, createdAt: row.createdAt },
+    asleep: { status, epoch, canRollback: stored.checkpoint?.diverged ?? false, speed: left.speed, ...csvPoints(stored), ...(left.streamId === undefined ? {} : { streamId: left.streamId }) },
+  });
+}
+
+/** A stored CSV session's points, from the text its checkpoint carries: its reported config has none to build them from. */
+function csvPoints({ config, checkpoint }: StoredState): { points?: DatasetPoints } {
+  return config.dataset.kind === 'csv' && checkpoint !== null ? { points: datasetPoints(withCsvTextOf(config, checkpoint.config)) } : {};
 }
 
 /** A cheap shape check: a value that is plainly not a checkpoint is damage found at load, not at wake. */

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { isAllowedOrigin, type OriginPolicy } from '../http/origin.js';
 import { refuseHost } from '../http/requestGuard.js';
 import type { RedisHealth } from '../cluster/clusterMember.js';
-import type { RemoteSessions } from '../cluster/remoteSession.js';
+import type { RemoteSessions } from '../cluster/remoteSessions.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 
