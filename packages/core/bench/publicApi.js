@@ -1,6 +1,6 @@
 // Rows (e): the Trainer as a user calls it — `Trainer.create(config)` with a `fixed` dataset of the task's rows, the
 // plain loop's initial weights given explicitly, `shuffle: false` — driven through each public entry point.
-import { EPOCH_COLUMNS, EpochLog, PackedEpochs, Trainer } from '../dist/index.js';
+import { EPOCH_LOG_STRIDE, EpochLog, PackedEpochs, Trainer } from '../dist/index.js';
 import { createInternalStep } from './internalPath.js';
 import { createPlainMlp } from './plainMlp.js';
 
@@ -38,21 +38,26 @@ const SLICE_MS = 8;
 const TICK_MS = 33;
 const MAX_EPOCHS_PER_TICK = 2048;
 
-/** Columns of Float64Array a tick's epochs are copied into, as the server's metric history keeps them. */
-function tickColumns() {
-  return Object.fromEntries(EPOCH_COLUMNS.map((c) => [c, new Float64Array(MAX_EPOCHS_PER_TICK)]));
+/** Ticks the stand-in for the metric history holds before it wraps: 8 MiB, more than the caches, as a long history is. */
+const HISTORY_TICKS = 64;
+
+/** The packed rows a tick's epochs are appended to, as the server's metric history keeps them, and where the next goes. */
+function historyRows() {
+  return { rows: new Float64Array(HISTORY_TICKS * MAX_EPOCHS_PER_TICK * EPOCH_LOG_STRIDE), at: 0 };
 }
 
 /**
  * A tick's packed epochs across the thread boundary (moved, not copied), then what the server's main thread does an
  * epoch with them that core can express: read them in place (`fromWire`, apps/server/src/sessions/tickWire.ts) and
- * copy them into the metric history's columns (`MetricHistory.append` → `PackedEpochs.copyColumns`). No record an
- * epoch is built on either side.
+ * append them to the metric history, which keeps rows packed as they come (`MetricHistory.append`: one `set`). No
+ * record an epoch is built on either side.
  */
-function handOver(log, columns) {
+function handOver(log, history) {
   const packed = log.take();
-  const moved = structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics;
-  new PackedEpochs(moved).copyColumns(columns, 0);
+  const moved = new PackedEpochs(structuredClone({ kind: 'tick', metrics: packed }, { transfer: [packed.buffer] }).metrics);
+  if (history.at + moved.data.length > history.rows.length) history.at = 0;
+  history.rows.set(moved.data, history.at);
+  history.at += moved.data.length;
 }
 
 /**
@@ -62,7 +67,7 @@ function handOver(log, columns) {
  * `one` n calls of `runEpochs(1)`, `runFor` `runFor(8)` slices, `step` n calls of `stepBatch()`, `worker` the session
  * worker's loop (apps/server/src/sessions/trainingLoop.ts) without its waits or snapshots: `runForInto(8, 2048 −
  * pending, pending)` slices into the tick's {@link EpochLog}, whose packed epochs go to the main thread once a 33 ms
- * tick has passed or 2048 epochs wait — moved, then copied into history columns there ({@link handOver}), both sides
+ * tick has passed or 2048 epochs wait — moved, then appended to the history's packed rows there ({@link handOver}), both sides
  * of the thread boundary in this process. Not in the row: the server's per-tick work outside core (the binary metrics
  * frame, once per 100 ms for every viewer, and the store's chunk, both encoded from the packed epochs; measured by
  * apps/server/bench/tickMain.js). The real worker then waits for the next tick, capping a session at 2048 epochs a
@@ -86,7 +91,7 @@ const DRIVERS = {
   },
   worker: (trainer) => {
     const pending = new EpochLog();
-    const columns = tickColumns();
+    const history = historyRows();
     let tickAt = performance.now();
     return (n) => {
       const before = trainer.epoch;
@@ -94,7 +99,7 @@ const DRIVERS = {
         trainer.runForInto(SLICE_MS, MAX_EPOCHS_PER_TICK - pending.length, pending);
         const now = performance.now();
         if (pending.length >= MAX_EPOCHS_PER_TICK || now - tickAt >= TICK_MS) {
-          handOver(pending, columns);
+          handOver(pending, history);
           tickAt = now;
         }
       }
@@ -106,6 +111,11 @@ const DRIVERS = {
     return n / Math.ceil(task.samples / task.batch);
   },
 };
+
+/** The `step(n)` of public path `driver` (a key of {@link DRIVERS}) on `trainer`, for bench/onePath.js. */
+export function createDriver(driver, trainer, task) {
+  return DRIVERS[driver](trainer, task);
+}
 
 function createTrainer(task, plain) {
   const created = Trainer.create(publicConfig(task, plain.weights));

@@ -1,4 +1,5 @@
 import { byMetric, METRIC_SERIES, type HistoryMessage } from '@liveprop/protocol';
+import { tableOfColumns, type MetricTable } from './metricTable.js';
 
 /** Metric columns by name; a null accuracy is NaN. Both the in-memory history and decoded store chunks look like this. */
 export type HistoryColumns = Readonly<Record<'epoch' | (typeof METRIC_SERIES)[number], Float64Array>>;
@@ -39,30 +40,37 @@ export class HistoryBucketer {
 
   /** Feeds rows `first <= i < end` of `cols`; they must all lie in the range and follow the rows fed before. */
   add(cols: HistoryColumns, first: number, end: number): void {
+    this.addFrom(tableOfColumns(cols), first, end);
+  }
+
+  /** {@link add} from columns laid out anywhere (the history's packed rows). */
+  addFrom(table: MetricTable<keyof HistoryColumns>, first: number, end: number): void {
     const e = this.extremes;
-    const series = METRIC_SERIES.map((name) => cols[name]);
+    const series = METRIC_SERIES.map((name) => table[name]);
+    const epochs = table.epoch;
+    const epochAt = (i: number): number => epochs.data[epochs.base + i * epochs.stride]!;
     let i = first;
-    // One bucket's share of the rows at a time, series by series: tight loops over contiguous typed arrays.
+    // One bucket's share of the rows at a time, series by series: tight loops over one column each.
     while (i < end && this.seen < this.count) {
       const stop = Math.min(end, i + this.bucketEnd - this.seen);
       if (this.bucketStartEpoch < 0) {
-        this.bucketStartEpoch = cols.epoch[i]!;
+        this.bucketStartEpoch = epochAt(i);
         e.fill(Infinity);
         for (let s = 1; s < e.length; s += 2) e[s] = -Infinity;
       }
       for (let s = 0; s < series.length; s++) {
-        const col = series[s]!;
+        const { data, base, stride } = series[s]!;
         let min = e[2 * s]!;
         let max = e[2 * s + 1]!;
-        for (let j = i; j < stop; j++) {
-          const v = col[j]!;
+        for (let o = base + i * stride, last = base + stop * stride; o < last; o += stride) {
+          const v = data[o]!;
           if (v < min) min = v;
           if (v > max) max = v;
         }
         e[2 * s] = min;
         e[2 * s + 1] = max;
       }
-      this.lastEpoch = cols.epoch[stop - 1]!;
+      this.lastEpoch = epochAt(stop - 1);
       this.seen += stop - i;
       i = stop;
       if (this.seen === this.bucketEnd) this.closeBucket();

@@ -1,6 +1,8 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { EpochLog, PackedEpochs, type EpochMetrics } from '@liveprop/core';
+import { METRIC_COLUMNS } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
-import { MetricHistory } from './metricHistory.js';
+import { HistoryBucketer } from './historyBuckets.js';
+import { csvLines, MetricHistory } from './metricHistory.js';
 
 const epoch = (e: number, loss = 1 / e): EpochMetrics => ({
   epoch: e, trainLoss: loss, testLoss: loss * 2, trainAccuracy: null, testAccuracy: 0.5, learningRate: 0.1, epochMs: 1,
@@ -63,4 +65,41 @@ describe('MetricHistory', () => {
     h.append(range(500, 600));
     expect([h.holdsFrom(0), h.holdsFrom(499), h.holdsFrom(500), h.firstEpoch]).toEqual([false, false, true, 500]);
   });
+
+  it('[R12] [R23] reads the same CSV, buckets and records as the columns they hold, grown past its start and capped', () => {
+    // Ticks as a worker packs them, of uneven sizes, with a reset back to epoch 301 and accuracies null now and then.
+    const trained: EpochMetrics[] = [];
+    const h = new MetricHistory(1000);
+    const log = new EpochLog();
+    let e = 1;
+    for (const size of [1, 15, 300, 7, 2048, 1, 900]) {
+      if (size === 2048) e = 301;
+      for (let k = 0; k < size; k++, e++) {
+        const m = { ...epoch(e, Math.sin(e) + 2), trainAccuracy: e % 3 === 0 ? null : (e % 7) / 7, testAccuracy: e % 5 === 0 ? null : 0.5 };
+        log.push(m);
+        if (m.epoch <= (trained.at(-1)?.epoch ?? 0)) trained.splice(trained.findIndex((t) => t.epoch >= m.epoch));
+        trained.push(m);
+      }
+      h.append(new PackedEpochs(log.take()));
+    }
+    expect(h.droppedCount).toBeGreaterThan(0);
+    const held = trained.slice(trained.length - h.count);
+    expect(h.firstEpoch).toBe(held[0]!.epoch);
+    expect(h.lastEpoch).toBe(trained.at(-1)!.epoch);
+    const cols = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, Float64Array.from(held, (m) => m[c] ?? Number.NaN)])) as Parameters<typeof csvLines>[0];
+    expect([...h.csvChunks(333)].join('')).toBe(csvLines(cols, 0, held.length));
+    for (const [from, to, points] of [[0, 1e9, 37], [h.firstEpoch + 5, h.lastEpoch - 9, 1000], [2000, 2000, 3]] as const) {
+      expect(h.downsample('s', from, to, points)).toEqual(bucketsOf(cols, held, from, to, points));
+    }
+    expect(h.rowsUpTo(held[10]!.epoch)).toEqual(held.slice(0, 11));
+  });
 });
+
+/** The buckets of epochs `from..to` of `held`, fed from one Float64Array a column. */
+function bucketsOf(cols: Parameters<typeof csvLines>[0], held: EpochMetrics[], from: number, to: number, points: number) {
+  const lo = held.findIndex((m) => m.epoch >= from);
+  const hi = held.findLastIndex((m) => m.epoch <= to) + 1;
+  const bucketer = new HistoryBucketer('s', from, to, hi - lo, points);
+  bucketer.add(cols, lo, hi);
+  return bucketer.finish();
+}

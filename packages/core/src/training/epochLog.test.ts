@@ -26,6 +26,31 @@ describe('EpochLog', () => {
     expect(log.length).toBe(0);
     expect(log.take()).toEqual(new Float64Array(0));
   });
+
+  it('never writes to epochs it handed over, its own buffer (at least half full) or a copy, moved away or kept', () => {
+    const record = (epoch: number): EpochMetrics => ({ epoch, trainLoss: epoch / 3, testLoss: Number.NaN, trainAccuracy: null, testAccuracy: 0.5, learningRate: 0.1, epochMs: 1 });
+    const log = new EpochLog();
+    const fill = (from: number, n: number): void => {
+      for (let e = from; e < from + n; e++) log.push(record(e));
+    };
+    const taken: Float64Array<ArrayBuffer>[] = [];
+    const kept: Float64Array[] = [];
+    for (const [from, n] of [[1, 256], [257, 130], [387, 100]] as const) {
+      fill(from, n);
+      taken.push(log.take());
+      kept.push(taken.at(-1)!.slice());
+    }
+    const [full, halfFull, fewCopied] = taken as [Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>];
+    expect(full.buffer.byteLength).toBe(256 * EPOCH_LOG_STRIDE * 8);
+    expect(halfFull.buffer.byteLength).toBe(256 * EPOCH_LOG_STRIDE * 8);
+    expect(halfFull.buffer).not.toBe(full.buffer);
+    expect(fewCopied.buffer.byteLength).toBe(100 * EPOCH_LOG_STRIDE * 8);
+    const moved = structuredClone(halfFull, { transfer: [halfFull.buffer] });
+    fill(1000, 600);
+    expect(recordsOf(log)).toEqual(Array.from({ length: 600 }, (_, k) => record(1000 + k)));
+    expect([full, moved, fewCopied]).toEqual(kept);
+    expect(unpackEpochs(moved)).toEqual(Array.from({ length: 130 }, (_, k) => record(257 + k)));
+  });
 });
 
 describe('Trainer.runForInto', () => {

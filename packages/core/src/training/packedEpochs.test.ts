@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_COLUMNS, EpochLog, PackedEpochs, type EpochColumn, type EpochMetrics } from '../index.js';
+import { EPOCH_COLUMNS, EPOCH_LOG_STRIDE, EpochLog, PackedEpochs, type EpochMetrics } from '../index.js';
 
 const ODD: EpochMetrics[] = [
   { epoch: 1, trainLoss: 0.1234567890123, testLoss: 0.2, trainAccuracy: 0.5, testAccuracy: 0.25, learningRate: 0.03, epochMs: 0.0007 },
@@ -7,9 +7,6 @@ const ODD: EpochMetrics[] = [
   { epoch: 2 ** 40, trainLoss: -0, testLoss: Number.NEGATIVE_INFINITY, trainAccuracy: Number.NaN, testAccuracy: null, learningRate: 1e-300, epochMs: 12.5 },
   { epoch: 4, trainLoss: 5e-324, testLoss: Number.NaN, trainAccuracy: null, testAccuracy: 1, learningRate: Number.NaN, epochMs: 0 },
 ];
-
-const columns = (rows: number): Record<EpochColumn, Float64Array> =>
-  Object.fromEntries(EPOCH_COLUMNS.map((c) => [c, new Float64Array(rows).fill(7)])) as Record<EpochColumn, Float64Array>;
 
 describe('PackedEpochs', () => {
   it('reads back what an EpochLog packed, value by value and as records: NaN, ±Infinity, -0, subnormals, null and NaN accuracies', () => {
@@ -27,14 +24,14 @@ describe('PackedEpochs', () => {
     expect(PackedEpochs.of(packed)).toBe(packed);
   });
 
-  it('copies a range into columns at a row, a null accuracy as NaN, and touches nothing else', () => {
-    const into = columns(5);
-    PackedEpochs.of(ODD).copyColumns(into, 1, 1, 3);
-    for (const c of EPOCH_COLUMNS) {
-      const expected = [7, ODD[1]![c] ?? Number.NaN, ODD[2]![c] ?? Number.NaN, 7, 7];
-      expect(Array.from(into[c]), c).toEqual(expected);
+  it('packs a null accuracy as NaN in its own slot, so a row read as it is gives null as NaN', () => {
+    const packed = PackedEpochs.of(ODD);
+    for (let k = 0; k < ODD.length; k++) {
+      const row = Array.from(packed.data.subarray(k * EPOCH_LOG_STRIDE, k * EPOCH_LOG_STRIDE + EPOCH_COLUMNS.length));
+      expect(row, `epoch ${k}`).toEqual(EPOCH_COLUMNS.map((c) => ODD[k]![c] ?? Number.NaN));
     }
-    expect(Object.is(into.trainLoss[2], -0)).toBe(true);
+    expect(Object.is(packed.data[2 * EPOCH_LOG_STRIDE + 1], -0)).toBe(true);
+    expect([packed.value(1, 3), packed.value(2, 3)]).toEqual([null, Number.NaN]);
   });
 
   it('reads one column at a time, a null accuracy as NaN and flagged, a NaN accuracy as NaN and not', () => {

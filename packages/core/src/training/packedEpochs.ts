@@ -10,7 +10,7 @@ export type EpochColumn = (typeof EPOCH_COLUMNS)[number];
 const FLAGS = 7;
 const TRAIN_ACCURACY = 3;
 const TEST_ACCURACY = 4;
-/** Null flags, by column: an accuracy flagged null packs 0 in its own slot. */
+/** Null flags, by column: an accuracy flagged null packs NaN in its own slot. */
 const NULL_FLAG = [0, 0, 0, 1, 2, 0, 0] as const;
 
 /** Epochs given either as records or packed. */
@@ -20,7 +20,8 @@ export type EpochBatch = readonly EpochMetrics[] | PackedEpochs;
  * Epochs packed {@link EPOCH_LOG_STRIDE} numbers each in one Float64Array (what {@link EpochLog.take} hands over),
  * read in place: a consumer copies the columns it keeps or encodes them without building a record an epoch, which
  * on a network as small as xor costs ~7 % of the training. Lossless: NaN, ±Infinity, -0 and null accuracies read back
- * as they went in.
+ * as they went in. A null accuracy packs NaN in its own slot, so the seven numbers of a row read as they are give a
+ * null as NaN (the server's metric history keeps the rows so, copied whole); its flag tells it from a NaN accuracy.
  */
 export class PackedEpochs {
   /** Epochs held. */
@@ -103,25 +104,6 @@ export class PackedEpochs {
   subarray(from: number, to: number): PackedEpochs {
     return new PackedEpochs(this.data.subarray(from * EPOCH_LOG_STRIDE, to * EPOCH_LOG_STRIDE));
   }
-
-  /**
-   * Copies epochs `from..to-1` into columns of Float64Array at row `at`, a null accuracy as NaN (the layout a
-   * session's metric history keeps).
-   */
-  copyColumns(into: Readonly<Record<EpochColumn, Float64Array>>, at: number, from = 0, to = this.length): void {
-    const d = this.data;
-    const { epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, learningRate, epochMs } = into;
-    for (let k = from, i = at, o = from * EPOCH_LOG_STRIDE; k < to; k++, i++, o += EPOCH_LOG_STRIDE) {
-      const nulls = d[o + FLAGS]!;
-      epoch[i] = d[o]!;
-      trainLoss[i] = d[o + 1]!;
-      testLoss[i] = d[o + 2]!;
-      trainAccuracy[i] = nulls & NULL_FLAG[TRAIN_ACCURACY] ? Number.NaN : d[o + TRAIN_ACCURACY]!;
-      testAccuracy[i] = nulls & NULL_FLAG[TEST_ACCURACY] ? Number.NaN : d[o + TEST_ACCURACY]!;
-      learningRate[i] = d[o + 5]!;
-      epochMs[i] = d[o + 6]!;
-    }
-  }
 }
 
 /** Writes one epoch's numbers at offset `o` of `data`. */
@@ -132,8 +114,8 @@ export function packEpoch(
   data[o] = epoch;
   data[o + 1] = trainLoss;
   data[o + 2] = testLoss;
-  data[o + TRAIN_ACCURACY] = trainAccuracy ?? 0;
-  data[o + TEST_ACCURACY] = testAccuracy ?? 0;
+  data[o + TRAIN_ACCURACY] = trainAccuracy ?? Number.NaN;
+  data[o + TEST_ACCURACY] = testAccuracy ?? Number.NaN;
   data[o + 5] = learningRate;
   data[o + 6] = epochMs;
   data[o + FLAGS] = (trainAccuracy === null ? NULL_FLAG[TRAIN_ACCURACY] : 0) | (testAccuracy === null ? NULL_FLAG[TEST_ACCURACY] : 0);
