@@ -93,7 +93,7 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
     expect(() => wasm.tinyEpochs.run(net.layers, ws, 5, 0.1, 1, TINY_EPOCHS_MAX + 1, 'argmax')).toThrow(RangeError);
   });
 
-  it('a bound run matches run bit for bit into the same results, rejects a bad epoch count, and returns -1, computing nothing, once the layer table is rewritten', () => {
+  it('a bound run (and runOne) matches run bit for bit into the same results, rejects a bad epoch count, and returns -1, computing nothing, once the layer table is rewritten', () => {
     const wasm = createWasmKernels({ initialBytes: 1 << 20 });
     const c = CASES[1]!;
     const [reference, fused] = twins(wasm, c);
@@ -116,9 +116,20 @@ describe('tinyEpochs (whole full-batch epochs in one wasm call)', () => {
     wasm.tinyEpochs.run(reference!.net.layers, reference!.ws, c.batch, 0.3, 1 / c.batch, 1, c.accuracy);
     expect(bound.run(1)).toBe(-1);
     expect(Array.from(fused!.net.layers[0]!.w)).toEqual(before);
+    expect(bound.runOne()).toBe(-1);
+    expect(Array.from(fused!.net.layers[0]!.w)).toEqual(before);
     const again = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
     expect(again.run(1)).toBe(1);
-    for (const bad of [0, 1.5, Number.NaN, TINY_EPOCHS_MAX + 1]) expect(() => again.run(bad)).toThrow(`expected 1 to 256 epochs, got ${bad}`);
+    expect(Array.from(fused!.net.layers[0]!.w)).toEqual(Array.from(reference!.net.layers[0]!.w));
+    // runOne is run(1) without the count check: the same epoch bit for bit, bound again after the reference's run.
+    expect(wasm.tinyEpochs.run(reference!.net.layers, reference!.ws, c.batch, 0.3, 1 / c.batch, 1, c.accuracy)).toBe(1);
+    const referenceEpoch = Array.from(wasm.tinyEpochs.results.subarray(0, 2));
+    expect(again.runOne()).toBe(-1);
+    const third = wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1 / c.batch, c.accuracy)!;
+    expect(third.runOne()).toBe(1);
+    expect(Array.from(third.results.subarray(0, 2))).toEqual(referenceEpoch);
+    expect(Array.from(fused!.net.layers[0]!.w)).toEqual(Array.from(reference!.net.layers[0]!.w));
+    for (const bad of [0, 1.5, Number.NaN, TINY_EPOCHS_MAX + 1]) expect(() => third.run(bad)).toThrow(`expected 1 to 256 epochs, got ${bad}`);
     fused!.net.layers[1]!.activation = { ...fused!.net.layers[1]!.activation, name: 'softmax' };
     expect(wasm.tinyEpochs.bind(fused!.net.layers, fused!.ws, c.batch, 0.3, 1, c.accuracy)).toBeNull();
   });

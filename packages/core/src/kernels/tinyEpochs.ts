@@ -37,6 +37,8 @@ export interface BoundTinyEpochs {
    * computing nothing, when the kernel set's layer table was rewritten since the bind (bind again).
    */
   run(epochs: number): number;
+  /** `run(1)` without checking the count: the trainer's one-epoch calls, whose optimized code has no room to spare. */
+  runOne(): number;
   /**
    * {@link TinyEpochs.results}, read once at the bind: the getter's closure differs per kernel set, so with several
    * trainers in one process a read through it is a generic property load on every call (~20 ns).
@@ -82,6 +84,9 @@ export function createTinyEpochs(run: TinyEpochsExport, table: TinyTable, alloc:
           if (!(epochs >= 1 && epochs <= TINY_EPOCHS_MAX && epochs === Math.floor(epochs))) checkEpochs(epochs);
           if (table.generation !== generation) return -1;
           return run(offset, count, x, y, batch, learningRate, scale, epochs, out, code);
+        },
+        runOne() {
+          return table.generation === generation ? run(offset, count, x, y, batch, learningRate, scale, 1, out, code) : -1;
         },
         results,
       };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Trainer, getPreset, type EpochMetrics, type ExperimentConfig } from '../index.js';
+import type { TrainingState } from './state.js';
 
 const ROWS = [[0.2, -1], [1.5, 0.3], [-0.7, 0.9], [0.1, 0.1], [-1.2, -0.4], [0.8, -0.6]];
 
@@ -190,6 +191,22 @@ describe('fused full-batch epochs on the default engine', () => {
     run(30);
     expect(a.map(untimed)).toEqual(b.map(untimed));
     expect(weightsOf(fused)).toEqual(weightsOf(stepped));
+  });
+
+  it('one-epoch calls bind the kernel again after another network rewrote its layer table, and train on as the per-step path does', () => {
+    const fused = new Trainer(getPreset('mavicc-xor')!);
+    const reference = new Trainer(getPreset('mavicc-xor')!);
+    const a = [fused.stepBatch()!, fused.runEpochs(1)[0]!];
+    // Another network through the same kernel set rewrites the table the bound kernel points into (and is declined:
+    // its buffers live in another trainer's memory).
+    const stateOf = (t: Trainer): TrainingState => (t as unknown as { state: TrainingState }).state;
+    const other = stateOf(new Trainer(getPreset('mavicc-xor')!));
+    expect(stateOf(fused).engine.tinyEpochs!.run(other.network.layers, other.trainWs, 4, 1, 1, 1, 'threshold')).toBe(0);
+    a.push(fused.stepBatch()!);
+    expect(stateOf(fused).engine.tinyEpochs!.run(other.network.layers, other.trainWs, 4, 1, 1, 1, 'threshold')).toBe(0);
+    a.push(fused.runEpochs(1)[0]!, ...fused.runEpochs(3));
+    expect(a.map(untimed)).toEqual(stepEpochs(reference, 7).map(untimed));
+    expect(weightsOf(fused)).toEqual(weightsOf(reference));
   });
 
   it.each(CONFIGS)('train(n) ends where runEpochs(n) does, across its 256-epoch chunks, and returns the last record: %s', (_, config) => {

@@ -49,14 +49,24 @@ function bindKernel(state: TrainingState, tiny: TinyEpochs): BoundTinyEpochs | n
 /**
  * Whole epochs of a tiny full-batch network on the default engine, many a wasm call, with the kernel's arguments read
  * once: valid while the config, network and dataset stay as they were when it was made ({@link Trainer} drops it at
- * every `apply`, `reset` and `rollback`) and a call starts at an epoch boundary of a run that has not diverged.
+ * every `apply`, `reset` and `rollback`) and a call starts at an epoch boundary of a run that has not diverged. The
+ * training rows are gathered into the workspace once, when it is made.
  */
 export class FusedPlan {
+  /** Training rows, the learning rate, and whether accuracy is counted: fixed for the plan's life, read once. */
+  private readonly rows: number;
+  private readonly learningRate: number;
+  private readonly countsCorrect: boolean;
+
   private constructor(
     private readonly state: TrainingState,
     private readonly tiny: TinyEpochs,
     private kernel: BoundTinyEpochs,
-  ) {}
+  ) {
+    this.rows = state.dataset.train.count;
+    this.learningRate = state.config.training.optimizer.learningRate;
+    this.countsCorrect = accuracyOf(state) !== 'none';
+  }
 
   /** The plan of `state` as it is now, or null when the fused kernel does not cover it. */
   static create(state: TrainingState): FusedPlan | null {
@@ -67,17 +77,18 @@ export class FusedPlan {
 
   /** Trains up to `max` (≤ {@link TINY_EPOCHS_MAX}) epochs in one wasm call; returns how many ran (0: declined). */
   private train(max: number): number {
-    const state = this.state;
-    state.gatherBatch(state.dataset.train.count, true);
     let ran = this.kernel.run(max);
-    if (ran < 0) {
-      const kernel = bindKernel(state, this.tiny);
-      if (kernel === null) return 0;
-      this.kernel = kernel;
-      ran = kernel.run(max);
-    }
-    state.step += ran;
+    if (ran < 0) ran = this.rebindAndRun(max);
+    this.state.step += ran;
     return ran;
+  }
+
+  /** The kernel set's layer table was rewritten since the bind (see {@link BoundTinyEpochs.run}): bind again and run. */
+  private rebindAndRun(max: number): number {
+    const kernel = bindKernel(this.state, this.tiny);
+    if (kernel === null) return 0;
+    this.kernel = kernel;
+    return kernel.run(max);
   }
 
   /**
@@ -134,16 +145,20 @@ export class FusedPlan {
     }
   }
 
-  /** One epoch timed by `timer` (`runEpochs(1)`, `stepBatch()`): its record, or null when declined. */
+  /**
+   * One epoch timed by `timer` (`runEpochs(1)`, `stepBatch()`): its record, or null when declined. The common case of
+   * the trainer's cheapest calls, so it reads nothing the plan already knows and closes the epoch without a test split.
+   */
   runOne(timer: StepTimer): EpochMetrics | null {
     const start = timer.start();
-    if (this.train(1) === 0) return null;
-    const ms = timer.stop(start);
-    // close(1, …) without its loop: a caller optimized with this inlined has budget left to inline finishEpoch's parts.
+    if (this.kernel.runOne() < 0 && this.rebindAndRun(1) === 0) return null;
     const state = this.state;
-    state.epochLoss = this.kernel.results[0]!;
-    state.epochCorrect = this.kernel.results[1]!;
-    return state.finishEpoch(state.carriedMs + ms, timer.end, true);
+    state.step++;
+    const ms = timer.stop(start);
+    const results = this.kernel.results;
+    const trainLoss = results[0]! / this.rows;
+    const trainAccuracy = this.countsCorrect ? results[1]! / this.rows : null;
+    return state.finishUntestedEpoch(trainLoss, trainAccuracy, this.learningRate, state.carriedMs + ms, timer.end);
   }
 
   /**

@@ -211,6 +211,17 @@ export class TrainingState {
   }
 
   /**
+   * {@link finishEpoch} of a current epoch without a test split whose training loss and accuracy the caller has: the
+   * fused one-epoch path's, which reads them from the kernel's results.
+   */
+  finishUntestedEpoch(trainLoss: number, trainAccuracy: number | null, learningRate: number, epochMs: number, end: number): EpochMetrics {
+    const metrics = epochRecord(++this.epoch, trainLoss, Number.NaN, trainAccuracy, null, learningRate, epochMs);
+    this.lastMetrics = metrics;
+    this.judgeEpoch(trainLoss, metrics, end);
+    return metrics;
+  }
+
+  /**
    * Closes an epoch into `log` instead of a record, as {@link finishEpoch} with `current` false does: one a fused run
    * has trained past, inside {@link Trainer.runForInto}.
    */
@@ -234,14 +245,16 @@ export class TrainingState {
     this.judgeEpoch(this.epochLoss / this.dataset.train.count, null, 0);
   }
 
-  /** Divergence check and last-finite bookkeeping of the epoch just closed; `saveWith` is null when it is not current. */
+  /**
+   * Divergence check and last-finite bookkeeping of the epoch just closed; `saveWith` is null when it is not current.
+   * The rare branches are calls of their own, so that a one-epoch call's optimized code inlines this whole.
+   */
   private judgeEpoch(trainLoss: number, saveWith: EpochMetrics | null, end: number): void {
     this.epochLoss = 0;
     this.epochCorrect = 0;
     this.carriedMs = 0;
     if (!Number.isFinite(trainLoss)) {
-      this.diverged = true;
-      this.candidate = null;
+      this.diverge();
       return;
     }
     this.lowestLoss = Math.min(this.lowestLoss, trainLoss);
@@ -252,16 +265,24 @@ export class TrainingState {
     }
     if (this.candidate !== null) this.finite = this.candidate;
     this.candidate = null;
-    if (saveWith !== null && end - this.lastFiniteSave >= this.finiteSaveInterval) {
-      // `end` may be an estimate (see StepTimer), so the copy's cost is timed on its own.
-      const begin = now();
-      const saved = captureFinite(this.network, this.epoch, this.step, saveWith);
-      const done = now();
-      this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - begin));
-      if (saved) {
-        this.candidate = saved;
-        this.lastFiniteSave = done;
-      }
+    if (saveWith !== null && end - this.lastFiniteSave >= this.finiteSaveInterval) this.saveCandidate(saveWith);
+  }
+
+  private diverge(): void {
+    this.diverged = true;
+    this.candidate = null;
+  }
+
+  /** Copies the current state as the candidate to roll back to, once the next epoch trains to a sane loss too. */
+  private saveCandidate(metrics: EpochMetrics): void {
+    // The epoch's end may be an estimate (see StepTimer), so the copy's cost is timed on its own.
+    const begin = now();
+    const saved = captureFinite(this.network, this.epoch, this.step, metrics);
+    const done = now();
+    this.finiteSaveInterval = Math.max(FINITE_SAVE_INTERVAL_MS, FINITE_SAVE_COST_FACTOR * (done - begin));
+    if (saved) {
+      this.candidate = saved;
+      this.lastFiniteSave = done;
     }
   }
 

@@ -30,14 +30,16 @@ export class StepTimer {
 
   /** The cost of the call that began at `start`: measured, or the last timed call's when `start` is NaN. */
   stop(start: number): number {
-    if (Number.isNaN(start)) {
-      this.endMs += this.costMs;
-      return this.costMs;
-    }
+    if (!Number.isNaN(start)) this.measure(start);
+    else this.endMs += this.costMs;
+    return this.costMs;
+  }
+
+  /** Kept out of {@link stop} so that the untimed case, 63 calls in 64, fits where the caller inlines it. */
+  private measure(start: number): void {
     this.endMs = now();
     this.costMs = this.endMs - start;
     this.untimed = this.costMs < SAMPLED_BELOW_MS ? SAMPLE_EVERY - 1 : 0;
-    return this.costMs;
   }
 
   /** When the last call ended: read at a timed call, advanced by the charged cost at the others (idle time unseen). */
