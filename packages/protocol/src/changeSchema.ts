@@ -17,15 +17,15 @@ const keepOutput = z.boolean().optional();
 
 /** Zod mirror of core's `Change`: one live edit applied between two training steps ([R9]). */
 export const changeSchema = z.discriminatedUnion('what', [
-  z.object({ what: z.literal('learningRate'), value: learningRateSchema }),
-  z.object({ what: z.literal('optimizer'), value: optimizerSchema }),
-  z.object({ what: z.literal('batchSize'), value: z.number().int().min(0).max(LIMITS.maxBatchSize) }),
-  z.object({ what: z.literal('activation'), layer: layerIndex, value: activationSchema, keepOutput }),
-  z.object({ what: z.literal('loss'), value: lossSchema, reduction: reductionSchema.optional() }),
-  z.object({ what: z.literal('regularization'), value: regularizationSchema }),
-  z.object({ what: z.literal('addLayer'), index: layerIndex, units: unitsSchema, activation: activationSchema, keepOutput }),
-  z.object({ what: z.literal('removeLayer'), index: layerIndex, keepOutput }),
-  z.object({ what: z.literal('addNeuron'), layer: layerIndex, keepOutput }),
-  z.object({ what: z.literal('removeNeuron'), layer: layerIndex, neuron: z.number().int().min(0).max(LIMITS.maxUnitsPerLayer), keepOutput }),
-  z.object({ what: z.literal('dataset'), value: datasetSchema }),
+  z.strictObject({ what: z.literal('learningRate'), value: learningRateSchema }),
+  z.strictObject({ what: z.literal('optimizer'), value: optimizerSchema }),
+  z.strictObject({ what: z.literal('batchSize'), value: z.number().int().min(0).max(LIMITS.maxBatchSize) }),
+  z.strictObject({ what: z.literal('activation'), layer: layerIndex, value: activationSchema, keepOutput }),
+  z.strictObject({ what: z.literal('loss'), value: lossSchema, reduction: reductionSchema.optional() }),
+  z.strictObject({ what: z.literal('regularization'), value: regularizationSchema }),
+  z.strictObject({ what: z.literal('addLayer'), index: layerIndex, units: unitsSchema, activation: activationSchema, keepOutput }),
+  z.strictObject({ what: z.literal('removeLayer'), index: layerIndex, keepOutput }),
+  z.strictObject({ what: z.literal('addNeuron'), layer: layerIndex, keepOutput }),
+  z.strictObject({ what: z.literal('removeNeuron'), layer: layerIndex, neuron: z.number().int().min(0).max(LIMITS.maxUnitsPerLayer), keepOutput }),
+  z.strictObject({ what: z.literal('dataset'), value: datasetSchema }),
 ]);

@@ -15,7 +15,7 @@ export const displayNameSchema = z
 
 export const colourSchema = z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a colour like #1f77b4');
 
-export const helloSchema = z.object({
+export const helloSchema = z.strictObject({
   type: z.literal('hello'),
   protocol: z.number().int(),
   name: displayNameSchema.optional(),
@@ -25,7 +25,7 @@ export const helloSchema = z.object({
   streamId: streamIdSchema.optional(),
 });
 
-export const joinSchema = z.object({
+export const joinSchema = z.strictObject({
   type: z.literal('join'),
   sessionId: z.string().min(1).max(64),
   editToken: z.string().min(1).max(256).optional(),
@@ -34,25 +34,25 @@ export const joinSchema = z.object({
 });
 
 export const controlCommandSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('play') }),
-  z.object({ action: z.literal('pause') }),
-  z.object({ action: z.literal('step'), unit: z.enum(['batch', 'epoch']) }),
-  z.object({ action: z.literal('reset'), mode: z.enum(['reinit', 'replay']) }),
+  z.strictObject({ action: z.literal('play') }),
+  z.strictObject({ action: z.literal('pause') }),
+  z.strictObject({ action: z.literal('step'), unit: z.enum(['batch', 'epoch']) }),
+  z.strictObject({ action: z.literal('reset'), mode: z.enum(['reinit', 'replay']) }),
 ]);
 
-export const controlSchema = z.object({ type: z.literal('control'), command: controlCommandSchema });
+export const controlSchema = z.strictObject({ type: z.literal('control'), command: controlCommandSchema });
 
 /** Epochs per second, or `null` for as fast as the worker can train. */
-export const speedSchema = z.object({
+export const speedSchema = z.strictObject({
   type: z.literal('speed'),
   epochsPerSecond: z.number().positive().max(100_000).nullable(),
 });
 
-export const changeMessageSchema = z.object({ type: z.literal('change'), change: changeSchema });
+export const changeMessageSchema = z.strictObject({ type: z.literal('change'), change: changeSchema });
 
-export const setNameSchema = z.object({ type: z.literal('setName'), name: displayNameSchema });
+export const setNameSchema = z.strictObject({ type: z.literal('setName'), name: displayNameSchema });
 
-export const requestHistorySchema = z.object({
+export const requestHistorySchema = z.strictObject({
   type: z.literal('requestHistory'),
   from: z.number().int().min(0),
   to: z.number().int().min(0),
@@ -60,17 +60,17 @@ export const requestHistorySchema = z.object({
   resolution: z.number().int().min(1).max(10_000),
 });
 
-export const requestTraceSchema = z.object({
+export const requestTraceSchema = z.strictObject({
   type: z.literal('requestTrace'),
   /** A training-row index, or `'batch'` for the batch the next step trains on. */
   sample: traceTargetSchema,
 });
 
 /** Returns to the last sane state after divergence ([R32]); with `learningRate`, lowers it in the same action. */
-export const rollbackSchema = z.object({ type: z.literal('rollback'), learningRate: learningRateSchema.optional() });
+export const rollbackSchema = z.strictObject({ type: z.literal('rollback'), learningRate: learningRateSchema.optional() });
 
 /** Asks for a `pong` with the same `id`, so a client can tell a quiet session from a dead link ([R25]). */
-export const pingSchema = z.object({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+export const pingSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 /** Every frame a client may send ([R3]). */
 export const clientMessageSchema = z.discriminatedUnion('type', [

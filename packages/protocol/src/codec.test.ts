@@ -64,6 +64,32 @@ describe('decodeClientMessage', () => {
   });
 });
 
+describe('[R41] a client frame is closed at every depth', () => {
+  const refusal = (frame: unknown) => decodeClientMessage(JSON.stringify(frame));
+  const dataset = { kind: 'spiral', samples: 400, noise: 0.1, testFraction: 0.2, seed: 3 };
+
+  it('refuses a key the message does not name, naming it', () => {
+    expect(refusal({ type: 'hello', protocol: PROTOCOL_VERSION, nmae: 'Ada' })).toEqual({
+      ok: false, code: 'invalid_field', requestType: 'hello', path: 'nmae', message: 'invalid "hello" message: unknown field "nmae" at the top level',
+    });
+  });
+
+  it('says where a misplaced key belongs within the same message type', () => {
+    expect(refusal({ type: 'control', action: 'play' })).toMatchObject({
+      path: 'action', message: 'invalid "control" message: unknown field "action" at the top level; it belongs in "command"',
+    });
+  });
+
+  it('refuses an unknown key nested in a change, before any other fault there', () => {
+    expect(refusal({ type: 'change', change: { what: 'dataset', value: { ...dataset, nosie: 0.3 } } })).toMatchObject({
+      code: 'invalid_field', path: 'change.value.nosie', message: 'invalid "change" message: unknown field "nosie" in "change.value"',
+    });
+    expect(refusal({ type: 'change', change: { what: 'optimizer', value: { kind: 'sgd', learningRate: 0.1, momentum: 0.9 } } })).toMatchObject({
+      path: 'change.value.momentum', message: 'invalid "change" message: unknown field "momentum" in "change.value"',
+    });
+  });
+});
+
 describe('decodeServerMessage', () => {
   it('[R3] validates server JSON frames and round-trips them', () => {
     const frame = { type: 'error' as const, code: 'forbidden' as const, message: 'viewers cannot change settings', requestType: 'change' };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from './clientMessages.js';
+import { clientMessageSchema, type ClientMessage } from './clientMessages.js';
 import type { ErrorCode } from './codes.js';
+import { describeIssue } from './schemaIssue.js';
 import { jsonServerMessageSchema, type JsonServerMessage, type ServerMessage } from './serverMessages.js';
 import { METRICS_FRAME_KIND, binaryFrameKind, decodeMetricsFrame } from './metricsFrame.js';
 import { decodeSnapshot } from './snapshotCodec.js';
@@ -30,11 +31,10 @@ function parseJson(text: string): Decoded<unknown> {
   }
 }
 
-function validate<T>(
-  value: unknown,
-  schema: z.ZodType<T>,
-  knownTypes: readonly string[],
-): Decoded<T> {
+/** Each message type's own schema, so a refusal names where a key belongs in that message, not in another type. */
+type SchemasByType = ReadonlyMap<string, z.ZodType>;
+
+function validate<T>(value: unknown, schema: z.ZodType<T>, typeSchemas: SchemasByType): Decoded<T> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, code: 'invalid_field', message: 'frame must be a JSON object with a "type" field', path: 'type' };
   }
@@ -42,21 +42,17 @@ function validate<T>(
   if (typeof type !== 'string') {
     return { ok: false, code: 'invalid_field', message: 'field "type" must be a string', path: 'type' };
   }
-  if (!knownTypes.includes(type)) {
+  if (!typeSchemas.has(type)) {
     return { ok: false, code: 'unknown_type', message: `unknown message type "${type.slice(0, 40)}"`, requestType: type.slice(0, 40) };
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue ? issue.path.map(String).join('.') : '';
-  return {
-    ok: false,
-    code: 'invalid_field',
-    message: `invalid "${type}" message: ${path || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    requestType: type,
-    path,
-  };
+  const issue = describeIssue(typeSchemas.get(type)!, parsed.error);
+  const said = issue.unknownKey ? issue.message : `${issue.path || '(root)'}: ${issue.message}`;
+  return { ok: false, code: 'invalid_field', message: `invalid "${type}" message: ${said}`, requestType: type, path: issue.path };
 }
+
+const CLIENT_SCHEMAS: SchemasByType = new Map(clientMessageSchema.options.map((o) => [o.shape.type.value, o]));
 
 /**
  * Parses and validates one client frame. Binary frames, frames over {@link MAX_CLIENT_FRAME_BYTES}, invalid UTF-8,
@@ -79,10 +75,10 @@ export function decodeClientMessage(data: FrameData): Decoded<ClientMessage> {
   }
   const json = parseJson(text);
   if (!json.ok) return json;
-  return validate(json.value, clientMessageSchema, CLIENT_MESSAGE_TYPES);
+  return validate(json.value, clientMessageSchema, CLIENT_SCHEMAS);
 }
 
-const JSON_SERVER_TYPES: readonly string[] = jsonServerMessageSchema.options.map((o) => o.shape.type.value);
+const JSON_SERVER_SCHEMAS: SchemasByType = new Map(jsonServerMessageSchema.options.map((o) => [o.shape.type.value, o]));
 
 /**
  * Parses and validates one server frame: text frames are JSON messages, binary frames are snapshots ([R11]) or
@@ -108,7 +104,7 @@ export function decodeServerMessage(data: FrameData, isBinary = typeof data !== 
   }
   const json = parseJson(text);
   if (!json.ok) return json;
-  return validate(json.value, jsonServerMessageSchema, JSON_SERVER_TYPES);
+  return validate(json.value, jsonServerMessageSchema, JSON_SERVER_SCHEMAS);
 }
 
 /** Serializes a client message to its JSON text frame. */

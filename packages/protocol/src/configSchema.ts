@@ -20,31 +20,31 @@ export const reductionSchema = z.enum(['sum', 'mean']);
 export const learningRateSchema = inRange(R.learningRate);
 
 export const biasSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('perNeuron') }),
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('shared'), value: finite, trainable: z.boolean() }),
+  z.strictObject({ kind: z.literal('perNeuron') }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('shared'), value: finite, trainable: z.boolean() }),
 ]);
 
 export const initSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('uniform'), low: initParameter, high: initParameter })
     .refine((u) => u.high >= u.low, { message: 'high must be at least low', path: ['high'] }),
-  z.object({ kind: z.literal('normal'), mean: initParameter, std: z.number().min(0).max(R.initParameter.max) }),
-  z.object({ kind: z.literal('xavier') }),
-  z.object({ kind: z.literal('he') }),
-  z.object({ kind: z.literal('constant'), value: initParameter }),
-  z.object({ kind: z.literal('numpyRandom'), scaleByFanIn: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('normal'), mean: initParameter, std: z.number().min(0).max(R.initParameter.max) }),
+  z.strictObject({ kind: z.literal('xavier') }),
+  z.strictObject({ kind: z.literal('he') }),
+  z.strictObject({ kind: z.literal('constant'), value: initParameter }),
+  z.strictObject({ kind: z.literal('numpyRandom'), scaleByFanIn: z.boolean().optional() }),
 ]);
 
 export const optimizerSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sgd'), learningRate: learningRateSchema }),
-  z.object({
+  z.strictObject({ kind: z.literal('sgd'), learningRate: learningRateSchema }),
+  z.strictObject({
     kind: z.literal('momentum'),
     learningRate: learningRateSchema,
     momentum: inRange(R.momentum),
     nesterov: z.boolean().optional(),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('adam'),
     learningRate: learningRateSchema,
     beta1: inRange(R.adamBeta),
@@ -54,27 +54,27 @@ export const optimizerSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const regularizationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.enum(['l1', 'l2']), rate: inRange(R.regularizationRate) }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.enum(['l1', 'l2']), rate: inRange(R.regularizationRate) }),
 ]);
 
 export const unitsSchema = z.number().int().min(1).max(LIMITS.maxUnitsPerLayer);
 
-export const layerSchema = z.object({ units: unitsSchema, activation: activationSchema, bias: biasSchema });
+export const layerSchema = z.strictObject({ units: unitsSchema, activation: activationSchema, bias: biasSchema });
 
-export const layerWeightsSchema = z.object({
+export const layerWeightsSchema = z.strictObject({
   weights: z.array(z.array(finite).max(LIMITS.maxInputs)).max(LIMITS.maxUnitsPerLayer),
   bias: z.array(finite).max(LIMITS.maxUnitsPerLayer),
 });
 
-export const networkSchema = z.object({
+export const networkSchema = z.strictObject({
   inputs: z.number().int().min(1).max(LIMITS.maxInputs),
   layers: z.array(layerSchema).min(1).max(LIMITS.maxLayers),
   init: initSchema,
   weights: z.array(layerWeightsSchema).max(LIMITS.maxLayers).optional(),
 });
 
-export const trainingSchema = z.object({
+export const trainingSchema = z.strictObject({
   loss: lossSchema,
   reduction: reductionSchema,
   optimizer: optimizerSchema,
@@ -86,7 +86,7 @@ export const trainingSchema = z.object({
 export const datasetKindSchema = z.enum(['xor', 'circle', 'gauss', 'spiral', 'moons', 'plane', 'regressGauss', 'csv', 'fixed']);
 export const featureSchema = z.enum(['x1', 'x2', 'x1Squared', 'x2Squared', 'x1x2', 'sinX1', 'sinX2']);
 
-export const datasetSchema = z.object({
+export const datasetSchema = z.strictObject({
   kind: datasetKindSchema,
   samples: inRange(R.samples).int(),
   noise: inRange(R.noise),
@@ -114,7 +114,7 @@ export const datasetSchema = z.object({
   }
 });
 
-export const experimentConfigSchema = z.object({
+export const experimentConfigSchema = z.strictObject({
   name: z.string().max(LIMITS.maxNameLength).optional(),
   seed,
   dataset: datasetSchema,

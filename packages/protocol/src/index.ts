@@ -100,6 +100,7 @@ export {
   modelJsonSchema,
   datasetUploadedSchema,
   parseRest,
+  parseCreateSessionRequest,
   MAX_SESSION_NAME,
   MAX_SESSION_ID_LENGTH,
   MAX_START_SPEED,

@@ -1,6 +1,7 @@
 import { Trainer, getPreset } from '@liveprop/core';
 import { describe, expect, it } from 'vitest';
-import { createSessionRequestSchema, forkRequestSchema, modelJsonSchema, parseRest, renameRequestSchema, sessionSummarySchema } from './rest.js';
+import { createSessionRequestSchema, forkRequestSchema, modelJsonSchema, parseCreateSessionRequest, parseRest, renameRequestSchema, sessionSummarySchema } from './rest.js';
+import { placesOf } from './schemaIssue.js';
 
 describe('REST payload schemas', () => {
   it('[R21] a rename is trimmed, and a wrong one names the field and the rule', () => {
@@ -32,5 +33,21 @@ describe('REST payload schemas', () => {
     const row = { id: 'a', name: 'n', epoch: 3, viewers: 0, createdAt: 1, parentId: null, forkEpoch: null };
     expect(sessionSummarySchema.safeParse({ ...row, status: 'paused' }).success).toBe(true);
     expect(sessionSummarySchema.safeParse({ ...row, state: 'paused' }).success).toBe(false);
+  });
+
+  it('[R41] a request body is closed: an unknown key is invalid_field on every endpoint, named before any other fault', () => {
+    expect(parseRest(renameRequestSchema, { nmae: 'x' }, 'invalid_name')).toEqual({ ok: false, code: 'invalid_field', message: 'unknown field "nmae" at the top level' });
+    expect(parseRest(forkRequestSchema, { name: 'x', at: 3 }, 'invalid_name')).toEqual({ ok: false, code: 'invalid_field', message: 'unknown field "at" at the top level' });
+    expect(parseCreateSessionRequest({ preset: 'xor', seed: 4 })).toEqual({ ok: false, code: 'invalid_field', message: 'unknown field "seed" at the top level; it belongs in "config" or in "config.dataset"' });
+    expect(parseCreateSessionRequest({ config: { anything: true } })).toEqual({ ok: false, code: 'invalid_field', message: 'unknown field "anything" in "config"' });
+    const xor = getPreset('xor')!;
+    expect(parseCreateSessionRequest({ config: xor, speed: 3 })).toEqual({ ok: true, value: { config: xor, speed: 3 } });
+  });
+
+  it('[R41] finds every object that names a key, shallowest first, through optionals, arrays and unions', () => {
+    const keys = createSessionRequestSchema.extend({ model: modelJsonSchema });
+    expect(placesOf(keys, 'inputs', 5)).toEqual(['model.layers[]']);
+    expect(placesOf(keys, 'name')).toEqual(['']);
+    expect(placesOf(keys, 'nothing')).toEqual([]);
   });
 });

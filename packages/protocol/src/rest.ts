@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { activationSchema, experimentConfigSchema } from './configSchema.js';
+import { describeIssue, findUnknownKey } from './schemaIssue.js';
 import { historySchema, sessionStatusSchema } from './serverMessages.js';
 
 /** Longest session name, after trimming ([R21]). */
@@ -21,8 +22,11 @@ const sessionName = z
 /** Every error answer: `{error:{code, message}}` beside an HTTP status. */
 export const restErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-/** `POST /api/sessions`: a preset or a config, optionally a model's shape and weights, a name and a starting speed. */
-export const createSessionRequestSchema = z.object({
+/**
+ * `POST /api/sessions`: a preset or a config, optionally a model's shape and weights, a name and a starting speed.
+ * Closed, as every request body ([R41]); `config` and `model` are core's to check, see {@link parseCreateSessionRequest}.
+ */
+export const createSessionRequestSchema = z.strictObject({
   preset: z.string().optional(),
   config: z.unknown().optional(),
   model: z.unknown().optional(),
@@ -34,10 +38,10 @@ export const createSessionRequestSchema = z.object({
 export const sessionLinksSchema = z.object({ id: z.string(), editUrl: z.string(), viewUrl: z.string() });
 
 /** `PATCH /api/sessions/:id`. */
-export const renameRequestSchema = z.object({ name: sessionName });
+export const renameRequestSchema = z.strictObject({ name: sessionName });
 
 /** `POST /api/sessions/:id/fork`: an empty body or `{}` keeps a generated name. */
-export const forkRequestSchema = z.object({ name: sessionName.optional() });
+export const forkRequestSchema = z.strictObject({ name: sessionName.optional() });
 export const forkedSessionSchema = sessionLinksSchema.extend({ parentId: z.string(), forkEpoch: z.number().int().min(0) });
 
 /** One lobby row of `GET /api/sessions`. */
@@ -76,10 +80,10 @@ export const metricsJsonSchema = historySchema.extend({
 });
 
 /** `GET /api/sessions/:id/model.json` ([R24]); core's `parseModel` is the full check of an imported one. */
-export const modelJsonSchema = z.object({
+export const modelJsonSchema = z.strictObject({
   format: z.literal('liveprop.model/1'),
   layers: z.array(
-    z.object({
+    z.strictObject({
       inputs: z.number().int().min(1),
       outputs: z.number().int().min(1),
       activation: activationSchema,
@@ -110,12 +114,28 @@ export type RestResult<T> = { ok: true; value: T } | { ok: false; code: string; 
 
 /**
  * Reads an untrusted payload with `schema`; the failure names the first wrong field and what it must be, with
- * `code` (each endpoint keeps the code its SPEC rule names).
+ * `code` (each endpoint keeps the code its SPEC rule names), or `invalid_field` for a key the schema does not name ([R41]).
  */
 export function parseRest<T>(schema: RestSchema<T>, value: unknown, code: string): RestResult<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'the body';
-  return { ok: false, code, message: `${path}: ${issue?.message ?? 'invalid'}` };
+  const issue = describeIssue(schema, parsed.error);
+  if (issue.unknownKey) return { ok: false, code: 'invalid_field', message: issue.message };
+  return { ok: false, code, message: `${issue.path === '' ? 'the body' : `"${issue.path}"`}: ${issue.message}` };
+}
+
+/** The create request with its config and model closed too, read only for unknown keys: core checks their values. */
+const createSessionKeysSchema = createSessionRequestSchema.extend({
+  config: experimentConfigSchema.optional(),
+  model: modelJsonSchema.optional(),
+});
+
+/**
+ * Reads a `POST /api/sessions` body: first any key it, its `config` or its `model` does not name, at any depth ([R41]),
+ * then its own fields; `{"preset":"spiral","network":{…}}` is refused saying `network` belongs in `config`.
+ */
+export function parseCreateSessionRequest(value: unknown): RestResult<CreateSessionRequest> {
+  const unknown = findUnknownKey(createSessionKeysSchema, value);
+  if (unknown !== null) return { ok: false, code: 'invalid_field', message: unknown.message };
+  return parseRest(createSessionRequestSchema, value, 'invalid_field');
 }

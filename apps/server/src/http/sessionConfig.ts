@@ -1,5 +1,5 @@
 import { PRESET_NAMES, Trainer, getPreset, type ExperimentConfig, type Result } from '@liveprop/core';
-import { createSessionRequestSchema, parseRest, type CreateSessionRequest } from '@liveprop/protocol';
+import { parseCreateSessionRequest, type CreateSessionRequest } from '@liveprop/protocol';
 import { configWithModel } from './modelConfig.js';
 
 /** What `POST /api/sessions` resolved to: a validated config and a display name. */
@@ -18,7 +18,7 @@ const DEFAULT_PRESET = 'spiral';
  * so limits and shapes are enforced exactly as in training.
  */
 export function resolveSessionRequest(body: unknown): Result<SessionRequest> {
-  const request = parseRest(createSessionRequestSchema, body, 'invalid_field');
+  const request = parseCreateSessionRequest(body);
   if (!request.ok) return request;
   const resolved = resolveConfig(request.value);
   if (!resolved.ok) return resolved;
