@@ -1,20 +1,13 @@
-import type { EpochMetrics } from '@liveprop/core';
+import { EPOCH_COLUMNS, type EpochColumn, type EpochMetrics } from '@liveprop/core';
 
 /**
- * Every per-epoch metric, in the one order used everywhere: `metrics` frames, `metrics.csv`, the server's in-memory
- * history and its stored chunks. Adding a metric to core's `EpochMetrics` fails to compile until it is listed here.
+ * Every per-epoch metric, in the one order used everywhere: core's packed epochs (its `EPOCH_COLUMNS`, this very
+ * list), `metrics` frames, `metrics.csv`, the server's in-memory history and its stored chunks — so reordering it
+ * changes the stored format. Adding a metric to core's `EpochMetrics` fails to compile until it is listed there.
  */
-export const METRIC_COLUMNS = [
-  'epoch',
-  'trainLoss',
-  'testLoss',
-  'trainAccuracy',
-  'testAccuracy',
-  'learningRate',
-  'epochMs',
-] as const satisfies readonly (keyof EpochMetrics)[];
+export const METRIC_COLUMNS = EPOCH_COLUMNS;
 
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+export type MetricColumn = EpochColumn;
 
 /** The metrics a chart plots and a `history` answer buckets (min/max per bucket), in their order. */
 export const METRIC_SERIES = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'learningRate'] as const satisfies readonly MetricColumn[];
