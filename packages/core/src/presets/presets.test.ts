@@ -15,6 +15,18 @@ describe('presets', () => {
     }
   });
 
+  it('mavicc-xor stalls at 50 % from equal weights, a reinit restores them, and two added hidden neurons learn XOR, as its description says', () => {
+    const trainer = new Trainer(getPreset('mavicc-xor')!);
+    const initial = trainer.toModel().layers[0]!.weights;
+    expect(trainer.train(3000)?.trainAccuracy).toBe(0.5);
+    trainer.reset('reinit');
+    expect(trainer.toModel().layers[0]!.weights).toEqual(initial);
+    expect(trainer.train(3000)?.trainAccuracy).toBe(0.5);
+    for (let i = 0; i < 2; i++) expect(trainer.apply({ what: 'addNeuron', layer: 0, keepOutput: true }).ok).toBe(true);
+    expect(trainer.train(3000)?.trainAccuracy).toBe(1);
+    expect(getPresetInfo('mavicc-xor')!.description).toMatch(/Reset \(reinit\) brings back the same ones; add two hidden neurons/);
+  });
+
   it('an unknown name has no preset, and each call returns a fresh copy', () => {
     expect(getPreset('nope')).toBeUndefined();
     const a = getPreset('spiral')!;

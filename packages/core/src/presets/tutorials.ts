@@ -9,7 +9,9 @@ export const TUTORIAL_PRESETS: readonly Preset[] = [
   {
     name: 'mavicc-xor',
     title: 'XOR by hand, all weights 1',
-    description: 'Seed 000: 3-5-1 sigmoid, bias folded into a constant third input, loss Σ½(a−y)², learning rate 3, every weight starting at 1, full batch.',
+    description:
+      'Seed 000: 3-5-1 sigmoid, bias folded into a constant third input, loss Σ½(a−y)², learning rate 3, every weight starting at 1, full batch. ' +
+      'Equal weights keep the five hidden neurons identical, so it stalls at 50 % accuracy; Reset (reinit) brings back the same ones; add two hidden neurons (+ twice): their random weights break the symmetry.',
     config: () => ({
       name: 'mavicc-xor',
       seed: 0,
