@@ -59,6 +59,37 @@ function holdingStore(store: Store): { store: Store; holdNext(): HeldRead } {
   };
 }
 
+/**
+ * A real SQLite store whose snapshot writes, once {@link refuse} is called, fail as a full disk would, and which tells
+ * when a snapshot read has answered.
+ */
+function snapshotTroubleStore(store: Store): { store: Store; refuse(): void; nextRead(): Promise<void> } {
+  let refusing = false;
+  let readDone: (() => void) | null = null;
+  const saveSnapshot: Store['saveSnapshot'] = async (id, snapshot) =>
+    refusing ? { ok: false, code: 'disk_full', message: 'database or disk is full' } : store.saveSnapshot(id, snapshot);
+  const loadSnapshot: Store['loadSnapshot'] = async (id) => {
+    const answer = await store.loadSnapshot(id);
+    const done = readDone;
+    readDone = null;
+    setTimeout(() => done?.(), 0);
+    return answer;
+  };
+  const wrapped = new Proxy(store, {
+    get(target, key) {
+      if (key === 'saveSnapshot') return saveSnapshot;
+      if (key === 'loadSnapshot') return loadSnapshot;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    store: wrapped,
+    refuse: () => (refusing = true),
+    nextRead: () => new Promise<void>((resolve) => (readDone = resolve)),
+  };
+}
+
 /** Polls until `check` holds. */
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -175,5 +206,37 @@ describe('a join reading a hibernated session\'s snapshot from the store', () =>
     await hibernate(race.server, race.server.registry.get(race.id)!);
     await releaseExpectingNothingMore(race, 3);
     await closeAll(race);
+  });
+
+  it('[R39] after a restart, a stored snapshot older than the checkpoint the session came back at (its write was refused) is not sent', async () => {
+    const dir = join(work, `data-${dirs++}`);
+    const first = snapshotTroubleStore(unwrap(openStore(dir)));
+    const server = await startTestServer({ store: first.store, hibernateAfterMs: 600_000 });
+    const s = await server.createSession({ preset: 'xor' });
+    const editor = await TestClient.joined(server.url, s.id, s.editToken);
+    const step = (): void => editor.send({ type: 'control', command: { action: 'step', unit: 'epoch' } });
+    for (let i = 0; i < 3; i++) step();
+    await until(() => snapshotEpochs(editor).includes(3), 'the snapshot of epoch 3 arrives');
+    const session = server.registry.get(s.id)!;
+    await hibernate(server, session);
+    first.refuse();
+    for (let i = 0; i < 2; i++) step();
+    await until(() => snapshotEpochs(editor).includes(5), 'the snapshot of epoch 5 arrives');
+    await until(async () => (await server.registry.hibernation.hibernate(session)) || !session.awake, 'the session hibernates');
+    await until(async () => (await first.store.loadLatestCheckpoint(s.id)).ok && unwrap(await first.store.loadLatestCheckpoint(s.id))?.epoch === 5, 'checkpoint 5 is stored');
+    editor.close();
+    await server.close();
+
+    const second = snapshotTroubleStore(unwrap(openStore(dir)));
+    expect(unwrap(await second.store.loadSnapshot(s.id))?.epoch).toBe(3);
+    const restarted = await startTestServer({ store: second.store });
+    const read = second.nextRead();
+    const viewer = await TestClient.joined(restarted.url, s.id);
+    expect(viewer.received.find((m) => m.type === 'sessionState')).toMatchObject({ epoch: 5 });
+    await read;
+    await drained(viewer, 1);
+    expect(snapshotEpochs(viewer)).toEqual([]);
+    viewer.close();
+    await restarted.close();
   });
 });
