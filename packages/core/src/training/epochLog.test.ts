@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_LOG_STRIDE, EpochLog, Trainer, getPreset, unpackEpochs, type EpochMetrics, type ExperimentConfig } from '../index.js';
+import { EPOCH_COLUMNS, EPOCH_LOG_STRIDE, EpochLog, PackedEpochs, Trainer, getPreset, unpackEpochs, type EpochMetrics, type ExperimentConfig } from '../index.js';
 
 const untimed = ({ epochMs: _, ...rest }: EpochMetrics): Omit<EpochMetrics, 'epochMs'> => rest;
 const recordsOf = (log: EpochLog): EpochMetrics[] => Array.from({ length: log.length }, (_, k) => log.at(k));
+/** The bits of packed epochs, each epoch's time zeroed: timing is the one column two runs may differ in. */
+function untimedBits(packed: Float64Array): BigUint64Array {
+  const copy = packed.slice();
+  for (let o = EPOCH_COLUMNS.indexOf('epochMs'); o < copy.length; o += EPOCH_LOG_STRIDE) copy[o] = 0;
+  return new BigUint64Array(copy.buffer);
+}
 
 describe('EpochLog', () => {
   it('gives back exactly the records it was given, NaN, infinities and null accuracies included, past its first buffer', () => {
@@ -78,6 +84,44 @@ describe('Trainer.runForInto', () => {
     expect(recordsOf(log).slice(1).map(untimed)).toEqual(expected.map(untimed));
     expect(untimed(logged.lastMetrics!)).toEqual(untimed(expected[1000]!));
     expect(logged.snapshot({ grid: 0 }).layers).toEqual(returned.snapshot({ grid: 0 }).layers);
+  });
+
+  const CLASSIFIER = (): ExperimentConfig => getPreset('mavicc-xor')!;
+  const regression = (): ExperimentConfig => {
+    const c = getPreset('mavicc-xor')!;
+    c.dataset.fixed!.targets = [[0.3], [-0.2], [0.9], [0.1]];
+    c.network.layers = c.network.layers.map((l, i) => (i === 0 ? l : { ...l, activation: 'linear' }));
+    c.training.optimizer = { kind: 'sgd', learningRate: 0.1 };
+    return c;
+  };
+  const diverging = (): ExperimentConfig => {
+    const c = regression();
+    c.network.layers = c.network.layers.map((l) => ({ ...l, activation: 'linear' }));
+    c.training.optimizer = { kind: 'sgd', learningRate: 100 };
+    c.training.reduction = 'sum';
+    return c;
+  };
+
+  it.each([
+    ['binary (mavicc-xor)', CLASSIFIER, false],
+    ['regression, null accuracies', regression, false],
+    ['diverging regression, a non-finite loss', diverging, true],
+  ])('packs a fused run bit for bit as runFor records it, time aside: %s', (_, config, diverges) => {
+    const logged = new Trainer(config());
+    const returned = new Trainer(config());
+    const log = new EpochLog();
+    const records: EpochMetrics[] = [];
+    for (const max of [300, 1, 700]) {
+      logged.runForInto(60_000, max, log);
+      records.push(...returned.runFor(60_000, max));
+    }
+    expect(logged.diverged).toBe(diverges);
+    expect(records.length).toBe(diverges ? logged.epoch : 1001);
+    expect(records.every((m) => m.trainAccuracy === null)).toBe(config !== CLASSIFIER);
+    if (diverges) expect(Number.isFinite(records.at(-1)!.trainLoss)).toBe(false);
+    expect(untimedBits(log.take())).toEqual(untimedBits(PackedEpochs.of(records).data));
+    expect(logged.rollback().ok).toBe(true);
+    expect(logged.snapshot({ grid: 0 }).layers.every((l) => [...l.weights, ...l.bias].every(Number.isFinite))).toBe(true);
   });
 
   it('on a zero budget trains at least one epoch and at most the first fused run (16), as runFor does', () => {

@@ -1,5 +1,5 @@
 import type { EpochMetrics } from '../contract/config.js';
-import { EPOCH_LOG_STRIDE, PackedEpochs, packEpoch, recordAt } from './packedEpochs.js';
+import { EPOCH_LOG_STRIDE, PackedEpochs, packEpoch, packUntestedEpochs, recordAt } from './packedEpochs.js';
 
 const INITIAL_EPOCHS = 256;
 
@@ -20,6 +20,17 @@ export class EpochLog {
     if (o + EPOCH_LOG_STRIDE > this.data.length) this.grow();
     packEpoch(this.data, o, epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, learningRate, epochMs);
     this.length++;
+  }
+
+  /**
+   * Appends `count` epochs of a fused run without a test split in one loop, numbered from `firstEpoch` (see
+   * {@link packUntestedEpochs} for `sums`, `rows` and `countsCorrect`).
+   */
+  appendUntested(firstEpoch: number, sums: Float64Array, count: number, rows: number, countsCorrect: boolean, learningRate: number, epochMs: number): void {
+    const o = this.length * EPOCH_LOG_STRIDE;
+    while (o + count * EPOCH_LOG_STRIDE > this.data.length) this.grow();
+    packUntestedEpochs(this.data, o, firstEpoch, sums, count, rows, countsCorrect, learningRate, epochMs);
+    this.length += count;
   }
 
   /** Appends a record. */

@@ -99,12 +99,14 @@ export class FusedPlan {
   private close(ran: number, epochMs: number, end: number, out: EpochMetrics[] | EpochLog | null): EpochMetrics {
     const state = this.state;
     const results = this.kernel.results;
-    for (let k = 0; k < ran - 1; k++) {
-      state.epochLoss = results[2 * k]!;
-      state.epochCorrect = results[2 * k + 1]!;
-      if (out === null) state.finishEpochUnrecorded();
-      else if (out instanceof EpochLog) state.finishEpochLogged(out, epochMs);
-      else out.push(state.finishEpoch(epochMs, end, false));
+    if (out instanceof EpochLog) state.finishEpochsLogged(out, results, ran - 1, epochMs);
+    else {
+      for (let k = 0; k < ran - 1; k++) {
+        state.epochLoss = results[2 * k]!;
+        state.epochCorrect = results[2 * k + 1]!;
+        if (out === null) state.finishEpochUnrecorded();
+        else out.push(state.finishEpoch(epochMs, end, false));
+      }
     }
     state.epochLoss = results[2 * ran - 2]!;
     state.epochCorrect = results[2 * ran - 1]!;

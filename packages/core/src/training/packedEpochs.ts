@@ -121,6 +121,28 @@ export function packEpoch(
   data[o + FLAGS] = (trainAccuracy === null ? NULL_FLAG[TRAIN_ACCURACY] : 0) | (testAccuracy === null ? NULL_FLAG[TEST_ACCURACY] : 0);
 }
 
+/**
+ * Packs `count` epochs of a fused run without a test split from offset `o`, numbered from `firstEpoch`, as
+ * {@link packEpoch} would one by one: epoch `k`'s summed loss and correct count over `rows` rows are `sums[2k]` and
+ * `sums[2k + 1]`; its training accuracy is null unless `countsCorrect`, its test loss NaN and test accuracy null.
+ */
+export function packUntestedEpochs(
+  data: Float64Array, o: number, firstEpoch: number, sums: Float64Array, count: number,
+  rows: number, countsCorrect: boolean, learningRate: number, epochMs: number,
+): void {
+  const flags = NULL_FLAG[TEST_ACCURACY] | (countsCorrect ? 0 : NULL_FLAG[TRAIN_ACCURACY]);
+  for (let k = 0; k < count; k++, o += EPOCH_LOG_STRIDE) {
+    data[o] = firstEpoch + k;
+    data[o + 1] = sums[2 * k]! / rows;
+    data[o + 2] = Number.NaN;
+    data[o + TRAIN_ACCURACY] = countsCorrect ? sums[2 * k + 1]! / rows : Number.NaN;
+    data[o + TEST_ACCURACY] = Number.NaN;
+    data[o + 5] = learningRate;
+    data[o + 6] = epochMs;
+    data[o + FLAGS] = flags;
+  }
+}
+
 function packRecord(data: Float64Array, o: number, m: EpochMetrics): void {
   packEpoch(data, o, m.epoch, m.trainLoss, m.testLoss, m.trainAccuracy, m.testAccuracy, m.learningRate, m.epochMs);
 }

@@ -222,17 +222,31 @@ export class TrainingState {
   }
 
   /**
-   * Closes an epoch into `log` instead of a record, as {@link finishEpoch} with `current` false does: one a fused run
-   * has trained past, inside {@link Trainer.runForInto}.
+   * Closes the first `count` epochs of a fused run into `log`, as {@link finishEpoch} with `current` false does one by
+   * one, in one tight loop: epochs the run has trained past, inside {@link Trainer.runForInto}. Epoch `k`'s summed
+   * loss and correct count are `sums[2k]` and `sums[2k + 1]` (the kernel's results); there is no test split.
    */
-  finishEpochLogged(log: EpochLog, epochMs: number): void {
-    const count = this.dataset.train.count;
-    this.epoch++;
-    const test = this.dataset.test.count === 0 ? NO_TEST : evaluateSamples(this.network, this.evalWs, this.dataset.test, this.loss, this.dataset.task);
-    const trainLoss = this.epochLoss / count;
-    const trainAccuracy = this.dataset.task === 'regression' ? null : this.epochCorrect / count;
-    log.append(this.epoch, trainLoss, test.loss, trainAccuracy, test.accuracy, this.config.training.optimizer.learningRate, epochMs);
-    this.judgeEpoch(trainLoss, null, 0);
+  finishEpochsLogged(log: EpochLog, sums: Float64Array, count: number, epochMs: number): void {
+    const rows = this.dataset.train.count;
+    const learningRate = this.config.training.optimizer.learningRate;
+    log.appendUntested(this.epoch + 1, sums, count, rows, this.dataset.task !== 'regression', learningRate, epochMs);
+    this.epoch += count;
+    // judgeEpoch of an epoch that is not current, unrolled over the run.
+    let lowestLoss = this.lowestLoss;
+    for (let k = 0; k < count; k++) {
+      const trainLoss = sums[2 * k]! / rows;
+      if (!Number.isFinite(trainLoss)) {
+        this.diverge();
+        continue;
+      }
+      lowestLoss = Math.min(lowestLoss, trainLoss);
+      if (trainLoss <= SANE_LOSS_FACTOR * lowestLoss && this.candidate !== null) this.finite = this.candidate;
+      this.candidate = null;
+    }
+    this.lowestLoss = lowestLoss;
+    this.epochLoss = 0;
+    this.epochCorrect = 0;
+    this.carriedMs = 0;
   }
 
   /**
