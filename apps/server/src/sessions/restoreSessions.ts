@@ -128,35 +128,28 @@ function alreadyTold(events: readonly SessionEvent[], event: SessionEvent): bool
 }
 
 /**
- * Brings back at start-up, with a worker, what needs it most ([R20], [R39]): every session stored as running (a crash
- * or a stop while training), then the newest ones while workers are free (up to `LIVEPROP_MAX_WORKERS`); each comes
- * back as {@link restoreSession} brings it — paused at its checkpoint, brought into the config its viewers last saw,
- * told with a `restored` event. Every other stored session loads hibernated when first asked for, and its checkpoint
- * is brought into its stored config when it wakes. Answers how many came back.
+ * Brings back at start-up, with a worker, every session stored as running (a crash or a stop while training: [R20]),
+ * so the lobby lists it as it is; each comes back as {@link restoreSession} brings it — paused at its checkpoint,
+ * brought into the config its viewers last saw, told with a `restored` event. Every other stored session stays in the
+ * store until first asked for and then loads hibernated ([R39]): a join is served from the store without a worker, and
+ * its checkpoint is brought into its stored config when something wakes it. Answers how many came back.
  */
 export async function restoreAtStart(store: Store, registry: SessionRegistry, log: Logger): Promise<number> {
   const tried = new Set<string>();
   let restored = 0;
-  const restore = async (ids: readonly string[]): Promise<void> => {
-    for (const id of ids) {
-      if (tried.has(id) || registry.get(id) !== undefined) continue;
-      tried.add(id);
-      if (await restoreSession(store, registry, log, id)) restored++;
-    }
-  };
   for (;;) {
     const running = await store.querySessions({ status: 'running', offset: 0, limit: 100 });
     if (!running.ok) {
       log.error({ code: running.code, err: running.message }, 'cannot list interrupted sessions');
       break;
     }
-    const fresh = running.value.sessions.map((s) => s.id).filter((id) => !tried.has(id));
+    const fresh = running.value.sessions.map((s) => s.id).filter((id) => !tried.has(id) && registry.get(id) === undefined);
     if (fresh.length === 0) break;
-    await restore(fresh);
+    for (const id of fresh) {
+      tried.add(id);
+      if (await restoreSession(store, registry, log, id)) restored++;
+    }
   }
-  const free = registry.freeWorkers();
-  const newest = free > 0 ? await store.querySessions({ offset: 0, limit: free }) : null;
-  if (newest?.ok) await restore(newest.value.sessions.map((s) => s.id));
-  if (restored > 0) log.info({ restored }, 'restored stored sessions, paused');
+  if (restored > 0) log.info({ restored }, 'interrupted sessions restored, paused at their last checkpoint');
   return restored;
 }

@@ -26,8 +26,6 @@ describe('waking a hibernated session whose checkpoint is behind its stored conf
     const change = { what: 'regularization', value: { kind: 'l2', rate: 0.001 } } as const;
     editor.send({ type: 'change', change });
     const shown = await editor.next<EventFrame>((m) => m.type === 'event' && m.what === 'regularization');
-    // The newest session is the one start-up brings back with the only worker; "older" stays in the store.
-    await create(first.url, { preset: 'circle', name: 'newer' });
     await new Promise((resolve) => setTimeout(resolve, WRITES_SETTLE_MS));
     await stopProcess(first.child, 'SIGKILL');
     editor.close();
