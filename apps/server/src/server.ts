@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { ClusterMember } from './cluster/clusterMember.js';
 import { handleApi, sendJson } from './http/api.js';
+import { readQuery } from './http/queryParams.js';
 import { originPolicy, type OriginPolicy } from './http/origin.js';
 import { refuseHost } from './http/requestGuard.js';
 import { DEFAULT_DASHBOARD_DIR, serveStatic } from './http/static.js';
@@ -127,6 +128,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       return;
     }
     if (pathname === '/healthz') {
+      const query = readQuery(req.url, '/healthz', []);
+      if (!query.ok) {
+        sendJson(res, 400, { error: { code: query.code, message: query.message } });
+        return;
+      }
       const health = cluster?.health();
       sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds: Math.round(process.uptime()), ...(health ? { cluster: health } : {}) });
       return;

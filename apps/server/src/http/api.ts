@@ -11,6 +11,7 @@ import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
 import { parseListQuery, relatedRows } from './lobbyRest.js';
+import { readQuery } from './queryParams.js';
 import { uploadCsv } from './uploadCsv.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -45,7 +46,10 @@ async function createSession(req: IncomingMessage, res: ServerResponse, registry
   sendJson(res, 201, links);
 }
 
-async function sendModel(res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
+/** `GET /api/sessions/:id/model.json` ([R24]); it reads no query parameters. */
+async function sendModel(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry, id: string): Promise<void> {
+  const query = readQuery(req.url, 'model.json', []);
+  if (!query.ok) return sendError(res, 400, query.code, query.message);
   const session = await registry.acquire(id);
   if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id}"`);
   const asked = await registry.withWorker(session, () => session.workerHandle.request({ kind: 'model' }));
@@ -56,9 +60,9 @@ async function sendModel(res: ServerResponse, registry: SessionRegistry, id: str
   sendJson(res, 200, reply.result.value);
 }
 
-/** `GET /api/sessions?offset=&limit=&q=`: one lobby page, newest first; the count of all matches in `x-total-count`. */
+/** `GET /api/sessions?offset=&limit=&q=&status=&related=`: one lobby page, newest first; the count of all matches in `x-total-count`. */
 async function sendSessionList(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry): Promise<void> {
-  const query = parseListQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  const query = parseListQuery(req.url);
   if (!query.ok) return sendError(res, 400, query.code, query.message);
   const page = await registry.page(query.value);
   if (!page.ok) return sendError(res, 500, page.code, page.message);
@@ -68,7 +72,7 @@ async function sendSessionList(req: IncomingMessage, res: ServerResponse, regist
 
 /** Cluster mode: every stored session, or with `related` that session's family only ([R38]). */
 async function sendClusterList(req: IncomingMessage, res: ServerResponse, list: () => Promise<SessionSummary[]>): Promise<void> {
-  const query = parseListQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
+  const query = parseListQuery(req.url);
   if (!query.ok) return sendError(res, 400, query.code, query.message);
   const rows = await list();
   const { related } = query.value;
@@ -114,9 +118,9 @@ export async function handleApi(
     }
     if (parts.length === 4 && parts[1] === 'sessions' && method === 'GET') {
       const id = parts[2]!;
-      if (parts[3] === 'metrics.csv') return (await sendMetricsCsv(res, registry, id, sendError), true);
+      if (parts[3] === 'metrics.csv') return (await sendMetricsCsv(req, res, registry, id, sendError), true);
       if (parts[3] === 'metrics.json') return (await sendMetricsJson(req, res, registry, id, sendError, sendJson), true);
-      if (parts[3] === 'model.json') return (await sendModel(res, registry, id), true);
+      if (parts[3] === 'model.json') return (await sendModel(req, res, registry, id), true);
     }
     sendError(res, 404, 'not_found', `no API route ${method} ${pathname}`);
   } catch (err) {

@@ -8,6 +8,7 @@ import { parseRest, relatedQuerySchema, type SessionSummary as ProtocolSessionSu
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../storage/sessionQuery.js';
 import type { SessionQuery, SessionStatus } from '../storage/types.js';
 import { integerParam } from './metricsQuery.js';
+import { readQuery } from './queryParams.js';
 
 /** Row of `GET /api/sessions`: protocol's lobby row ([R38]), `hibernated` included ([R39]). */
 export type SessionSummary = ProtocolSessionSummary;
@@ -23,8 +24,11 @@ export const DEFAULT_PAGE_SIZE = 100;
 
 const STATUSES: readonly SessionStatus[] = ['running', 'paused', 'diverged'];
 
-/** Reads `offset`, `limit`, `q` (search) and `status` of `GET /api/sessions` from an untrusted query string. */
-export function parseListQuery(params: URLSearchParams): Result<SessionQuery> {
+/** Reads `offset`, `limit`, `q` (search), `status` and `related` of `GET /api/sessions` from an untrusted URL. */
+export function parseListQuery(url: string | undefined): Result<SessionQuery> {
+  const query = readQuery(url, '/api/sessions', ['offset', 'limit', 'q', 'status', 'related']);
+  if (!query.ok) return query;
+  const params = query.value;
   const offset = integerParam(params, 'offset', 0, 1_000_000_000);
   if (!offset.ok) return offset;
   const limit = integerParam(params, 'limit', 1, MAX_PAGE_SIZE);

@@ -18,10 +18,10 @@ export async function sendMetricsJson(
   sendError: SendError,
   sendJson: (res: ServerResponse, status: number, body: unknown) => void,
 ): Promise<void> {
+  const query = parseMetricsQuery(req.url);
+  if (!query.ok) return sendError(res, 400, query.code, query.message);
   const session = await registry.acquire(id);
   if (session === undefined) return sendError(res, 404, 'unknown_session', `no session with id "${id.slice(0, 64)}"`);
-  const query = parseMetricsQuery(new URL(req.url ?? '/', 'http://localhost').searchParams);
-  if (!query.ok) return sendError(res, 400, query.code, query.message);
   const { points, from } = query.value;
   const history = session.history;
   const lastEpoch = history.lastEpoch;

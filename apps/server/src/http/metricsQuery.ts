@@ -1,15 +1,20 @@
 import type { Result } from '@liveprop/core';
+import { readQuery } from './queryParams.js';
 
 /** Buckets `metrics.json` answers when `points` is absent ([R23]). */
 export const DEFAULT_HISTORY_POINTS = 1000;
 /** Most buckets one `metrics.json` answer may ask for ([R23]). */
 export const MAX_HISTORY_POINTS = 5000;
 
-/** The parameters of `GET /api/sessions/:id/metrics.json`; `to` null means "the last epoch". */
-export interface MetricsQuery {
-  points: number;
+/** Epochs `from..to` of a metrics export; `to` null means "the last epoch". */
+export interface EpochRange {
   from: number;
   to: number | null;
+}
+
+/** The parameters of `GET /api/sessions/:id/metrics.json`. */
+export interface MetricsQuery extends EpochRange {
+  points: number;
 }
 
 /** An optional integer query parameter in `min..max`; a bad one is named with its allowed range. */
@@ -23,10 +28,8 @@ export function integerParam(params: URLSearchParams, name: string, min: number,
   return { ok: true, value };
 }
 
-/** Reads `points`, `from` and `to` from an untrusted query string; a bad one is named with its allowed range. */
-export function parseMetricsQuery(params: URLSearchParams): Result<MetricsQuery> {
-  const points = integerParam(params, 'points', 1, MAX_HISTORY_POINTS);
-  if (!points.ok) return points;
+/** Reads `from` and `to` (both inclusive, `to` at least `from`) from an untrusted query string. */
+function parseEpochRange(params: URLSearchParams): Result<EpochRange> {
   const from = integerParam(params, 'from', 0, Number.MAX_SAFE_INTEGER);
   if (!from.ok) return from;
   const to = integerParam(params, 'to', 0, Number.MAX_SAFE_INTEGER);
@@ -35,5 +38,22 @@ export function parseMetricsQuery(params: URLSearchParams): Result<MetricsQuery>
   if (to.value !== null && to.value < first) {
     return { ok: false, code: 'invalid_field', message: `"to" must be at least "from" (${first}), got ${to.value}` };
   }
-  return { ok: true, value: { points: points.value ?? DEFAULT_HISTORY_POINTS, from: first, to: to.value } };
+  return { ok: true, value: { from: first, to: to.value } };
+}
+
+/** Reads `points`, `from` and `to` of `metrics.json` from an untrusted URL; a bad one is named with its allowed range. */
+export function parseMetricsQuery(url: string | undefined): Result<MetricsQuery> {
+  const params = readQuery(url, 'metrics.json', ['points', 'from', 'to']);
+  if (!params.ok) return params;
+  const points = integerParam(params.value, 'points', 1, MAX_HISTORY_POINTS);
+  if (!points.ok) return points;
+  const range = parseEpochRange(params.value);
+  if (!range.ok) return range;
+  return { ok: true, value: { points: points.value ?? DEFAULT_HISTORY_POINTS, ...range.value } };
+}
+
+/** Reads `from` and `to` of `metrics.csv` from an untrusted URL, as {@link parseMetricsQuery} does. */
+export function parseCsvQuery(url: string | undefined): Result<EpochRange> {
+  const params = readQuery(url, 'metrics.csv', ['from', 'to']);
+  return params.ok ? parseEpochRange(params.value) : params;
 }

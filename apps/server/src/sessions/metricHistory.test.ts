@@ -26,7 +26,7 @@ describe('MetricHistory', () => {
     h.append(range(1, 10));
     h.append(range(4, 6));
     expect(h.count).toBe(6);
-    const csv = [...h.csvChunks(2)].join('').trim().split('\n');
+    const csv = [...h.csvChunks(0, Number.MAX_SAFE_INTEGER, 2)].join('').trim().split('\n');
     expect(csv.map((l) => Number(l.split(',')[0]))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(csv[2]).toBe(`3,${1 / 3},${2 / 3},,0.5,0.1,1`);
   });
@@ -87,7 +87,7 @@ describe('MetricHistory', () => {
     expect(h.firstEpoch).toBe(held[0]!.epoch);
     expect(h.lastEpoch).toBe(trained.at(-1)!.epoch);
     const cols = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, Float64Array.from(held, (m) => m[c] ?? Number.NaN)])) as Parameters<typeof csvLines>[0];
-    expect([...h.csvChunks(333)].join('')).toBe(csvLines(cols, 0, held.length));
+    expect([...h.csvChunks(0, Number.MAX_SAFE_INTEGER, 333)].join('')).toBe(csvLines(cols, 0, held.length));
     for (const [from, to, points] of [[0, 1e9, 37], [h.firstEpoch + 5, h.lastEpoch - 9, 1000], [2000, 2000, 3]] as const) {
       expect(h.downsample('s', from, to, points)).toEqual(bucketsOf(cols, held, from, to, points));
     }

@@ -9,9 +9,6 @@ export const HISTORY_MAX_EPOCHS = 2_000_000;
 /** Rows a history starts with; it doubles as epochs come, so a session with few epochs holds little. */
 const INITIAL_ROWS = 16;
 
-/** CSV header of `metrics.csv`. */
-export const METRICS_CSV_HEADER = COLUMNS.join(',');
-
 /** Rows `start..end-1` of metric columns as CSV lines; NaN (a null accuracy) is an empty cell. */
 export function csvLines(cols: Readonly<Record<Column, Float64Array>>, start: number, end: number): string {
   return csvTableLines(tableOfColumns(cols), start, end);
@@ -163,10 +160,11 @@ export class MetricHistory {
     return this.length === 0 ? -1 : this.epochAt(0);
   }
 
-  /** Every held epoch as CSV lines (no header), in chunks of `rowsPerChunk` rows. */
-  *csvChunks(rowsPerChunk = 5000): Generator<string> {
-    for (let start = 0; start < this.length; start += rowsPerChunk) {
-      yield csvTableLines(tableOfRows(this.rows), start, Math.min(this.length, start + rowsPerChunk));
+  /** The held epochs `from..to` as CSV lines (no header), in chunks of `rowsPerChunk` rows. */
+  *csvChunks(from: number, to: number, rowsPerChunk = 5000): Generator<string> {
+    const end = this.lowerBound(to + 1, 0, this.length);
+    for (let start = this.lowerBound(from, 0, end); start < end; start += rowsPerChunk) {
+      yield csvTableLines(tableOfRows(this.rows), start, Math.min(end, start + rowsPerChunk));
     }
   }
 }

@@ -10,6 +10,7 @@ import type { EpochMetricsRow } from './types.js';
 /** Chunks fetched per query while streaming CSV; bounds memory to about this many decoded chunks. */
 const CSV_CHUNKS_PER_QUERY = 4;
 
+/** The header line of every metrics CSV, newline included: the store's export and `metrics.csv`. */
 export const METRICS_CSV_HEADER = `${METRIC_COLUMNS.join(',')}\n`;
 
 /** Stored epochs `from <= epoch <= to`, ascending. */
