@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPreset } from '@liveprop/core';
 import type { ServerMessage } from '@liveprop/protocol';
 import { describe, expect, it } from 'vitest';
+import { createCsvAtCap } from '../testing/csvAtCap.js';
 import { WRITES_SETTLE_MS, createOverRest as create, stopProcess, useServerProcesses } from '../testing/serverProcess.js';
 import { TestClient } from '../testing/testClient.js';
 import { startTestServer } from '../testing/testServer.js';
@@ -57,14 +57,7 @@ describe('waking a hibernated session whose checkpoint is behind its stored conf
 
   it('[R37] [R39] a session created hibernated at the cap with a CSV config may leave memory (its first checkpoint is stored) and wakes with its CSV text', async () => {
     const server = await startTestServer({ dataDir: mkdtempSync(join(work, 'csv-')), maxWorkers: 1, spareWorkers: 0, hibernateAfterMs: 100 });
-    const busy = await server.createSession({ preset: 'xor', speed: 5 });
-    const trainer = await TestClient.joined(server.url, busy.id, busy.editToken);
-    trainer.send({ type: 'control', command: { action: 'play' } });
-    await trainer.next((m) => m.type === 'status' && m.status === 'running');
-    const xor = getPreset('xor')!;
-    const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`);
-    const config = { ...xor, dataset: { ...xor.dataset, kind: 'csv', csv: ['a,b,label', ...rows].join('\n') } };
-    const asleep = await server.createSession({ config, name: 'csv, asleep' });
+    const { csv: asleep, trainer } = await createCsvAtCap(server, 'csv, asleep');
     expect(server.registry.get(asleep.id)?.awake).toBe(false);
     // Idle and unwatched past the setting: it leaves memory, which must not take its CSV text with it.
     for (let tries = 0; server.registry.get(asleep.id) !== undefined && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
