@@ -14,12 +14,15 @@ import type { SessionWorker } from './sessionWorker.js';
 import { SessionStream, type FrameBuilder, type StreamMirror } from './sessionStream.js';
 import type { WorkerSource } from './spareWorkers.js';
 import { startSessionWorker } from './startWorker.js';
-import { StoredSnapshotReads } from './storedSnapshotReads.js';
+import { StoredSnapshotReads, type JoinerSnapshot } from './storedSnapshotReads.js';
 import { fanOutTick } from './tickFanOut.js';
 import type { WorkerInit, WorkerReply, WorkerState } from './workerProtocol.js';
 import type { AsleepState, SessionOptions, StoredSnapshot, TakenCheckpoint, WorkerGate } from './sessionOptions.js';
 
 export type { AsleepState, SessionOptions, StoredSnapshot, TakenCheckpoint, WorkerGate };
+
+/** Without a store, memory holds every snapshot a worker rendered: a session holding none never had one. */
+const NONE_STORED: JoinerSnapshot = { found: 'none' };
 
 /** The part of a `status` frame a command can change (the epoch moves on its own). */
 interface PublishedStatus {
@@ -199,11 +202,22 @@ export class Session {
     }
   }
 
-  /** Sends a joiner the stored snapshot when memory holds none, unless a newer one reached it meanwhile. */
+  /**
+   * Sends a joiner the stored snapshot when memory holds none, unless a newer one reached it meanwhile. When the store
+   * has none of the session's epoch, the join wakes the session: its worker renders one for every viewer, and memory
+   * holds it for later joiners until the session hibernates again and stores it.
+   */
   private async sendStoredSnapshot(p: Participant): Promise<void> {
-    if (this.storedSnapshots === null) return;
-    const stored = await this.storedSnapshots.forJoiner(() => ({ epoch: this.epoch, holdsLive: this.stream.lastSnapshot !== null }));
-    if (stored !== null && this.participants.get(p.id) === p) p.sendSnapshot(stored.data);
+    const read = this.storedSnapshots === null ? NONE_STORED : await this.storedSnapshots.forJoiner(() => ({ epoch: this.epoch, holdsLive: this.stream.lastSnapshot !== null }));
+    if (this.participants.get(p.id) !== p) return;
+    if (read.found === 'stored') p.sendSnapshot(read.snapshot.data);
+    else if (read.found === 'none') await this.renderSnapshot();
+  }
+
+  /** Wakes the session so that its worker renders a snapshot for every viewer; joins at once share one wake. */
+  private async renderSnapshot(): Promise<void> {
+    const woke = await this.withWorker(async () => null);
+    if (!woke.ok) this.log.warn({ code: woke.code, err: woke.message }, 'no current snapshot for a joiner: the session could not wake to render one');
   }
 
   get name(): string {

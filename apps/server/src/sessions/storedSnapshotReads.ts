@@ -6,6 +6,15 @@ export interface SnapshotReadCheck {
   holdsLive: boolean;
 }
 
+/** What a joiner's read of the stored snapshot found. */
+export type JoinerSnapshot =
+  /** The stored snapshot shows the session as it is: send it. */
+  | { found: 'stored'; snapshot: StoredSnapshot }
+  /** The store has none of the session's epoch (never written, or its write was refused): only a worker can render one. */
+  | { found: 'none' }
+  /** A live snapshot was broadcast since the read began: the joiner got it, or a newer one, already. */
+  | { found: 'live' };
+
 /**
  * A hibernated session's reads of its last stored snapshot, for joiners while memory holds none ([R39]). A read
  * answers only if no live snapshot was broadcast since it began — one is either held in memory now or was let go
@@ -26,8 +35,8 @@ export class StoredSnapshotReads {
     this.letGoCount++;
   }
 
-  /** The stored snapshot for a joiner who found memory holding none, or null when it is missing or stale by then. */
-  async forJoiner(now: () => SnapshotReadCheck): Promise<StoredSnapshot | null> {
+  /** What the store has for a joiner who found memory holding no snapshot, judged when the read answers. */
+  async forJoiner(now: () => SnapshotReadCheck): Promise<JoinerSnapshot> {
     if (this.read === null || this.read.letGo !== this.letGoCount) {
       const read = { letGo: this.letGoCount, answer: this.load(this.id) };
       const done = (): void => {
@@ -39,7 +48,7 @@ export class StoredSnapshotReads {
     const read = this.read;
     const stored = await read.answer;
     const { epoch, holdsLive } = now();
-    if (stored === null || holdsLive || read.letGo !== this.letGoCount || stored.epoch !== epoch) return null;
-    return stored;
+    if (holdsLive || read.letGo !== this.letGoCount) return { found: 'live' };
+    return stored === null || stored.epoch !== epoch ? { found: 'none' } : { found: 'stored', snapshot: stored };
   }
 }
