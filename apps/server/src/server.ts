@@ -12,7 +12,7 @@ import { restoreAtStart } from './sessions/restoreSessions.js';
 import { StoreRecorder } from './sessions/storeRecorder.js';
 import { openStore } from './storage/openStore.js';
 import { openPostgresStore } from './storage/pg/openPostgresStore.js';
-import type { Store } from './storage/types.js';
+import type { SessionQuery, Store } from './storage/types.js';
 import type { WorkerInit } from './sessions/workerProtocol.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './socket/connection.js';
 import { attachSockets } from './socket/wsServer.js';
@@ -137,9 +137,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds: Math.round(process.uptime()), ...(health ? { cluster: health } : {}) });
       return;
     }
-    const list = cluster === null || recorder === undefined ? undefined : () => cluster.list(registry, recorder.store);
+    const pages = cluster === null ? undefined : (query: SessionQuery) => cluster.page(registry, query);
     const relayed = cluster === null ? Promise.resolve(false) : cluster.relay(req, res, pathname, policy);
-    void relayed.then((done) => done || handleApi(req, res, pathname, registry, httpLog, policy, list)).then((handled) => {
+    void relayed.then((done) => done || handleApi(req, res, pathname, registry, httpLog, policy, pages)).then((handled) => {
       if (handled) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { SessionSummary } from '@liveprop/protocol';
+import type { Result } from '@liveprop/core';
+import type { SessionPage } from '../http/lobbyRest.js';
 import type { OriginPolicy } from '../http/origin.js';
 import type { SessionPlacement, SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
-import type { Store } from '../storage/types.js';
+import type { SessionQuery, Store } from '../storage/types.js';
 import { LEASE_TTL_MS } from './clusterConfig.js';
-import { listClusterSessions } from './clusterLobby.js';
 import { joinCluster, type ClusterNode } from './clusterNode.js';
 import { OwnedSessions } from './ownedSessions.js';
 import { OwnerLink } from './ownerLink.js';
@@ -116,8 +116,15 @@ export class ClusterMember {
     return relayToOwner(this.joined.link, policy, req, res, pathname);
   }
 
-  list(registry: SessionRegistry, store: Store): Promise<SessionSummary[]> {
-    return this.joined === null ? Promise.resolve(registry.list()) : listClusterSessions(store, registry, this.joined.node.presence);
+  /**
+   * One lobby page as on one node ([R39]), read from the shared store: live state for the sessions trained here, the
+   * owner's stored state for the others, each row's viewers counted on every live node.
+   */
+  page(registry: SessionRegistry, query: SessionQuery): Promise<Result<SessionPage>> {
+    if (this.joined === null) return registry.page(query);
+    const { presence } = this.joined.node;
+    // Redis away: the lobby still answers, counting nobody watching through other nodes.
+    return registry.page(query, (ids) => presence.counts(ids).catch(() => new Map<string, number>()));
   }
 
   /** Calls `listener` whenever this node loses or regains Redis ([R40]). */

@@ -81,6 +81,27 @@ describe('presence across nodes', () => {
     expect(await clientB.exists(clusterKeys.nodeAlive('A'))).toBe(0);
   });
 
+  it('counts a lobby page’s sessions at once: summed over live nodes, none for a session nobody watches, dead nodes deleted', async () => {
+    const [a, b] = [new PresenceBoard(clientA, 'A', timings), new PresenceBoard(clientB, 'B', timings)];
+    await a.start();
+    await b.start();
+    try {
+      const [both, onlyB, nobody, onlyDead] = [nextSession(), nextSession(), nextSession(), nextSession()];
+      await a.publish(both, { count: 2, viewers: [viewer('a1'), viewer('a2')] });
+      await b.publish(both, { count: 1, viewers: [viewer('b1', 'editor')] });
+      await b.publish(onlyB, { count: 4, viewers: [viewer('b2')] });
+      for (const id of [both, onlyDead]) await clientB.hSet(clusterKeys.presence(id), 'D', JSON.stringify({ count: 7, viewers: [] }));
+      const counts = await a.counts([both, onlyB, nobody, onlyDead]);
+      expect([...counts]).toEqual([[both, 3], [onlyB, 4], [nobody, 0], [onlyDead, 0]]);
+      expect((await clientA.hKeys(clusterKeys.presence(both))).sort()).toEqual(['A', 'B']);
+      expect(await clientA.exists(clusterKeys.presence(onlyDead))).toBe(0);
+      expect(await a.counts([])).toEqual(new Map());
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it('an entry that is not a presence (another version, a hand edit) is dropped, not trusted', async () => {
     const a = new PresenceBoard(clientA, 'A', timings);
     await a.start();

@@ -77,21 +77,46 @@ export class PresenceBoard {
    * deleted).
    */
   async read(sessionId: string, exceptNode?: string): Promise<SessionPresence & { nodes: string[] }> {
-    const key = clusterKeys.presence(sessionId);
-    const entries = Object.entries(await this.redis.hGetAll(key))
-      .filter(([nodeId]) => nodeId !== exceptNode)
-      .sort(([a], [b]) => a.localeCompare(b));
-    if (entries.length === 0) return { count: 0, viewers: [], nodes: [] };
-    const alive = await this.redis.mGet(entries.map(([nodeId]) => clusterKeys.nodeAlive(nodeId)));
-    const live: [string, SessionPresence][] = [];
-    const dead: string[] = [];
-    entries.forEach(([nodeId, json], i) => {
-      const presence = alive[i] === null ? null : parsePresence(json);
-      if (presence === null) dead.push(nodeId);
-      else live.push([nodeId, presence]);
+    const [live] = await this.liveEntries([sessionId], exceptNode);
+    return { ...mergePresence(live!.map(([, p]) => p)), nodes: live!.map(([nodeId]) => nodeId) };
+  }
+
+  /** How many participants each of `sessionIds` has on all live nodes (a lobby page's): two round trips for any number. */
+  async counts(sessionIds: readonly string[]): Promise<Map<string, number>> {
+    const entries = await this.liveEntries(sessionIds);
+    return new Map(sessionIds.map((id, i) => [id, entries[i]!.reduce((sum, [, p]) => sum + p.count, 0)]));
+  }
+
+  /**
+   * Each session's entries of live nodes but `exceptNode`, by node id; entries of dead nodes (or that are not a
+   * presence) are deleted. Two round trips: the hashes (sent in one tick, node-redis pipelines them), then one `MGET` of
+   * the heartbeats of every node they name.
+   */
+  private async liveEntries(sessionIds: readonly string[], exceptNode?: string): Promise<[string, SessionPresence][][]> {
+    const hashes = await Promise.all(sessionIds.map((id) => this.redis.hGetAll(clusterKeys.presence(id))));
+    const entries = hashes.map((hash) => Object.entries(hash).filter(([nodeId]) => nodeId !== exceptNode).sort(([a], [b]) => a.localeCompare(b)));
+    const nodeIds = [...new Set(entries.flatMap((e) => e.map(([nodeId]) => nodeId)))];
+    if (nodeIds.length === 0) return entries.map(() => []);
+    const alive = await this.redis.mGet(nodeIds.map((nodeId) => clusterKeys.nodeAlive(nodeId)));
+    const living = new Set(nodeIds.filter((_, i) => alive[i] !== null));
+    const drops = this.redis.multi();
+    let dropping = false;
+    const live = entries.map((sessionEntries, i) => {
+      const kept: [string, SessionPresence][] = [];
+      const dead: string[] = [];
+      for (const [nodeId, json] of sessionEntries) {
+        const presence = living.has(nodeId) ? parsePresence(json) : null;
+        if (presence === null) dead.push(nodeId);
+        else kept.push([nodeId, presence]);
+      }
+      if (dead.length > 0) {
+        drops.hDel(clusterKeys.presence(sessionIds[i]!), dead);
+        dropping = true;
+      }
+      return kept;
     });
-    if (dead.length > 0) await this.redis.hDel(key, dead);
-    return { ...mergePresence(live.map(([, p]) => p)), nodes: live.map(([nodeId]) => nodeId) };
+    if (dropping) await drops.execAsPipeline();
+    return live;
   }
 
   /** Stops the heartbeat and withdraws this node at once (a clean shutdown; a crash waits out `ttlMs`). */

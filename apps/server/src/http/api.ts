@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RestError, SessionLinks, SessionSummary } from '@liveprop/protocol';
+import type { Result } from '@liveprop/core';
+import type { RestError, SessionLinks } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { readJsonBody } from './body.js';
@@ -10,9 +11,10 @@ import { apiPathParts, refuseCrossSite } from './requestGuard.js';
 import { sendMetricsCsv } from './metricsCsv.js';
 import { sendMetricsJson } from './metricsJson.js';
 import { resolveSessionRequest } from './sessionConfig.js';
-import { parseListQuery, relatedRows } from './lobbyRest.js';
+import { parseListQuery, type SessionPage } from './lobbyRest.js';
 import { readQuery } from './queryParams.js';
 import { uploadCsv } from './uploadCsv.js';
+import type { SessionQuery } from '../storage/types.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -60,26 +62,20 @@ async function sendModel(req: IncomingMessage, res: ServerResponse, registry: Se
   sendJson(res, 200, reply.result.value);
 }
 
+/** Reads one lobby page: the registry's, or in cluster mode the cluster's. */
+export type LobbyPages = (query: SessionQuery) => Promise<Result<SessionPage>>;
+
 /** `GET /api/sessions?offset=&limit=&q=&status=&related=`: one lobby page, newest first; the count of all matches in `x-total-count`. */
-async function sendSessionList(req: IncomingMessage, res: ServerResponse, registry: SessionRegistry): Promise<void> {
+async function sendSessionList(req: IncomingMessage, res: ServerResponse, pages: LobbyPages): Promise<void> {
   const query = parseListQuery(req.url);
   if (!query.ok) return sendError(res, 400, query.code, query.message);
-  const page = await registry.page(query.value);
+  const page = await pages(query.value);
   if (!page.ok) return sendError(res, 500, page.code, page.message);
   res.setHeader('x-total-count', String(page.value.total));
   sendJson(res, 200, page.value.sessions);
 }
 
-/** Cluster mode: every stored session, or with `related` that session's family only ([R38]). */
-async function sendClusterList(req: IncomingMessage, res: ServerResponse, list: () => Promise<SessionSummary[]>): Promise<void> {
-  const query = parseListQuery(req.url);
-  if (!query.ok) return sendError(res, 400, query.code, query.message);
-  const rows = await list();
-  const { related } = query.value;
-  sendJson(res, 200, related === undefined ? rows : relatedRows(rows, related));
-}
-
-/** Answers `/api/*` requests; returns false when the path is not an API route. `list` replaces the lobby's (cluster mode). */
+/** Answers `/api/*` requests; returns false when the path is not an API route. `pages` replaces the registry's lobby (cluster mode). */
 export async function handleApi(
   req: IncomingMessage,
   res: ServerResponse,
@@ -87,7 +83,7 @@ export async function handleApi(
   registry: SessionRegistry,
   log: Logger,
   policy: OriginPolicy,
-  list?: () => Promise<SessionSummary[]>,
+  pages: LobbyPages = (query) => registry.page(query),
 ): Promise<boolean> {
   if (!pathname.startsWith('/api/')) return false;
   const refused = refuseCrossSite(policy, req, pathname);
@@ -98,7 +94,7 @@ export async function handleApi(
   const method = req.method ?? 'GET';
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
-      if (method === 'GET') await (list === undefined ? sendSessionList(req, res, registry) : sendClusterList(req, res, list));
+      if (method === 'GET') await sendSessionList(req, res, pages);
       else if (method === 'POST') await createSession(req, res, registry);
       else sendError(res, 405, 'method_not_allowed', `${method} is not allowed on /api/sessions; use GET or POST`);
       return true;

@@ -10,10 +10,10 @@ import { DEFAULT_IDLE_MS, DEFAULT_MAX_WORKERS, DEFAULT_SPARE_WORKERS, Hibernatio
 import type { SessionRecorder } from './recorder.js';
 import { asleepFromStore, readStoredSession } from './storedSession.js';
 import { Session, type SessionOptions } from './session.js';
-import type { SessionPage, SessionSummary } from '../http/lobbyRest.js';
+import type { SessionPage } from '../http/lobbyRest.js';
 
 export type { SessionSummary } from '../http/lobbyRest.js';
-import { listSessions, liveSummary } from './sessionList.js';
+import { listSessions, type ViewerCounts } from './sessionList.js';
 import { SpareWorkers } from './spareWorkers.js';
 import { StoreRecorder } from './storeRecorder.js';
 import { generateId, generateToken, hashToken } from './tokens.js';
@@ -235,14 +235,12 @@ export class SessionRegistry {
     session.log.debug('session dropped from memory; it stays in the store');
   }
 
-  /** The sessions in memory, newest first (cluster mode merges these into its lobby). */
-  list(): SessionSummary[] {
-    return [...this.sessions.values()].sort((a, b) => b.createdAt - a.createdAt).map((s) => liveSummary(s, this.lineage.get(s.id)));
-  }
-
-  /** One page of the lobby ([R39]): stored sessions newest first, with the live state of those in memory. */
-  page(query: SessionQuery): Promise<Result<SessionPage>> {
-    return listSessions({ store: this.stored?.store ?? null, sessions: this.sessions, lineage: this.lineage }, query);
+  /**
+   * One page of the lobby ([R39]): stored sessions newest first, with the live state of those in memory. `elsewhere`:
+   * cluster mode, see {@link ListSources.elsewhere}.
+   */
+  page(query: SessionQuery, elsewhere?: ViewerCounts): Promise<Result<SessionPage>> {
+    return listSessions({ store: this.stored?.store ?? null, sessions: this.sessions, lineage: this.lineage, ...(elsewhere === undefined ? {} : { elsewhere }) }, query);
   }
 
   /** Sessions in memory and workers in use, for `/healthz`. */

@@ -4,29 +4,53 @@ import type { SessionQuery, StoredSessionSummary, Store } from '../storage/types
 import type { Lineage } from './registry.js';
 import type { Session } from './session.js';
 
+/** How many participants each of the sessions `ids` has, counted on every node; a missing id has none. */
+export type ViewerCounts = (ids: readonly string[]) => Promise<ReadonlyMap<string, number>>;
+
 /** What a lobby page is read from: the store when there is one, and the sessions in memory. */
 export interface ListSources {
   store: Store | null;
   sessions: ReadonlyMap<string, Session>;
   lineage: ReadonlyMap<string, Lineage>;
+  /**
+   * Cluster mode: other nodes train the stored sessions not in memory here, so such a row keeps the status its owner
+   * stored and counts its viewers with this.
+   */
+  elsewhere?: ViewerCounts;
 }
 
 /** What memory knows better than the store: the live name, epoch, state, viewers and worker. */
 function liveFields(s: Session): Pick<SessionSummary, 'name' | 'epoch' | 'status' | 'viewers' | 'hibernated'> {
-  return { name: s.name, epoch: s.epoch, status: s.status, viewers: s.participants.size, hibernated: !s.awake };
+  return { name: s.name, epoch: s.epoch, status: s.status, viewers: s.viewerCount, hibernated: !s.awake };
 }
 
-export function liveSummary(s: Session, lineage: Lineage | undefined): SessionSummary {
+function liveSummary(s: Session, lineage: Lineage | undefined): SessionSummary {
   return { id: s.id, createdAt: s.createdAt, parentId: lineage?.parentId ?? null, forkEpoch: lineage?.forkEpoch ?? null, ...liveFields(s) };
 }
 
+function storedFields(s: StoredSessionSummary): Omit<SessionSummary, 'status' | 'viewers' | 'hibernated'> {
+  return { id: s.id, name: s.name, epoch: s.epoch, createdAt: s.createdAt, parentId: s.parentId, forkEpoch: s.forkEpoch };
+}
+
 function storedSummary(s: StoredSessionSummary): SessionSummary {
-  return {
-    id: s.id, name: s.name, epoch: s.epoch,
-    // Nothing trains a session that is only in the store.
-    status: s.status === 'diverged' ? 'diverged' : 'paused',
-    viewers: 0, createdAt: s.createdAt, parentId: s.parentId, forkEpoch: s.forkEpoch, hibernated: true,
-  };
+  // Nothing trains a session that is only in the store.
+  return { ...storedFields(s), status: s.status === 'diverged' ? 'diverged' : 'paused', viewers: 0, hibernated: true };
+}
+
+/** A session another node trains (or will take over): as its owner stored it; whether it hibernates is not known here. */
+function elsewhereSummary(s: StoredSessionSummary, viewers: number): SessionSummary {
+  return { ...storedFields(s), status: s.status, viewers };
+}
+
+/** Each stored row's summary: live from memory, else stored (as an owner elsewhere stored it, in cluster mode). */
+async function pageSummaries(from: ListSources, rows: readonly StoredSessionSummary[]): Promise<SessionSummary[]> {
+  const away = rows.filter((row) => !from.sessions.has(row.id));
+  const viewers = from.elsewhere === undefined ? null : await from.elsewhere(away.map((row) => row.id));
+  return rows.map((row) => {
+    const live = from.sessions.get(row.id);
+    if (live !== undefined) return { ...storedSummary(row), ...liveFields(live) };
+    return viewers === null ? storedSummary(row) : elsewhereSummary(row, viewers.get(row.id) ?? 0);
+  });
 }
 
 function matches(s: Session, search: string): boolean {
@@ -42,11 +66,7 @@ export async function listSessions(from: ListSources, query: SessionQuery): Prom
   if (from.store !== null) {
     const page = await from.store.querySessions(query);
     if (!page.ok) return page;
-    const sessions = page.value.sessions.map((row) => {
-      const live = from.sessions.get(row.id);
-      return live === undefined ? storedSummary(row) : { ...storedSummary(row), ...liveFields(live) };
-    });
-    return { ok: true, value: { total: page.value.total, sessions } };
+    return { ok: true, value: { total: page.value.total, sessions: await pageSummaries(from, page.value.sessions) } };
   }
   const search = (query.search ?? '').toLowerCase();
   const matching = [...from.sessions.values()]
