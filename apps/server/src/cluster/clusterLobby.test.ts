@@ -67,6 +67,8 @@ describe('cluster mode: the lobby answers as on one node ([R39], [R38])', () => 
       const searchPage = await lobby(node, 'q=lobby&offset=2&limit=3');
       expect([searchPage.total, searchPage.ids]).toEqual([8, all.ids.filter((id) => id !== fork).slice(2, 5)]);
 
+      expect((await lobby(node, `q=${made[5]!.id}`)).ids).toEqual([made[5]!.id]);
+
       const running = await lobby(node, 'status=running');
       expect([running.total, running.ids]).toEqual([1, [onB.id]]);
       expect((await lobby(node, 'status=paused&limit=2')).total).toBe(8);

@@ -40,6 +40,9 @@ describe('REST', () => {
     expect(created.editUrl).toMatch(new RegExp(`^${created.viewUrl}#edit=[A-Za-z0-9_-]{43}$`));
     const list = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions`)).json());
     expect(list).toContainEqual(expect.objectContaining({ id: created.id, name: 'circle', epoch: 0, status: 'paused', viewers: 0 }));
+    // Ids are mixed-case base64url: the search finds one as given.
+    const byId = sessionListSchema.parse(await (await fetch(`${server.url}/api/sessions?q=${created.id}`)).json());
+    expect(byId.map((s) => s.id)).toEqual([created.id]);
   });
 
   it('starts a session at the speed asked for, which the first joiner sees', async () => {

@@ -53,8 +53,9 @@ async function pageSummaries(from: ListSources, rows: readonly StoredSessionSumm
   });
 }
 
+/** `search` as given: names match in any case, ids (whose case matters) exactly. */
 function matches(s: Session, search: string): boolean {
-  return search === '' || s.name.toLowerCase().includes(search) || s.id.includes(search);
+  return search === '' || s.name.toLowerCase().includes(search.toLowerCase()) || s.id.includes(search);
 }
 
 /**
@@ -68,7 +69,7 @@ export async function listSessions(from: ListSources, query: SessionQuery): Prom
     if (!page.ok) return page;
     return { ok: true, value: { total: page.value.total, sessions: await pageSummaries(from, page.value.sessions) } };
   }
-  const search = (query.search ?? '').toLowerCase();
+  const search = query.search ?? '';
   const matching = [...from.sessions.values()]
     .filter((s) => matches(s, search) && (query.status === undefined || s.status === query.status))
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))

@@ -35,7 +35,10 @@ forEachBackend((backend) => {
       expect(await ids('%')).toEqual(['b2']);
       expect(await ids('_')).toEqual(['c3']);
       expect(await ids('b2')).toEqual(['b2']);
-      expect(await ids('')).toEqual(['c3', 'b2', 'a1']);
+      unwrap(await store.createSession(newSession('QxYz7', 'mixed-case id', 4)));
+      expect(await ids('QxYz')).toEqual(['QxYz7']);
+      expect(await ids('MIXED')).toEqual(['QxYz7']);
+      expect(await ids('')).toEqual(['QxYz7', 'c3', 'b2', 'a1']);
       expect(unwrap(await store.querySessions({ search: 'spiral', offset: 0, limit: 1 })).total).toBe(2);
     });
 

@@ -12,9 +12,13 @@ export const MAX_PAGE_SIZE = 1000;
 /** Longest search text `querySessions` accepts (a session name is at most 200 characters). */
 export const MAX_SEARCH_LENGTH = 200;
 
-/** What a query matches on: the lowered search text or null, a status or null, a session whose family it lists or null. */
+/**
+ * What a query matches on: the search text lowered (for names) and as given (for ids, whose case matters) or null, a
+ * status or null, a session whose family it lists or null.
+ */
 export interface SessionMatch {
   search: string | null;
+  idSearch: string | null;
   status: string | null;
   related: string | null;
 }
@@ -34,8 +38,8 @@ export function checkSessionQuery(q: SessionQuery): StoreResult<SessionMatch> {
   if (q.related !== undefined && (typeof q.related !== 'string' || q.related === '' || q.related.length > MAX_SESSION_ID_LENGTH)) {
     return failure('invalid', `expected related to be a session id of 1 to ${MAX_SESSION_ID_LENGTH} characters`);
   }
-  const search = q.search === undefined || q.search === '' ? null : q.search.toLowerCase();
-  return { ok: true, value: { search, status: q.status ?? null, related: q.related ?? null } };
+  const idSearch = q.search === undefined || q.search === '' ? null : q.search;
+  return { ok: true, value: { search: idSearch?.toLowerCase() ?? null, idSearch, status: q.status ?? null, related: q.related ?? null } };
 }
 
 /**

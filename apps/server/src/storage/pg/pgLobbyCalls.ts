@@ -11,9 +11,9 @@ import type { PgContext } from './pgContext.js';
 
 export type PgLobbyCalls = Pick<Store, 'querySessions' | 'saveSnapshot' | 'loadSnapshot'>;
 
-/** `strpos` rather than LIKE: no wildcards to escape. `$3`, related: the session, its forks and its parent. */
+/** `strpos` rather than LIKE: no wildcards to escape. `$3`, related: the session, its forks and its parent; `$4` the search as given, for ids. */
 const MATCHES =
-  '($1::text IS NULL OR strpos(lower(name), $1) > 0 OR strpos(id, $1) > 0) AND ($2::text IS NULL OR status = $2) AND ' +
+  '($1::text IS NULL OR strpos(lower(name), $1) > 0 OR strpos(id, $4) > 0) AND ($2::text IS NULL OR status = $2) AND ' +
   '($3::text IS NULL OR id = $3 OR parent_id = $3 OR id = (SELECT parent_id FROM sessions WHERE id = $3))';
 
 export function pgLobbyCalls(ctx: PgContext): PgLobbyCalls {
@@ -23,14 +23,14 @@ export function pgLobbyCalls(ctx: PgContext): PgLobbyCalls {
       return ctx.guard('query sessions', null, async () => {
         const match = checkSessionQuery(query);
         if (!match.ok) return match;
-        const { search, status, related } = match.value;
+        const { search, status, related, idSearch } = match.value;
         const rows = await pool.query<SummaryRow>(
           `SELECT id, name, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, seq, storage_error
-           FROM sessions WHERE ${MATCHES} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
-          [search, status, related, query.limit, query.offset],
+           FROM sessions WHERE ${MATCHES} ORDER BY created_at DESC, id LIMIT $5 OFFSET $6`,
+          [search, status, related, idSearch, query.limit, query.offset],
         );
         const total =
-          totalFromPage(query, rows.rows.length) ?? (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM sessions WHERE ${MATCHES}`, [search, status, related])).rows[0]!.n;
+          totalFromPage(query, rows.rows.length) ?? (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM sessions WHERE ${MATCHES}`, [search, status, related, idSearch])).rows[0]!.n;
         return success({ total, sessions: rows.rows.map((row) => summaryOfRow(row, ctx.pendingFlags.get(row.id))) });
       });
     },
