@@ -92,6 +92,11 @@ export async function handleApi(
   if (!path.ok) return (sendError(res, path.refusal.status, path.refusal.code, path.refusal.message), true);
   const parts = path.parts;
   const method = req.method ?? 'GET';
+  if (method !== 'GET') {
+    // Only GETs read a query string; anything after `?` on a write is a mistake the caller should hear about ([R41]).
+    const query = readQuery(req.url, `${method} ${pathname}`, []);
+    if (!query.ok) return (sendError(res, 400, query.code, query.message), true);
+  }
   try {
     if (parts.length === 2 && parts[1] === 'sessions') {
       if (method === 'GET') await sendSessionList(req, res, pages);

@@ -67,6 +67,26 @@ describe('[R41] a GET refuses a query parameter it does not read', () => {
   });
 });
 
+describe('[R41] a write reads no query string', () => {
+  it.each([
+    ['POST', '/api/sessions?preset=xor', '{"preset":"xor"}'],
+    ['PATCH', '/api/sessions/run?name=x', '{"name":"x"}'],
+    ['DELETE', '/api/sessions/run?force=1', undefined],
+    ['POST', '/api/sessions/run/fork?epoch=3', '{}'],
+    ['POST', '/api/sessions/run/dataset?header=1', 'x,y\n1,0\n'],
+  ])('%s %s → 400 naming the parameter, before anything is done', async (method, path, body) => {
+    const res = await fetch(`${server.url}${path}`, { method, body, headers: { 'content-type': path.includes('/dataset') ? 'text/csv' : 'application/json', authorization: 'Bearer nope' } });
+    const name = new URL(path, server.url).searchParams.keys().next().value;
+    const pathname = new URL(path, server.url).pathname;
+    expect({ status: res.status, body: await res.json() }).toEqual(invalid(`unknown query parameter "${name}"; ${method} ${pathname} reads no query parameters`));
+  });
+
+  it('leaves the session as it was', async () => {
+    const res = await fetch(`${server.url}/api/sessions?related=run`);
+    expect(sessionListSchema.parse(await res.json()).map((r) => [r.id, r.name])).toEqual([['run', 'run']]);
+  });
+});
+
 describe('GET /api/sessions/:id/metrics.csv?from=&to=', () => {
   const csv = async (query: string): Promise<{ header: string; epochs: number[] }> => {
     const res = await fetch(`${server.url}/api/sessions/run/metrics.csv${query}`);
