@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'liveprop-list-'));
 let server: TestServer;
-const names = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `Spiral run ${i}` : `xor run ${i}`));
+const names = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `Spiral run ${i}` : i === 1 ? 'Ärger im Café' : `xor run ${i}`));
 
 beforeAll(async () => {
   const store = unwrap(openStore(dataDir));
@@ -48,6 +48,13 @@ describe('GET /api/sessions over stored sessions', () => {
     expect(found.total).toBe('10');
     expect((found.body as { name: string }[]).map((s) => s.name)).toEqual(['Spiral run 27', 'Spiral run 24', 'Spiral run 21']);
     expect((await page('?q=nothing-like-it')).body).toEqual([]);
+  });
+
+  it('[R39] finds a name by another case of its non-ASCII letters, composed or decomposed', async () => {
+    for (const q of ['ÄRGER', 'café', 'CAFE\u0301']) {
+      const found = await page(`?q=${encodeURIComponent(q)}`);
+      expect([q, found.total, (found.body as { id: string }[]).map((s) => s.id)]).toEqual([q, '1', ['id001']]);
+    }
   });
 
   it('[R39] shows the live state of a session in memory: viewers, and not hibernated once woken', async () => {

@@ -1,5 +1,6 @@
 import type { Result } from '@liveprop/core';
 import { relatedRows, type SessionPage, type SessionSummary } from '../http/lobbyRest.js';
+import { foldName } from '../storage/sessionQuery.js';
 import type { SessionQuery, StoredSessionSummary, Store } from '../storage/types.js';
 import type { Lineage } from './registry.js';
 import type { Session } from './session.js';
@@ -53,9 +54,9 @@ async function pageSummaries(from: ListSources, rows: readonly StoredSessionSumm
   });
 }
 
-/** `search` as given: names match in any case, ids (whose case matters) exactly. */
+/** `search` as given: names match in any case (as the store folds them), ids (whose case matters) exactly. */
 function matches(s: Session, search: string): boolean {
-  return search === '' || s.name.toLowerCase().includes(search.toLowerCase()) || s.id.includes(search);
+  return search === '' || foldName(s.name).includes(foldName(search)) || s.id.includes(search);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Copies a session as it was at an epoch into a new session: the fork behind "what if I raise the learning rate now?".
  */
 import { copyEpochsUpTo } from './metricsWrite.js';
+import { foldName } from './sessionQuery.js';
 import type { Statements } from './statements.js';
 import { failure, success } from './storeErrors.js';
 import type { ForkOptions, StoredSession, StoreResult } from './types.js';
@@ -23,9 +24,11 @@ export function forkInto(
   }
   if (stmts.sessionExists.get(newId) !== undefined) return failure('exists', `session ${JSON.stringify(newId)} already exists`);
   const createdAt = options.createdAt ?? Date.now();
+  const name = options.name ?? `${src.name} (fork @${uptoEpoch})`;
   stmts.insertSession.run(
     newId,
-    options.name ?? `${src.name} (fork @${uptoEpoch})`,
+    name,
+    foldName(name),
     JSON.stringify(src.config),
     options.editTokenHash ?? src.editTokenHash,
     createdAt,

@@ -5,6 +5,7 @@
 import type { PackedEpochs } from '@liveprop/core';
 import { saveAndPrune } from './checkpoints.js';
 import { insertEpochs, validateEpochs } from './metricsWrite.js';
+import { foldName } from './sessionQuery.js';
 import { newSessionProblem, toJsonText } from './sessionRows.js';
 import type { Statements } from './statements.js';
 import { failure, success } from './storeErrors.js';
@@ -59,7 +60,7 @@ export function insertFork(stmts: Statements, fork: NewFork, keepCheckpoints: nu
     return failure('not_found', `no parent session ${JSON.stringify(fork.parentId)} for fork ${JSON.stringify(fork.id)}`);
   }
   const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
-  stmts.insertSession.run(id, name, config, editTokenHash, createdAt, createdAt, parentId, forkEpoch, 'paused', forkEpoch);
+  stmts.insertSession.run(id, name, foldName(name), config, editTokenHash, createdAt, createdAt, parentId, forkEpoch, 'paused', forkEpoch);
   if (epochs.length > 0) insertEpochs(stmts, id, epochs, compress);
   for (let i = 0; i < bodies.length; i++) stmts.insertEvent.run(id, i, fork.events[i]!.epoch, bodies[i]!);
   const saved = saveAndPrune(stmts, id, fork.checkpoint, keepCheckpoints);

@@ -42,6 +42,29 @@ forEachBackend((backend) => {
       expect(unwrap(await store.querySessions({ search: 'spiral', offset: 0, limit: 1 })).total).toBe(2);
     });
 
+    it('finds a name by any case of any of its letters, composed or decomposed, and by its new name after a rename', async () => {
+      unwrap(await store.createSession(newSession('de', 'Ärger im Café', 1)));
+      unwrap(await store.createSession(newSession('ss', 'Straße', 2)));
+      unwrap(await store.createSession(newSession('el', 'Σύνολο δεδομένων', 3)));
+      unwrap(await store.createSession(newSession('ru', 'Обучение сети 🚀', 4)));
+      unwrap(await store.createSession(newSession('nfd', 'Cafe\u0301 noir', 5)));
+      const ids = async (search: string): Promise<string[]> => unwrap(await store.querySessions({ search, offset: 0, limit: 10 })).sessions.map((s) => s.id);
+      expect(await ids('ärger')).toEqual(['de']);
+      expect(await ids('ÄRGER IM')).toEqual(['de']);
+      expect(await ids('CAFÉ')).toEqual(['nfd', 'de']);
+      expect(await ids('cafe\u0301')).toEqual(['nfd', 'de']);
+      expect(await ids('STRAẞE')).toEqual(['ss']);
+      expect(await ids('σύνολο ΔΕΔΟΜΈΝΩΝ')).toEqual(['el']);
+      expect(await ids('ОБУЧЕНИЕ')).toEqual(['ru']);
+      expect(await ids('🚀')).toEqual(['ru']);
+      unwrap(await store.claimSession('de'));
+      unwrap(await store.renameSession('de', 'Ölwechsel'));
+      expect(await ids('ärger')).toEqual([]);
+      expect(await ids('ÖL')).toEqual(['de']);
+      unwrap(await store.forkSession('ru', 'ruf', 0, { name: 'Ещё раз' }));
+      expect(await ids('ЕЩЁ')).toEqual(['ruf']);
+    });
+
     it('filters by status', async () => {
       unwrap(await store.createSession(newSession('a', 'a', 1)));
       unwrap(await store.createSession(newSession('b', 'b', 2)));

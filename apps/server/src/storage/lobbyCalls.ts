@@ -14,7 +14,7 @@ export type LobbyCalls = Pick<SyncCalls, 'querySessions' | 'saveSnapshot' | 'loa
 const SUMMARY_COLUMNS = 'id, name, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, seq, storage_error';
 /** `instr` rather than LIKE: no wildcards to escape. `related`: the session, its forks and its parent. */
 const MATCHES =
-  '(@search IS NULL OR instr(lower(name), @search) > 0 OR instr(id, @idSearch) > 0) AND (@status IS NULL OR status = @status) AND ' +
+  '(@search IS NULL OR instr(name_folded, @search) > 0 OR instr(id, @idSearch) > 0) AND (@status IS NULL OR status = @status) AND ' +
   '(@related IS NULL OR id = @related OR parent_id = @related OR id = (SELECT parent_id FROM sessions WHERE id = @related))';
 
 export function lobbyCalls(ctx: StoreContext): LobbyCalls {

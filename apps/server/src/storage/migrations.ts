@@ -11,6 +11,8 @@ export interface Migration {
   why: string;
   /** The statements of the step, run as one script. */
   sql: string;
+  /** Then, in the same transaction, fill `sessions.name_folded` in JavaScript: neither database folds non-ASCII case. */
+  foldsNames?: true;
 }
 
 /** Checks that `migrations` are numbered 1, 2, 3, … with no gap: a programmer mistake, so it throws. */

@@ -2,6 +2,7 @@
  * The `Store` calls on session rows: create, list, read, rename, delete, save state, clear the storage flag.
  */
 import { claimTokenProblem, staleClaim } from './fencing.js';
+import { foldName } from './sessionQuery.js';
 import { nameProblem, newSessionProblem, statePatchProblem, summaryOfRow, toJsonText } from './sessionRows.js';
 import type { StoreContext } from './storeContext.js';
 import { failure, success } from './storeErrors.js';
@@ -30,7 +31,7 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
         const { id, name, editTokenHash, createdAt } = session;
         const parent = session.parentId ?? null;
         const forkEpoch = session.forkEpoch ?? null;
-        stmts.insertSession.run(id, name, config.text, editTokenHash, createdAt, createdAt, parent, forkEpoch, 'paused', 0);
+        stmts.insertSession.run(id, name, foldName(name), config.text, editTokenHash, createdAt, createdAt, parent, forkEpoch, 'paused', 0);
         return ctx.claimedNew(id, ctx.readSession(id));
       });
     },
@@ -65,7 +66,7 @@ export function sessionCalls(ctx: StoreContext): SessionCalls {
         const problem = nameProblem(name);
         if (problem !== null) return failure('invalid', problem);
         return ctx.withOwnedSession(id, () => {
-          stmts.renameSession.run(name, Date.now(), id);
+          stmts.renameSession.run(name, foldName(name), Date.now(), id);
           return ctx.readSession(id);
         });
       });

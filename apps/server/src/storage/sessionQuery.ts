@@ -13,7 +13,18 @@ export const MAX_PAGE_SIZE = 1000;
 export const MAX_SEARCH_LENGTH = 200;
 
 /**
- * What a query matches on: the search text lowered (for names) and as given (for ids, whose case matters) or null, a
+ * A name or search text as the search compares it, folded here rather than by the database: SQLite's `lower()` folds
+ * ASCII only and PostgreSQL's follows the database's locale. NFC so a decomposed `é` matches a composed one.
+ */
+export function foldName(text: string): string {
+  return text.toLowerCase().normalize('NFC');
+}
+
+/** Rows per batch when a migration fills `name_folded` for sessions written before it. */
+export const FOLD_BATCH = 1000;
+
+/**
+ * What a query matches on: the search text folded (for names, see `foldName`) and as given (for ids, whose case matters) or null, a
  * status or null, a session whose family it lists or null.
  */
 export interface SessionMatch {
@@ -39,7 +50,7 @@ export function checkSessionQuery(q: SessionQuery): StoreResult<SessionMatch> {
     return failure('invalid', `expected related to be a session id of 1 to ${MAX_SESSION_ID_LENGTH} characters`);
   }
   const idSearch = q.search === undefined || q.search === '' ? null : q.search;
-  return { ok: true, value: { search: idSearch?.toLowerCase() ?? null, idSearch, status: q.status ?? null, related: q.related ?? null } };
+  return { ok: true, value: { search: idSearch === null ? null : foldName(idSearch), idSearch, status: q.status ?? null, related: q.related ?? null } };
 }
 
 /**

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestVersion } from './migrations.js';
 import { openStore } from './openStore.js';
+import { FOLD_BATCH } from './sessionQuery.js';
 import { APPLICATION_ID } from './schema.js';
 import { migrateSqlite, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './sqliteMigrations.js';
 import { unwrap } from '../testing/storeResults.js';
@@ -60,6 +61,25 @@ describe('SQLite schema migrations', () => {
       db.close();
     });
   }
+
+  it('makes sessions written before the folded name searchable by any case of their letters, past one fill batch', async () => {
+    const path = join(dir, 'liveprop.db');
+    const db = new Database(path);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    migrateSqlite(db, 0, 4);
+    const insert = db.prepare(`INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at) VALUES (?, ?, '{}', 'h', ?, 0)`);
+    db.transaction(() => {
+      for (let i = 0; i < FOLD_BATCH + 200; i++) insert.run(`s${String(i).padStart(5, '0')}`, `Übung ${i}`, i);
+      insert.run('zz', 'Ärger im Café', -1);
+    })();
+    db.close();
+    const store = unwrap(openStore(dir));
+    const found = async (search: string) => unwrap(await store.querySessions({ search, offset: 0, limit: 1 }));
+    expect(await found('ärger IM CAFÉ')).toMatchObject({ total: 1, sessions: [{ id: 'zz' }] });
+    expect(await found('ÜBUNG 1100')).toMatchObject({ total: 1, sessions: [{ id: 's01100' }] });
+    expect((await found('übung')).total).toBe(FOLD_BATCH + 200);
+    await store.close();
+  });
 
   it('leaves a file at the last finished version when a later step fails', () => {
     const db = new Database(join(dir, 'liveprop.db'));

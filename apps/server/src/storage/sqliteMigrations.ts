@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { latestVersion, pendingMigrations, type Migration } from './migrations.js';
+import { FOLD_BATCH, foldName } from './sessionQuery.js';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -78,6 +79,12 @@ CREATE TABLE snapshots (
 CREATE INDEX sessions_by_created ON sessions (created_at DESC, id);
 `,
   },
+  {
+    to: 5,
+    why: "the name as the lobby search compares it, folded in JavaScript (SQLite's lower() folds ASCII only); no index: a substring search scans",
+    sql: 'ALTER TABLE sessions ADD COLUMN name_folded TEXT;',
+    foldsNames: true,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = latestVersion(SQLITE_MIGRATIONS);
@@ -87,7 +94,17 @@ export function migrateSqlite(db: Database.Database, from: number, to = SQLITE_S
   for (const step of pendingMigrations(migrations, from, to)) {
     db.transaction(() => {
       db.exec(step.sql);
+      if (step.foldsNames) foldStoredNames(db);
       db.pragma(`user_version = ${step.to}`);
     })();
+  }
+}
+
+/** Fills `name_folded` of every session, `FOLD_BATCH` rows at a time in id order. */
+function foldStoredNames(db: Database.Database): void {
+  const batch = db.prepare<[string, number], { id: string; name: string }>('SELECT id, name FROM sessions WHERE id > ? ORDER BY id LIMIT ?');
+  const fill = db.prepare<[string, string]>('UPDATE sessions SET name_folded = ? WHERE id = ?');
+  for (let rows = batch.all('', FOLD_BATCH); rows.length > 0; rows = batch.all(rows.at(-1)!.id, FOLD_BATCH)) {
+    for (const row of rows) fill.run(foldName(row.name), row.id);
   }
 }

@@ -37,13 +37,14 @@ export interface CheckpointRow {
 
 /** The prepared statements; each is typed with its parameters and row shape. */
 export interface Statements {
-  insertSession: Database.Statement<[string, string, string, string, number, number, string | null, number | null, string, number]>;
+  /** id, name, name folded (`foldName`), config, … */
+  insertSession: Database.Statement<[string, string, string, string, string, number, number, string | null, number | null, string, number]>;
   getSession: Database.Statement<[string], SessionRow>;
   sessionExists: Database.Statement<[string], number>;
   sessionFence: Database.Statement<[string], number>;
   claimSession: Database.Statement<[number | null, string, number | null, number | null], number>;
   listSessions: Database.Statement<[], SummaryRow>;
-  renameSession: Database.Statement<[string, number, string]>;
+  renameSession: Database.Statement<[string, string, number, string]>;
   deleteSession: Database.Statement<[string]>;
   updateState: Database.Statement<[string, number, number, string, number, string]>;
   setStorageError: Database.Statement<[string | null, string]>;
@@ -74,10 +75,10 @@ export interface Statements {
 export function prepareStatements(db: Database.Database): Statements {
   return {
     insertSession: db.prepare<
-      [string, string, string, string, number, number, string | null, number | null, string, number]
+      [string, string, string, string, string, number, number, string | null, number | null, string, number]
     >(
-      `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, fence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      `INSERT INTO sessions (id, name, name_folded, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, fence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     ),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     sessionExists: db.prepare<[string], number>('SELECT 1 FROM sessions WHERE id = ?').pluck(),
@@ -91,7 +92,7 @@ export function prepareStatements(db: Database.Database): Statements {
       `SELECT id, name, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, seq,
               storage_error FROM sessions ORDER BY created_at DESC, id`,
     ),
-    renameSession: db.prepare<[string, number, string]>('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?'),
+    renameSession: db.prepare<[string, string, number, string]>('UPDATE sessions SET name = ?, name_folded = ?, updated_at = ? WHERE id = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
     updateState: db.prepare<[string, number, number, string, number, string]>(
       `UPDATE sessions SET status = ?, epoch = ?, seq = ?, config = ?, updated_at = ? WHERE id = ?`,

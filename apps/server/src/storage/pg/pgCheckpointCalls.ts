@@ -4,6 +4,7 @@
  */
 import { checkpointCell, checkpointOfRow } from '../checkpoints.js';
 import { checkFork } from '../liveFork.js';
+import { foldName } from '../sessionQuery.js';
 import type { CheckpointRow } from '../statements.js';
 
 type PgCheckpointRow = Omit<CheckpointRow, 'is_binary'> & { is_binary: boolean };
@@ -70,7 +71,7 @@ export function pgCheckpointCalls(ctx: PgContext): PgCheckpointCalls {
           const createdAt = options.createdAt ?? Date.now();
           const name = options.name ?? `${src.value.name} (fork @${uptoEpoch})`;
           await client.query(INSERT_SESSION, [
-            newId, name, JSON.stringify(src.value.config), options.editTokenHash ?? src.value.editTokenHash, createdAt, srcId, uptoEpoch, Math.min(src.value.epoch, uptoEpoch),
+            newId, name, JSON.stringify(src.value.config), options.editTokenHash ?? src.value.editTokenHash, createdAt, srcId, uptoEpoch, Math.min(src.value.epoch, uptoEpoch), foldName(name),
           ]);
           await client.query(
             'INSERT INTO events (session_id, idx, epoch, body) SELECT $1, idx, epoch, body FROM events WHERE session_id = $2 AND epoch <= $3',
@@ -99,7 +100,7 @@ export function pgCheckpointCalls(ctx: PgContext): PgCheckpointCalls {
             return failure('not_found', `no parent session ${JSON.stringify(fork.parentId)} for fork ${JSON.stringify(fork.id)}`);
           }
           const { id, name, editTokenHash, createdAt, parentId, forkEpoch } = fork;
-          await client.query(INSERT_SESSION, [id, name, config, editTokenHash, createdAt, parentId, forkEpoch, forkEpoch]);
+          await client.query(INSERT_SESSION, [id, name, config, editTokenHash, createdAt, parentId, forkEpoch, forkEpoch, foldName(name)]);
           await insertChunks(client, id, epochs, compress);
           await insertEvents(client, id, fork.events, bodies);
           const saved = await saveAndPrune(client, id, fork.checkpoint, keepCheckpoints);

@@ -13,7 +13,7 @@ export type PgLobbyCalls = Pick<Store, 'querySessions' | 'saveSnapshot' | 'loadS
 
 /** `strpos` rather than LIKE: no wildcards to escape. `$3`, related: the session, its forks and its parent; `$4` the search as given, for ids. */
 const MATCHES =
-  '($1::text IS NULL OR strpos(lower(name), $1) > 0 OR strpos(id, $4) > 0) AND ($2::text IS NULL OR status = $2) AND ' +
+  '($1::text IS NULL OR strpos(name_folded, $1) > 0 OR strpos(id, $4) > 0) AND ($2::text IS NULL OR status = $2) AND ' +
   '($3::text IS NULL OR id = $3 OR parent_id = $3 OR id = (SELECT parent_id FROM sessions WHERE id = $3))';
 
 export function pgLobbyCalls(ctx: PgContext): PgLobbyCalls {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../testing/postgres.js';
 import { unwrap } from '../../testing/storeResults.js';
+import { FOLD_BATCH } from '../sessionQuery.js';
 import { openPostgresStore } from './openPostgresStore.js';
 import { migratePostgres, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pgMigrations.js';
 
@@ -47,6 +48,26 @@ describe('PostgreSQL schema migrations', () => {
       expect(await sql(url, 'SELECT version FROM liveprop_schema')).toEqual([{ version: PG_SCHEMA_VERSION }]);
     });
   }
+
+  it('makes sessions written before the folded name searchable by any case of their letters, past one fill batch', async () => {
+    const url = await server.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    unwrap(await migratePostgres(client, url, 2));
+    await client.query(
+      `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at)
+       SELECT 's' || lpad(i::text, 5, '0'), 'Übung ' || i, '{}', 'h', i, 0 FROM generate_series(0, $1 - 1) AS i`,
+      [FOLD_BATCH + 200],
+    );
+    await client.query(`INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at) VALUES ('zz', 'Ärger im Café', '{}', 'h', -1, 0)`);
+    await client.end();
+    const store = unwrap(await openPostgresStore(url));
+    const found = async (search: string) => unwrap(await store.querySessions({ search, offset: 0, limit: 1 }));
+    expect(await found('ärger IM CAFÉ')).toMatchObject({ total: 1, sessions: [{ id: 'zz' }] });
+    expect(await found('ÜBUNG 1100')).toMatchObject({ total: 1, sessions: [{ id: 's01100' }] });
+    expect((await found('übung')).total).toBe(FOLD_BATCH + 200);
+    await store.close();
+  });
 
   it('lets several servers start on one empty database at once: one creates the schema, all open it', async () => {
     const url = await server.createDatabase();

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { latestVersion, pendingMigrations, type Migration } from '../migrations.js';
+import { FOLD_BATCH, foldName } from '../sessionQuery.js';
 import { failure, success } from '../storeErrors.js';
 import type { StoreResult } from '../types.js';
 
@@ -70,6 +71,12 @@ CREATE TABLE snapshots (
 );
 `,
   },
+  {
+    to: 3,
+    why: "the name as the lobby search compares it, folded in JavaScript (lower() follows the database's locale, often C: ASCII only); no index: a substring search scans",
+    sql: 'ALTER TABLE sessions ADD COLUMN name_folded text;',
+    foldsNames: true,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = latestVersion(PG_MIGRATIONS);
@@ -111,6 +118,7 @@ export async function migratePostgres(client: pg.ClientBase, location: string, t
     }
     for (const step of pendingMigrations(migrations, version, to)) {
       await client.query(step.sql);
+      if (step.foldsNames) await foldStoredNames(client);
       await client.query('UPDATE liveprop_schema SET version = $1', [step.to]);
     }
     await client.query('COMMIT');
@@ -118,5 +126,18 @@ export async function migratePostgres(client: pg.ClientBase, location: string, t
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+/** Fills `name_folded` of every session, `FOLD_BATCH` rows at a time in id order, one UPDATE per batch. */
+async function foldStoredNames(client: pg.ClientBase): Promise<void> {
+  for (let after = ''; ; ) {
+    const rows = (await client.query<{ id: string; name: string }>('SELECT id, name FROM sessions WHERE id > $1 ORDER BY id LIMIT $2', [after, FOLD_BATCH])).rows;
+    if (rows.length === 0) return;
+    await client.query('UPDATE sessions s SET name_folded = f.folded FROM unnest($1::text[], $2::text[]) AS f(id, folded) WHERE s.id = f.id', [
+      rows.map((r) => r.id),
+      rows.map((r) => foldName(r.name)),
+    ]);
+    after = rows.at(-1)!.id;
   }
 }

@@ -3,6 +3,7 @@
  * the storage flag.
  */
 import { claimTokenProblem, staleClaim } from '../fencing.js';
+import { foldName } from '../sessionQuery.js';
 import { nameProblem, newSessionProblem, statePatchProblem, summaryOfRow, toJsonText } from '../sessionRows.js';
 import type { SessionRow, SummaryRow } from '../statements.js';
 import { failure, success } from '../storeErrors.js';
@@ -14,8 +15,9 @@ export type PgSessionCalls = Pick<
   'createSession' | 'listSessions' | 'getSession' | 'claimSession' | 'renameSession' | 'deleteSession' | 'updateSessionState' | 'clearStorageError'
 >;
 
-export const INSERT_SESSION = `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, fence)
-  VALUES ($1, $2, $3, $4, $5, $5, $6, $7, 'paused', $8, 1)`;
+/** `$9`: the name folded (`foldName`), what the lobby search compares. */
+export const INSERT_SESSION = `INSERT INTO sessions (id, name, config, edit_token_hash, created_at, updated_at, parent_id, fork_epoch, status, epoch, fence, name_folded)
+  VALUES ($1, $2, $3, $4, $5, $5, $6, $7, 'paused', $8, 1, $9)`;
 
 export function pgSessionCalls(ctx: PgContext): PgSessionCalls {
   const { pool } = ctx;
@@ -34,7 +36,7 @@ export function pgSessionCalls(ctx: PgContext): PgSessionCalls {
             return failure('not_found', `no parent session ${JSON.stringify(session.parentId)} for ${JSON.stringify(session.id)}`);
           }
           const { id, name, editTokenHash, createdAt } = session;
-          await client.query(INSERT_SESSION, [id, name, config.text, editTokenHash, createdAt, session.parentId ?? null, session.forkEpoch ?? null, 0]);
+          await client.query(INSERT_SESSION, [id, name, config.text, editTokenHash, createdAt, session.parentId ?? null, session.forkEpoch ?? null, 0, foldName(name)]);
           return ctx.readSession(client, id);
         });
         if (created.ok) ctx.claims.set(session.id, 1);
@@ -81,7 +83,7 @@ export function pgSessionCalls(ctx: PgContext): PgSessionCalls {
         return ctx.transaction(async (client) => {
           const owned = await ctx.ownership(client, id);
           if (!owned.ok) return owned;
-          await client.query('UPDATE sessions SET name = $1, updated_at = $2 WHERE id = $3', [name, Date.now(), id]);
+          await client.query('UPDATE sessions SET name = $1, updated_at = $2, name_folded = $4 WHERE id = $3', [name, Date.now(), id, foldName(name)]);
           return ctx.readSession(client, id);
         });
       });
