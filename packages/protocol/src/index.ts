@@ -50,6 +50,7 @@ export {
   encodeSnapshot,
   decodeSnapshot,
   snapshotByteLength,
+  snapshotEpoch,
   snapshotProducedAt,
   SNAPSHOT_MAGIC,
   SNAPSHOT_KIND,

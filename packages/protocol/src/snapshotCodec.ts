@@ -50,6 +50,12 @@ export function snapshotProducedAt(bytes: Uint8Array): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(12, true);
 }
 
+/** The epoch the snapshot in `bytes` shows, read without decoding the rest; NaN when too short. */
+export function snapshotEpoch(bytes: Uint8Array): number {
+  if (bytes.byteLength < HEADER_BYTES) return Number.NaN;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+}
+
 /** Bytes {@link encodeSnapshot} will produce for this snapshot; never more than `SNAPSHOT_MAX_BYTES` within `LIMITS`. */
 export function snapshotByteLength(s: Snapshot): number {
   return planSnapshot(s).bytes;

@@ -61,9 +61,9 @@ export class HeldCheckpoints {
       return true;
     }
     this.recorder.checkpoint(session.id, taken);
-    const snapshot = session.lastSnapshot;
+    const snapshot = session.snapshotToStore;
     // Memory lets the snapshot go once the store has it: joins of the sleeping session read it there.
-    if (snapshot !== null) void this.recorder.snapshotStored(session.id, { epoch: taken.epoch, data: snapshot }).then((stored) => stored && session.snapshotStored(snapshot));
+    if (snapshot !== null) void this.recorder.snapshotStored(session.id, snapshot).then((stored) => stored && session.snapshotStored(snapshot.data));
     session.recordState();
     if (this.recorder.pausedCode(session.id) !== null) return false;
     this.forget(session.id);

@@ -1,5 +1,5 @@
 import type { ExperimentConfig, OutputEffect, Reconciled, Result } from '@liveprop/core';
-import type { DatasetPoints, SessionEvent, SessionStatus, Viewer } from '@liveprop/protocol';
+import { snapshotEpoch, type DatasetPoints, type SessionEvent, type SessionStatus, type Viewer } from '@liveprop/protocol';
 import type { Logger } from 'pino';
 import { sendJoinFrames, type JoinState } from './joinFrames.js';
 import { MetricHistory } from './metricHistory.js';
@@ -189,6 +189,15 @@ export class Session {
   /** The snapshot joiners get now, if any. */
   get lastSnapshot(): Uint8Array | null {
     return this.stream.lastSnapshot;
+  }
+
+  /**
+   * The last snapshot as the store keeps it, under the epoch it shows: a running session's lags the checkpoint taken
+   * with it (snapshots are paced, the checkpoint is of now), and a joiner after a restart must not take it for current.
+   */
+  get snapshotToStore(): StoredSnapshot | null {
+    const data = this.stream.lastSnapshot;
+    return data === null ? null : { epoch: snapshotEpoch(data), data };
   }
 
   /**
@@ -389,8 +398,8 @@ export class Session {
     const taken = await this.takeCheckpoint();
     if (!taken.ok) return;
     this.recorder.checkpoint(this.id, taken.value);
-    const snapshot = this.lastSnapshot;
-    if (snapshot !== null) this.recorder.snapshot?.(this.id, { epoch: taken.value.epoch, data: snapshot });
+    const snapshot = this.snapshotToStore;
+    if (snapshot !== null) this.recorder.snapshot?.(this.id, snapshot);
     this.recordState();
   }
 
