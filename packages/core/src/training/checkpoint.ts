@@ -15,6 +15,12 @@ export interface CheckpointLayer {
   bV: (number | null)[];
   /** `DenseLayer.stepScale`, when an edit set one. */
   stepScale?: number[];
+  /**
+   * The last step's gradients, so a restored run shows the gradient norms it showed before; absent in a finite
+   * state's layers and in checkpoints written before they were kept (those restore zeros).
+   */
+  dw?: (number | null)[];
+  db?: (number | null)[];
 }
 
 /** Everything needed to continue a run exactly where it stopped; JSON-able. */
@@ -37,20 +43,40 @@ export interface TrainerCheckpoint {
 
 const SLOTS = ['w', 'b', 'wM', 'wV', 'bM', 'bV'] as const;
 
+/** The numbers as JSON keeps them: NaN as `null`. */
+function plain(values: Float64Array): (number | null)[] {
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+}
+
 function toLayer(src: SavedLayer): CheckpointLayer {
   const out = {} as CheckpointLayer;
-  for (const key of SLOTS) out[key] = Array.from(src[key], (v) => (Number.isNaN(v) ? null : v));
+  for (const key of SLOTS) out[key] = plain(src[key]);
   return out;
 }
 
-function fromLayer(src: CheckpointLayer, into: SavedLayer, where: string): void {
-  for (const key of SLOTS) {
-    const values = src[key];
-    if (!Array.isArray(values) || values.length !== into[key].length) {
-      throw new RangeError(`${where}.${key} has ${Array.isArray(values) ? values.length : 'no'} numbers, expected ${into[key].length}`);
-    }
-    for (let k = 0; k < values.length; k++) into[key][k] = values[k] ?? Number.NaN;
+/** Copies a checkpoint's numbers into `into`; throws naming `where` when they do not fit. */
+function readNumbers(values: (number | null)[] | undefined, into: Float64Array, where: string): void {
+  if (!Array.isArray(values) || values.length !== into.length) {
+    throw new RangeError(`${where} has ${Array.isArray(values) ? values.length : 'no'} numbers, expected ${into.length}`);
   }
+  for (let k = 0; k < values.length; k++) into[k] = values[k] ?? Number.NaN;
+}
+
+const GRADIENTS = ['dw', 'db'] as const;
+
+/** A live layer as a checkpoint keeps it: its slots, its last step's gradients and its step scale. */
+function withGradients(layer: Network['layers'][number]): CheckpointLayer {
+  const out = toLayer(layer);
+  for (const key of GRADIENTS) out[key] = plain(layer[key]);
+  return layer.stepScale ? { ...out, stepScale: Array.from(layer.stepScale) } : out;
+}
+
+function readGradients(src: CheckpointLayer, into: Network['layers'][number], where: string): void {
+  for (const key of GRADIENTS) if (src[key] !== undefined) readNumbers(src[key], into[key], `${where}.${key}`);
+}
+
+function fromLayer(src: CheckpointLayer, into: SavedLayer, where: string): void {
+  for (const key of SLOTS) readNumbers(src[key], into[key], `${where}.${key}`);
 }
 
 /** Captures a trainer's full state. */
@@ -68,7 +94,7 @@ export function writeCheckpoint(state: TrainingState): TrainerCheckpoint {
     order: Array.from(state.order),
     rng: state.rng.state(),
     lastMetrics: state.lastMetrics,
-    layers: state.network.layers.map((l) => (l.stepScale ? { ...toLayer(l), stepScale: Array.from(l.stepScale) } : toLayer(l))),
+    layers: state.network.layers.map(withGradients),
     finite: finite && { epoch: finite.epoch, step: finite.step, metrics: finite.metrics, layers: finite.layers.map(toLayer) },
   };
 }
@@ -93,6 +119,7 @@ export function readCheckpoint(state: TrainingState, cp: TrainerCheckpoint): voi
   cp.layers.forEach((layer, l) => {
     const into = net.layers[l]!;
     fromLayer(layer, into, `layers[${l}]`);
+    readGradients(layer, into, `layers[${l}]`);
     const scale = layer.stepScale;
     if (scale !== undefined && (!Array.isArray(scale) || scale.length !== into.outputs || !scale.every((v) => typeof v === 'number' && v > 0))) {
       throw new RangeError(`layers[${l}].stepScale must be ${into.outputs} positive numbers`);

@@ -199,6 +199,18 @@ describe('Trainer persistence and resets', () => {
     expect(b).toEqual(a);
   });
 
+  it('a restored run shows the gradient norms the original showed; a checkpoint written without gradients restores zeros', () => {
+    const original = new Trainer(small());
+    original.runEpochs(2);
+    original.stepBatch();
+    const norms = (t: Trainer): number[] => t.snapshot({ grid: 0 }).layers.map((layer) => layer.gradientNorm);
+    const cp = JSON.parse(JSON.stringify(original.checkpoint())) as ReturnType<Trainer['checkpoint']>;
+    expect(norms(original).every((n) => n > 0)).toBe(true);
+    expect(norms(Trainer.restore(cp))).toEqual(norms(original));
+    const withoutGradients = { ...cp, layers: cp.layers.map(({ dw: _dw, db: _db, ...rest }) => rest) };
+    expect(norms(Trainer.restore(withoutGradients)).every((n) => n === 0)).toBe(true);
+  });
+
   it("reset('replay') restores the initial weights; reset('reinit') draws new ones", () => {
     const trainer = new Trainer(small());
     const initial = trainer.snapshot({ grid: 0 }).layers.map((l) => Array.from(l.weights));
