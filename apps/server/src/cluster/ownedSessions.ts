@@ -113,14 +113,21 @@ export class OwnedSessions implements SessionPlacement {
       await this.release(id);
       return false;
     }
-    this.relay(session, lease);
+    // A long history can hold the restore past the lease's TTL; the loss found no session here to stop then.
+    if (this.leases.get(id) !== lease) {
+      this.log.warn({ sessionId: id, token: lease.token }, 'lease lost while the session was restored');
+      if (!(await this.retake(session).catch(() => false))) {
+        await this.registry.evict(id, 'another server trains this session now');
+        return false;
+      }
+    } else this.relay(session, lease);
     // It was training: its owner is gone. As after a crash on one node ([R20]) it comes back paused at its latest
     // checkpoint with every stored epoch kept; its viewers on every node resync and an editor resumes it.
     if (stored.value.status === 'running') {
       const to = `node ${this.node.nodeId} took the session over from its checkpoint of epoch ${session.epoch}; press play to go on`;
       session.publishEvent('system', TAKEN_OVER_EVENT, stored.value.epoch, to);
       session.publishStatus('system');
-      this.log.warn({ sessionId: id, epoch: session.epoch, token: lease.token }, 'took over a session whose owner is gone');
+      this.log.warn({ sessionId: id, epoch: session.epoch, token: this.leases.get(id)?.token }, 'took over a session whose owner is gone');
     }
     return true;
   }
