@@ -24,10 +24,13 @@ export function describeRange({ min, max, integer = false, above = false }: Flag
   return above ? `${kind} greater than ${readable(min)} and at most ${readable(max)}` : `${kind} from ${readable(min)} to ${readable(max)}`;
 }
 
+/** Plain decimal notation: `Number()` alone would also take "0x10", "0b11", " 50" and "". */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
 /** Parses a numeric flag's text, or throws a {@link FlagError} saying which values the flag takes. */
 export function numberFlag(flag: string, text: string | undefined, range: FlagRange): number | undefined {
   if (text === undefined) return undefined;
-  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
   const fits =
     Number.isFinite(value) &&
     (!range.integer || Number.isInteger(value)) &&

@@ -157,6 +157,11 @@ describe('liveprop train', () => {
     ['a negative layer size', ['--dataset', 'xor', '--layers', '2,-4,1'], 'liveprop train: --layers must be a whole number from 1 to'],
     ['a text value that starts with a dash', ['--dataset', '-x'], 'liveprop train: --dataset takes a value; write one that starts with a dash as --dataset=VALUE'],
     ['too many samples', ['--dataset', 'xor', '--samples', '2000000'], 'liveprop train: --samples must be a whole number from 1 to 1,000,000, got 2000000'],
+    ['a hexadecimal epoch count', ['--preset', 'xor', '--epochs', '0x10'], 'liveprop train: --epochs must be a whole number from 0 to 10,000,000, got "0x10"'],
+    ['a binary seed', ['--preset', 'xor', '--seed', '0b11'], 'liveprop train: --seed must be a whole number from 0 to 4,294,967,295, got "0b11"'],
+    ['a sample count padded with spaces', ['--dataset', 'xor', '--samples', ' 50'], 'liveprop train: --samples must be a whole number from 1 to 1,000,000, got " 50"'],
+    ['a repeated flag', ['--preset', 'xor', '--epochs', '2', '--epochs', '3'], 'liveprop train: --epochs is given twice; give it once'],
+    ['a repeated list flag', ['--dataset', 'xor', '--layers', '2,3,1', '--layers=2,4,1'], 'liveprop train: --layers is given twice; give it once'],
   ];
   for (const [what, argv, message] of badRuns) {
     it(`rejects ${what} with a usage error naming the flag, exit 2`, async () => {

@@ -93,12 +93,26 @@ function layerSizes(text: string | undefined): number[] | undefined {
   return items.map((item, k) => number('--layers', item, { min: 1, max: k === 0 ? LIMITS.maxInputs : LIMITS.maxUnitsPerLayer, integer: true })!);
 }
 
+/** `util.parseArgs` keeps the last of a repeated flag; a run trained with a silently dropped value is worse than an error. */
+function firstRepeatedOption(tokens: readonly { kind: string; rawName?: string; name?: string }[]): string | undefined {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) return `--${token.name}`;
+    seen.add(token.name);
+  }
+  return undefined;
+}
+
 /** Parses `argv` (after `train`) strictly: unknown flags, stray arguments and bad values are usage errors naming the flag. */
 export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
   let values;
   try {
     const args = joinNegativeValues(argv, VALUED_FLAGS);
-    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+    const repeated = firstRepeatedOption(parsed.tokens);
+    if (repeated !== undefined) return usageError(repeated, `${repeated} is given twice; give it once`);
+    values = parsed.values;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? 'arguments';
