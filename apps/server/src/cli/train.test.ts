@@ -100,6 +100,22 @@ describe('liveprop train', () => {
     expect(report.outputs).toHaveLength(30);
   });
 
+  it('trains a CSV of 0/1 labels or of decimal targets with no other flags, the output fitted to the labels', async () => {
+    const cases: [string, string, string, string][] = [
+      ['binary.csv', '\ufeffx,y,label\r\n0,0,0\r\n0,1,1\r\n1,0,1\r\n1,1,0\r\n', 'sigmoid', 'binaryCrossEntropy'],
+      ['target.csv', '0,0,0.5\n0,1,1.5\n1,0,1.25\n1,1,-0.5\n', 'linear', 'squaredError'],
+    ];
+    for (const [name, text, activation, loss] of cases) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const report = await trainJson(['--data', file, '--epochs', '2']);
+      expect(report.config.network.inputs).toBe(2);
+      expect(report.config.network.layers.at(-1)).toMatchObject({ units: 1, activation });
+      expect(report.config.training.loss).toBe(loss);
+      expect(report.outputs).toHaveLength(3);
+    }
+  });
+
   it('starts from a liveprop.model/1 file: zero epochs reproduce the saved outputs', async () => {
     const first = await trainJson(['--preset', 'cavar-xor', '--epochs', '50']);
     const file = join(dir, 'init.json');

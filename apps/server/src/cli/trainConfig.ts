@@ -82,8 +82,11 @@ function applyDatasetFlags(config: ExperimentConfig, flags: TrainFlags, csv: str
   if (flags.seed !== undefined) d.seed = flags.seed;
 }
 
-/** Resizes the network to the dataset (or to `--layers`) and applies the activation flags. */
-function applyNetworkFlags(config: ExperimentConfig, flags: TrainFlags, dataset: Dataset): CliResult<void> {
+/**
+ * Resizes the network to the dataset (or to `--layers`) and applies the activation flags. The CSV default's output
+ * is a placeholder until the file's labels tell the task, so `fitOutputToTask` refits it even when its size fits.
+ */
+function applyNetworkFlags(config: ExperimentConfig, flags: TrainFlags, dataset: Dataset, fitOutputToTask: boolean): CliResult<void> {
   const network = config.network;
   const outputLayer = network.layers[network.layers.length - 1]!;
   const byTask = OUTPUT_BY_TASK[dataset.task];
@@ -95,10 +98,10 @@ function applyNetworkFlags(config: ExperimentConfig, flags: TrainFlags, dataset:
     if (sizes[sizes.length - 1] !== dataset.outputDim) {
       return usageError('--layers', `the last size is the output count: the dataset has ${dataset.outputDim} outputs, --layers ends with ${sizes[sizes.length - 1]}`);
     }
-  } else if (network.inputs !== dataset.inputDim || outputLayer.units !== dataset.outputDim) {
+  } else if (fitOutputToTask || network.inputs !== dataset.inputDim || outputLayer.units !== dataset.outputDim) {
     sizes = [dataset.inputDim, ...network.layers.slice(0, -1).map((l) => l.units), dataset.outputDim];
   }
-  const outputChanged = outputLayer.units !== dataset.outputDim;
+  const outputChanged = fitOutputToTask || outputLayer.units !== dataset.outputDim;
   if (sizes) {
     const hidden = network.layers[0]!.activation;
     const bias = network.layers[0]!.bias.kind === 'perNeuron' ? network.layers[0]!.bias : { kind: 'perNeuron' as const };
@@ -143,7 +146,7 @@ export function buildTrainSetup(flags: TrainFlags, csv: string | undefined): Cli
     const flag = csv !== undefined ? `--data ${flags.data}` : flags.preset !== undefined ? '--preset' : '--dataset';
     return usageError(flag, dataset.message);
   }
-  const network = applyNetworkFlags(config, flags, dataset.value);
+  const network = applyNetworkFlags(config, flags, dataset.value, base.value.preset === null && config.dataset.kind === 'csv');
   if (!network.ok) return network;
   applyTrainingFlags(config, flags);
   return { ok: true, value: { config, dataset: dataset.value, preset: base.value.preset } };
