@@ -26,4 +26,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `liveprop train | head` closes the pipe early: the reader has what it wanted, so stop without a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 process.exitCode = await main(process.argv.slice(2));

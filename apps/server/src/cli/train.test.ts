@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,5 +221,15 @@ describe('liveprop train', () => {
     const good = await run(['--preset', 'mazur-2-2-2', '--epochs', '1', '--json']);
     expect(good.code).toBe(0);
     expect((JSON.parse(good.stdout) as TrainReport).epochs).toBe(1);
+  });
+
+  it('stops quietly with exit 0 when the reader of its output goes away (`| head -c 10`)', async () => {
+    const child = spawn(process.execPath, [mainJs, 'train', '--preset', 'xor', '--epochs', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
