@@ -159,6 +159,7 @@ describe('liveprop train', () => {
     ['a negative batch', ['--preset', 'xor', '--batch=-1'], 'liveprop train: --batch must be a whole number from 0 to 65,536, got -1'],
     ['an unknown activation', ['--dataset', 'xor', '--activation', 'swish'], '--activation: expected one of sigmoid, tanh'],
     ['an unknown feature', ['--dataset', 'xor', '--features', 'x1,x3'], '--features: expected one of x1, x2'],
+    ['a feature listed twice', ['--dataset', 'xor', '--features', 'x1,x2,x1'], 'liveprop train: --features lists x1 twice; list each feature once'],
     ['an unknown preset', ['--preset', 'nope'], '--preset: unknown preset "nope"; expected one of mavicc-xor'],
     ['an unknown dataset', ['--dataset', 'csv'], '--dataset: unknown dataset "csv"'],
     ['nothing to train', ['--epochs', '3'], 'nothing to train'],

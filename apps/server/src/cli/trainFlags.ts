@@ -137,6 +137,8 @@ export function parseTrainFlags(argv: string[]): CliResult<TrainFlags> {
       }
     }
     const features = list('--features', values.features);
+    const twice = features?.find((f, i) => features.indexOf(f) !== i);
+    if (twice !== undefined) throw new FlagError('--features', `--features lists ${twice} twice; list each feature once`);
     return {
       ok: true,
       value: {
