@@ -54,9 +54,9 @@ async function pageSummaries(from: ListSources, rows: readonly StoredSessionSumm
   });
 }
 
-/** `search` as given: names match in any case (as the store folds them), ids (whose case matters) exactly. */
-function matches(s: Session, search: string): boolean {
-  return search === '' || foldName(s.name).includes(foldName(search)) || s.id.includes(search);
+/** Names match the folded search in any case (as the store folds them), ids (whose case matters) the search as given. */
+function matches(s: Session, search: string, folded: string): boolean {
+  return search === '' || foldName(s.name).includes(folded) || s.id.includes(search);
 }
 
 /**
@@ -71,8 +71,9 @@ export async function listSessions(from: ListSources, query: SessionQuery): Prom
     return { ok: true, value: { total: page.value.total, sessions: await pageSummaries(from, page.value.sessions) } };
   }
   const search = query.search ?? '';
+  const folded = foldName(search);
   const matching = [...from.sessions.values()]
-    .filter((s) => matches(s, search) && (query.status === undefined || s.status === query.status))
+    .filter((s) => matches(s, search, folded) && (query.status === undefined || s.status === query.status))
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
     .map((s) => liveSummary(s, from.lineage.get(s.id)));
   const { related } = query;
